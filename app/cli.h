@@ -1,0 +1,31 @@
+// The command line: spawnsh [options] [script [args...]] | -c string [name [args...]] | -s [args]
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "shell/log.h"
+#include "shell/options.h"
+#include "spawn/spawn.h"
+
+namespace spawnsh::app {
+
+struct Invocation {
+  enum class Mode { Stdin, CommandString, Script };
+  Mode mode = Mode::Stdin;
+  bool force_interactive = false;  // -i
+  std::vector<std::pair<Option, bool>> option_changes;  // -e, +o nounset, ... in order
+  std::optional<spawn::Backend> backend;                 // --spawn
+  std::optional<log::Level> log_level;                   // --log-level
+  std::string command_string;                            // -c
+  std::string script;                                    // the script operand
+  std::optional<std::string> arg0;                       // -c's name operand
+  std::vector<std::string> args;                         // $1 ...
+};
+
+// Parses argv. Returns an exit status when the shell should stop now (--help, --version: 0;
+// a bad option: 2, with a one-line message on stderr), or nullopt to go on.
+std::optional<int> parse_command_line(int argc, char** argv, Invocation& out);
+
+}  // namespace spawnsh::app

@@ -1,0 +1,18 @@
+// The builtin table and the builtins' entry points.
+#pragma once
+
+#include <span>
+#include <string>
+
+#include "shell/exec/builtin.h"
+
+namespace spawnsh::builtins {
+
+// Every builtin, sorted by name, with its POSIX attributes.
+std::span<const Builtin> table() noexcept;
+
+int colon(Shell& shell, std::span<const std::string> argv);
+int cd(Shell& shell, std::span<const std::string> argv);
+int exit(Shell& shell, std::span<const std::string> argv);
+
+}  // namespace spawnsh::builtins

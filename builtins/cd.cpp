@@ -1,0 +1,120 @@
+// cd [-L|-P] [directory | -]   (XCU cd; CDPATH comes with the builtins issue)
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
+#include <vector>
+
+#include "builtins/builtins.h"
+#include "shell/shell.h"
+
+namespace spawnsh::builtins {
+namespace {
+
+// Lexical clean-up of an absolute path for -L: drops "." and empty components, and lets ".."
+// remove the component before it (XCU cd, steps 8-9).
+std::string canonical_logical(std::string_view path) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    std::string_view part = path.substr(start, end - start);
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    start = end + 1;
+  }
+  std::string out;
+  for (std::string_view part : parts) out.append("/").append(part);
+  return out.empty() ? "/" : out;
+}
+
+std::string current_directory() {
+  std::vector<char> buffer(4096);
+  while (::getcwd(buffer.data(), buffer.size()) == nullptr) {
+    if (errno != ERANGE) return {};
+    buffer.resize(buffer.size() * 2);
+  }
+  return buffer.data();
+}
+
+}  // namespace
+
+int cd(Shell& shell, std::span<const std::string> argv) {
+  bool physical = false;
+  std::size_t i = 1;
+  for (; i < argv.size() && argv[i].size() > 1 && argv[i][0] == '-'; ++i) {
+    if (argv[i] == "--") {
+      ++i;
+      break;
+    }
+    for (char c : std::string_view(argv[i]).substr(1)) {
+      if (c == 'L') {
+        physical = false;
+      } else if (c == 'P') {
+        physical = true;
+      } else {
+        shell.error(std::string("cd: -") + c + ": invalid option");
+        return 2;
+      }
+    }
+  }
+  if (argv.size() - i > 1) {
+    shell.error("cd: too many arguments");
+    return 2;
+  }
+
+  std::string target;
+  bool print_new_directory = false;
+  if (i == argv.size()) {
+    const std::string* home = shell.vars.value("HOME");
+    if (home == nullptr || home->empty()) {
+      shell.error("cd: HOME not set");
+      return 1;
+    }
+    target = *home;
+  } else if (argv[i] == "-") {
+    const std::string* old = shell.vars.value("OLDPWD");
+    if (old == nullptr) {
+      shell.error("cd: OLDPWD not set");
+      return 1;
+    }
+    target = *old;
+    print_new_directory = true;
+  } else {
+    target = argv[i];
+  }
+
+  const std::string* pwd = shell.vars.value("PWD");
+  std::string old_pwd = pwd != nullptr ? *pwd : current_directory();
+  std::string new_pwd;
+  if (!physical && !old_pwd.empty()) {
+    new_pwd = canonical_logical(target[0] == '/' ? target : old_pwd + "/" + target);
+    if (::chdir(new_pwd.c_str()) < 0) {
+      // A logical path can fail where the physical one works (a ".." through a symlink whose
+      // target's parent is gone): POSIX lets us try the operand as given.
+      if (::chdir(target.c_str()) < 0) {
+        shell.error("cd: " + target + ": " + std::strerror(errno));
+        return 1;
+      }
+      new_pwd = current_directory();
+    }
+  } else {
+    if (::chdir(target.c_str()) < 0) {
+      shell.error("cd: " + target + ": " + std::strerror(errno));
+      return 1;
+    }
+    new_pwd = current_directory();
+  }
+  shell.vars.assign("OLDPWD", old_pwd);
+  shell.vars.assign("PWD", new_pwd);
+  if (print_new_directory) {
+    std::string line = new_pwd + "\n";
+    [[maybe_unused]] ssize_t n = ::write(STDOUT_FILENO, line.data(), line.size());
+  }
+  return 0;
+}
+
+}  // namespace spawnsh::builtins

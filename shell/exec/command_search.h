@@ -1,0 +1,27 @@
+// PATH search with a hash of the results (what `hash` shows and `hash -r` clears).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace spawnsh {
+
+class CommandHash {
+ public:
+  // The file `name` runs: itself if it contains a '/', else the first executable regular file
+  // in PATH (or, when there is none, the first non-executable one, so that exec reports
+  // "Permission denied" as other shells do). nullptr when nothing is found.
+  const std::string* find(std::string_view name, std::string_view path, unsigned generation);
+  // Drops a hashed entry whose program has gone (exec said ENOENT), so the next find searches.
+  void forget(std::string_view name) { table_.erase(std::string(name)); }
+  void clear() { table_.clear(); }
+  const std::unordered_map<std::string, std::string>& entries() const { return table_; }
+
+ private:
+  std::unordered_map<std::string, std::string> table_;
+  unsigned generation_ = ~0u;
+  std::string scratch_;
+};
+
+}  // namespace spawnsh

@@ -1,0 +1,90 @@
+#include "shell/vars.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace spawnsh {
+namespace {
+bool is_name_start(char c) noexcept {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+bool is_name_char(char c) noexcept { return is_name_start(c) || (c >= '0' && c <= '9'); }
+}  // namespace
+
+bool Variables::is_name(std::string_view text) noexcept {
+  return !text.empty() && is_name_start(text[0]) &&
+         std::all_of(text.begin() + 1, text.end(), is_name_char);
+}
+
+void Variables::import_environment(char** envp) {
+  for (char** entry = envp; entry != nullptr && *entry != nullptr; ++entry) {
+    std::string_view text(*entry);
+    std::size_t eq = text.find('=');
+    if (eq == std::string_view::npos) continue;
+    std::string_view name = text.substr(0, eq);
+    if (!is_name(name)) continue;  // e.g. "BASH_FUNC_x%%": not a shell variable, skipped
+    Variable& v = table_[std::string(name)];
+    v.value.assign(text.substr(eq + 1));
+    v.set = true;
+    v.exported = true;
+  }
+  environment_stale_ = true;
+  ++path_generation_;
+}
+
+const Variable* Variables::find(std::string_view name) const {
+  auto it = table_.find(name);
+  return it == table_.end() ? nullptr : &it->second;
+}
+
+const std::string* Variables::value(std::string_view name) const {
+  const Variable* v = find(name);
+  return v != nullptr && v->set ? &v->value : nullptr;
+}
+
+bool Variables::assign(std::string_view name, std::string_view value) {
+  Variable& v = table_[std::string(name)];
+  if (v.readonly) return false;
+  v.value.assign(value);
+  v.set = true;
+  changed(name, v.exported);
+  return true;
+}
+
+bool Variables::unset(std::string_view name) {
+  auto it = table_.find(name);
+  if (it == table_.end()) return true;
+  if (it->second.readonly) return false;
+  bool exported = it->second.exported;
+  table_.erase(it);
+  changed(name, exported);
+  return true;
+}
+
+void Variables::set_exported(std::string_view name, bool on) {
+  auto [it, inserted] = table_.try_emplace(std::string(name));
+  if (inserted) it->second.set = false;  // `export NAME` before NAME has a value
+  if (it->second.exported == on) return;
+  it->second.exported = on;
+  environment_stale_ = true;
+}
+
+void Variables::changed(std::string_view name, bool exported) {
+  if (exported) environment_stale_ = true;
+  if (name == "PATH") ++path_generation_;
+}
+
+char* const* Variables::environment() {
+  if (environment_stale_) {
+    std::vector<std::string> entries;
+    for (const auto& [name, v] : table_) {
+      if (v.exported && v.set) entries.push_back(name + '=' + v.value);
+    }
+    std::sort(entries.begin(), entries.end());
+    environment_.assign(entries);
+    environment_stale_ = false;
+  }
+  return environment_.data();
+}
+
+}  // namespace spawnsh

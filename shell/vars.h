@@ -1,0 +1,58 @@
+// Shell variables and the environment handed to children.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "spawn/exec_plan.h"
+
+namespace spawnsh {
+
+struct Variable {
+  std::string value;
+  bool set = true;        // false: declared (export/readonly NAME) but without a value
+  bool exported = false;
+  bool readonly = false;
+};
+
+class Variables {
+ public:
+  // Imports `environ`: every NAME=value with a valid name becomes an exported variable.
+  void import_environment(char** envp);
+
+  const Variable* find(std::string_view name) const;
+  // The value, or nullptr when unset.
+  const std::string* value(std::string_view name) const;
+  // False (and no change) when the variable is readonly.
+  bool assign(std::string_view name, std::string_view value);
+  bool unset(std::string_view name);
+  void set_exported(std::string_view name, bool on = true);
+
+  // envp for children: every exported variable that has a value, in a stable order. Rebuilt
+  // only after a change, so a loop of spawns does not rebuild it each time.
+  char* const* environment();
+
+  // PATH changes invalidate the command hash: a counter the hash compares with.
+  unsigned path_generation() const noexcept { return path_generation_; }
+
+  static bool is_name(std::string_view text) noexcept;
+
+ private:
+  void changed(std::string_view name, bool exported);
+
+  // Transparent hashing: look-ups by string_view without building a std::string.
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  std::unordered_map<std::string, Variable, NameHash, std::equal_to<>> table_;
+  spawn::CStringArray environment_;
+  bool environment_stale_ = true;
+  unsigned path_generation_ = 0;
+};
+
+}  // namespace spawnsh

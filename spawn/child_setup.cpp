@@ -1,0 +1,101 @@
+// See child_setup.h: everything below exec_child() is async-signal-safe by construction.
+#include "spawn/child_setup.h"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace spawnsh::spawn::detail {
+namespace {
+
+[[noreturn]] void fail(const ChildReport& report, SpawnError::Stage stage, int err,
+                       int action = -1) noexcept {
+  SpawnError e;
+  e.stage = stage;
+  e.error = err;
+  e.action = action;
+  if (report.shared != nullptr) {
+    report.shared->stage = e.stage;
+    report.shared->error = e.error;
+    report.shared->action = e.action;
+  } else if (report.pipe_fd >= 0) {
+    // A short write cannot happen for a few bytes into an empty pipe; nothing else to do here.
+    [[maybe_unused]] ssize_t n = ::write(report.pipe_fd, &e, sizeof e);
+  }
+  ::_exit(failure_exit_status(e));
+}
+
+bool apply(const FdAction& a) noexcept {
+  switch (a.kind) {
+    case FdAction::Kind::Open: {
+      int got = ::open(a.path, a.flags, a.mode);
+      if (got < 0) return false;
+      if (got != a.fd) {
+        if (::dup2(got, a.fd) < 0) return false;
+        ::close(got);
+      }
+      return true;
+    }
+    case FdAction::Kind::Dup2:
+      if (a.src == a.fd) return ::fcntl(a.fd, F_SETFD, 0) == 0;
+      return ::dup2(a.src, a.fd) >= 0;
+    case FdAction::Kind::Close:
+      if (::close(a.fd) < 0 && errno != EBADF) return false;
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+int failure_exit_status(const SpawnError& error) noexcept {
+  switch (error.stage) {
+    case SpawnError::Stage::Exec: return error.error == ENOENT ? 127 : 126;
+    case SpawnError::Stage::FdAction: return 2;  // as dash: a failed redirection is status 2
+    default: return 126;
+  }
+}
+
+void exec_child(const ExecPlan& plan, ChildReport report) noexcept {
+  // All signals are still blocked (the parent blocked them before creating us). Reset the
+  // dispositions the shell changed while nothing can be delivered.
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  for (int sig = 1; sig < NSIG; ++sig) {
+    if (sigismember(&plan.reset_signals, sig) == 1) ::sigaction(sig, &dfl, nullptr);
+  }
+
+  switch (plan.group.policy) {
+    case ProcessGroup::Policy::Inherit: break;
+    case ProcessGroup::Policy::NewGroup:
+      if (::setpgid(0, 0) < 0) fail(report, SpawnError::Stage::Group, errno);
+      break;
+    case ProcessGroup::Policy::Join:
+      if (::setpgid(0, plan.group.pgid) < 0) fail(report, SpawnError::Stage::Group, errno);
+      break;
+  }
+  // SIGTTOU is blocked, so a child of a background group may take the terminal.
+  if (plan.takes_terminal() && ::tcsetpgrp(plan.terminal_fd, ::getpgrp()) < 0) {
+    fail(report, SpawnError::Stage::Terminal, errno);
+  }
+
+  for (std::size_t i = 0; i < plan.fd_actions.size(); ++i) {
+    if (!apply(plan.fd_actions[i])) {
+      fail(report, SpawnError::Stage::FdAction, errno, static_cast<int>(i));
+    }
+  }
+
+  ::sigprocmask(SIG_SETMASK, &plan.signal_mask, nullptr);
+  ::execve(plan.path, plan.argv, plan.envp);
+  fail(report, SpawnError::Stage::Exec, errno);
+}
+
+BlockAllSignals::BlockAllSignals() noexcept {
+  sigset_t all;
+  sigfillset(&all);
+  ::sigprocmask(SIG_SETMASK, &all, &saved_);
+}
+
+BlockAllSignals::~BlockAllSignals() { ::sigprocmask(SIG_SETMASK, &saved_, nullptr); }
+
+}  // namespace spawnsh::spawn::detail

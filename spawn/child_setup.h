@@ -1,0 +1,42 @@
+// The child side of fork, vfork and clone: everything that runs between process creation and
+// execve.
+//
+// SAFETY: this code runs in a vfork or clone(CLONE_VM) child that shares the parent's memory,
+// stack pages above its own frame, and thread-local storage (errno included). Only
+// async-signal-safe system-call wrappers may be called here: sigaction, sigprocmask, setpgid,
+// tcsetpgrp, open, dup2, fcntl, close, execve, write, _exit. No allocation, no exceptions, no
+// locks, no stdio, no logging, no C++ library calls that might do any of these. The only write
+// to parent memory is the failure report. The plan is read, never written.
+#pragma once
+
+#include "spawn/spawn.h"
+
+namespace spawnsh::spawn::detail {
+
+// How the child tells the parent why it did not reach execve.
+struct ChildReport {
+  volatile SpawnError* shared = nullptr;  // vfork/clone: written in place (memory is shared)
+  int pipe_fd = -1;                       // fork: written to this CLOEXEC pipe
+};
+
+// Sets up the child as `plan` says and execs it; on failure reports and exits 126/127.
+[[noreturn]] void exec_child(const ExecPlan& plan, ChildReport report) noexcept;
+
+// The exit status a child uses when it could not exec (what a shell reports as $?).
+int failure_exit_status(const SpawnError& error) noexcept;
+
+// Every signal blocked: the parent's state for the few instructions around process creation,
+// so that no handler of the parent ever runs in a child sharing its memory, and a SIGCHLD that
+// arrives mid-fork does not make the kernel redo the copy.
+class BlockAllSignals {
+ public:
+  BlockAllSignals() noexcept;
+  ~BlockAllSignals();
+  BlockAllSignals(const BlockAllSignals&) = delete;
+  BlockAllSignals& operator=(const BlockAllSignals&) = delete;
+
+ private:
+  sigset_t saved_;
+};
+
+}  // namespace spawnsh::spawn::detail

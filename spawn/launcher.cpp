@@ -1,0 +1,53 @@
+#include "spawn/launcher.h"
+
+namespace spawnsh::spawn {
+namespace {
+
+// Fastest first, as measured by bench/spawn_bench (see README): the CLONE_VM backends share
+// the parent's page tables, posix_spawn pays a sigaction per signal in the child, and fork
+// copies the page tables, so it is last.
+constexpr Backend kAutoOrder[] = {Backend::Vfork, Backend::Clone, Backend::PosixSpawn,
+                                  Backend::Fork};
+
+std::size_t index_of(Backend b) noexcept {
+  for (std::size_t i = 0; i < std::size(kConcreteBackends); ++i) {
+    if (kConcreteBackends[i] == b) return i;
+  }
+  return 0;
+}
+
+}  // namespace
+
+bool Launcher::set_backend(Backend b) noexcept {
+  if (b == Backend::Emulated) return false;
+  preferred_ = b;
+  return true;
+}
+
+Spawner* Launcher::choose(const ExecPlan& plan) noexcept {
+  if (preferred_ != Backend::Auto) {
+    Spawner* wanted = spawner_for(preferred_);
+    if (wanted != nullptr && wanted->supports(plan)) return wanted;
+  }
+  for (Backend b : kAutoOrder) {
+    Spawner* s = spawner_for(b);
+    if (s->supports(plan)) {
+      if (preferred_ != Backend::Auto) {
+        ++counters_.fallbacks;
+        if (observer_ != nullptr) observer_(preferred_, b, observer_context_);
+      }
+      return s;
+    }
+  }
+  return nullptr;
+}
+
+Launcher::Launched Launcher::launch(const ExecPlan& plan) noexcept {
+  Spawner* spawner = choose(plan);
+  if (spawner == nullptr) return {-1, preferred_, {SpawnError::Stage::Unsupported, 0, -1}};
+  SpawnResult r = spawner->spawn(plan);
+  ++counters_.spawns[index_of(spawner->backend())];
+  return {r.pid, spawner->backend(), r.error};
+}
+
+}  // namespace spawnsh::spawn

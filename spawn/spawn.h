@@ -1,0 +1,105 @@
+// The spawn interface: one plain request (ExecPlan), several ways to carry it out (Spawner).
+//
+// Everything a child needs is decided in the parent and written into the plan: the resolved
+// path, argv/envp as ready char* arrays, the fd actions in order, the process-group policy,
+// terminal hand-over and signal state. A backend only reads the plan; it never allocates on the
+// child side, so the same plan is safe for fork, vfork and clone(CLONE_VM) children alike.
+#pragma once
+
+#include <csignal>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <sys/types.h>
+
+namespace spawnsh::spawn {
+
+enum class Backend : std::uint8_t { Fork, Vfork, Clone, PosixSpawn, Emulated, Auto };
+
+inline constexpr Backend kConcreteBackends[] = {Backend::Fork, Backend::Vfork, Backend::Clone,
+                                                Backend::PosixSpawn};
+
+std::string_view backend_name(Backend b) noexcept;
+// Parses "fork", "vfork", "clone", "posix_spawn", "emulated" or "auto"; false if none matches.
+bool parse_backend(std::string_view name, Backend& out) noexcept;
+
+// One step of the child's fd set-up. Actions run in order, exactly as listed.
+struct FdAction {
+  enum class Kind : std::uint8_t {
+    Open,  // fd = open(path, flags, mode), moved to `fd` if the kernel chose another number
+    Dup2,  // dup2(src, fd); when src == fd, only clears FD_CLOEXEC (as POSIX 2024 asks)
+    Close  // close(fd); closing an fd that is not open is not an error
+  };
+  Kind kind;
+  int fd;
+  int src = -1;
+  const char* path = nullptr;
+  int flags = 0;
+  mode_t mode = 0;
+
+  static FdAction open(int fd, const char* path, int flags, mode_t mode = 0666) noexcept {
+    return {Kind::Open, fd, -1, path, flags, mode};
+  }
+  static FdAction dup2(int src, int fd) noexcept { return {Kind::Dup2, fd, src, nullptr, 0, 0}; }
+  static FdAction close(int fd) noexcept { return {Kind::Close, fd, -1, nullptr, 0, 0}; }
+};
+
+// Which process group the child is put in before it execs.
+struct ProcessGroup {
+  enum class Policy : std::uint8_t { Inherit, NewGroup, Join };
+  Policy policy = Policy::Inherit;
+  pid_t pgid = 0;  // the group to join, for Policy::Join
+};
+
+struct ExecPlan {
+  const char* path = nullptr;        // resolved; execve'd as is (no PATH search in the child)
+  char* const* argv = nullptr;       // null-terminated
+  char* const* envp = nullptr;       // null-terminated
+  std::span<const FdAction> fd_actions;
+  ProcessGroup group;
+  int terminal_fd = -1;              // >= 0: the child's group takes this terminal (tcsetpgrp)
+  sigset_t signal_mask{};            // the mask the child execs with
+  sigset_t reset_signals{};          // signals whose disposition the shell changed: set to SIG_DFL
+
+  bool takes_terminal() const noexcept { return terminal_fd >= 0; }
+  bool has_open_actions() const noexcept;
+};
+
+// Where a failed spawn went wrong. Reported the same way by every backend.
+struct SpawnError {
+  enum class Stage : std::uint8_t {
+    None,       // no error
+    Create,     // the process could not be made (fork/clone/posix_spawn failed: EAGAIN, ENOMEM)
+    FdAction,   // fd_actions[action] failed
+    Group,      // setpgid failed
+    Terminal,   // tcsetpgrp failed
+    Exec,       // execve failed
+    Unsupported // the backend cannot honour this plan (see Spawner::supports)
+  };
+  Stage stage = Stage::None;
+  int error = 0;   // errno value
+  int action = -1; // index into fd_actions for Stage::FdAction
+
+  explicit operator bool() const noexcept { return stage != Stage::None; }
+};
+
+struct SpawnResult {
+  pid_t pid = -1;      // > 0 on success; on failure the child (if any) has already been reaped
+  SpawnError error;
+};
+
+// A way of making a child. Implementations never throw and keep no per-spawn heap state.
+class Spawner {
+ public:
+  virtual ~Spawner() = default;
+  virtual Backend backend() const noexcept = 0;
+  // False when this backend cannot carry out `plan` faithfully; the caller then uses another.
+  virtual bool supports(const ExecPlan& plan) const noexcept = 0;
+  virtual SpawnResult spawn(const ExecPlan& plan) noexcept = 0;
+};
+
+// The process-wide instance of a concrete backend (Fork, Vfork, Clone or PosixSpawn);
+// nullptr for Emulated (not built yet) and Auto (see Launcher).
+Spawner* spawner_for(Backend b) noexcept;
+
+}  // namespace spawnsh::spawn
