@@ -87,9 +87,11 @@ class PosixSpawner final : public Spawner {
     pid_t pid = -1;
     int rc = ::posix_spawn(&pid, plan.path, fa.get(), attr.get(), plan.argv, plan.envp);
     if (rc == 0) return {pid, {}};
-    // glibc has reaped the child already. EAGAIN/ENOMEM mean no process was made at all.
-    auto stage = (rc == EAGAIN || rc == ENOMEM) ? SpawnError::Stage::Create
-                                                : SpawnError::Stage::Exec;
+    // glibc has reaped the child already. EAGAIN/ENOMEM mean no process was made at all;
+    // ENOTTY can only come from the terminal hand-over (execve never returns it).
+    auto stage = SpawnError::Stage::Exec;
+    if (rc == EAGAIN || rc == ENOMEM) stage = SpawnError::Stage::Create;
+    if (rc == ENOTTY && plan.takes_terminal()) stage = SpawnError::Stage::Terminal;
     return {-1, {stage, rc, -1}};
   }
 };
