@@ -1,0 +1,268 @@
+// Shell pattern matching (see pattern.h for the pattern contract).
+#include "shell/expand/pattern.h"
+
+namespace spawnsh::expand {
+
+namespace {
+
+constexpr std::size_t npos = std::string_view::npos;
+
+enum class CharClass { none, alnum, alpha, blank, cntrl, digit, graph, lower, print, punct, space,
+                       upper, xdigit };
+
+CharClass class_named(std::string_view name) {
+    struct Entry {
+        std::string_view name;
+        CharClass value;
+    };
+    static constexpr Entry table[] = {
+        {"alnum", CharClass::alnum}, {"alpha", CharClass::alpha}, {"blank", CharClass::blank},
+        {"cntrl", CharClass::cntrl}, {"digit", CharClass::digit}, {"graph", CharClass::graph},
+        {"lower", CharClass::lower}, {"print", CharClass::print}, {"punct", CharClass::punct},
+        {"space", CharClass::space}, {"upper", CharClass::upper}, {"xdigit", CharClass::xdigit},
+    };
+    for (const Entry& entry : table)
+        if (entry.name == name) return entry.value;
+    return CharClass::none;
+}
+
+// The C locale's classes, spelled out so that the process locale cannot change them.
+bool in_class(CharClass cls, unsigned char c) {
+    const bool lower = c >= 'a' && c <= 'z';
+    const bool upper = c >= 'A' && c <= 'Z';
+    const bool digit = c >= '0' && c <= '9';
+    const bool graph = c >= 0x21 && c <= 0x7e;
+    switch (cls) {
+    case CharClass::alnum: return lower || upper || digit;
+    case CharClass::alpha: return lower || upper;
+    case CharClass::blank: return c == ' ' || c == '\t';
+    case CharClass::cntrl: return c < 0x20 || c == 0x7f;
+    case CharClass::digit: return digit;
+    case CharClass::graph: return graph;
+    case CharClass::lower: return lower;
+    case CharClass::print: return graph || c == ' ';
+    case CharClass::punct: return graph && !(lower || upper || digit);
+    case CharClass::space: return c == ' ' || (c >= '\t' && c <= '\r');
+    case CharClass::upper: return upper;
+    case CharClass::xdigit: return digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    case CharClass::none: return false;
+    }
+    return false;
+}
+
+// `[.c.]` or `[=c=]` at `at` (which points at the '['): the single byte it names, and where it
+// ends. Only single-byte names exist in the C locale (a backslash-escaped byte counts as one).
+bool read_collating_element(std::string_view pattern, std::size_t at, unsigned char& value,
+                            std::size_t& next) {
+    if (at + 1 >= pattern.size()) return false;
+    const char delimiter = pattern[at + 1];
+    if (delimiter != '.' && delimiter != '=') return false;
+    const char closing[] = {delimiter, ']'};
+    std::size_t close = pattern.find(std::string_view(closing, 2), at + 2);
+    if (close == npos) return false;
+    std::string_view name = pattern.substr(at + 2, close - (at + 2));
+    if (name.size() == 1) value = static_cast<unsigned char>(name[0]);
+    else if (name.size() == 2 && name[0] == '\\') value = static_cast<unsigned char>(name[1]);
+    else return false;
+    next = close + 2;
+    return true;
+}
+
+// One range endpoint or single member at `at`: an escaped byte, a collating element or a byte.
+unsigned char read_member(std::string_view pattern, std::size_t at, std::size_t& next) {
+    unsigned char value = 0;
+    if (pattern[at] == '[' && read_collating_element(pattern, at, value, next)) return value;
+    if (pattern[at] == '\\' && at + 1 < pattern.size()) {
+        next = at + 2;
+        return static_cast<unsigned char>(pattern[at + 1]);
+    }
+    next = at + 1;
+    return static_cast<unsigned char>(pattern[at]);
+}
+
+// Reads the bracket expression whose '[' is at `start`. Returns the index just past its closing
+// ']', or npos when there is none (then the '[' is an ordinary byte). `matched` says whether
+// `byte` is in the set.
+std::size_t scan_bracket(std::string_view pattern, std::size_t start, unsigned char byte,
+                         bool& matched) {
+    const std::size_t size = pattern.size();
+    std::size_t i = start + 1;
+    bool negated = false;
+    if (i < size && (pattern[i] == '!' || pattern[i] == '^')) {
+        negated = true;
+        ++i;
+    }
+    bool found = false;
+    bool first = true;
+    for (;;) {
+        if (i >= size) return npos;
+        if (pattern[i] == ']' && !first) break;
+        first = false;
+        if (pattern[i] == '[' && i + 1 < size && pattern[i + 1] == ':') {
+            std::size_t close = pattern.find(":]", i + 2);
+            if (close != npos) {
+                CharClass cls = class_named(pattern.substr(i + 2, close - (i + 2)));
+                if (cls != CharClass::none) {
+                    found = found || in_class(cls, byte);
+                    i = close + 2;
+                    continue;
+                }
+            }
+            // Unknown class name: the '[' is a plain member (dash does the same).
+        }
+        std::size_t next = i;
+        const unsigned char low = read_member(pattern, i, next);
+        i = next;
+        if (i + 1 < size && pattern[i] == '-' && pattern[i + 1] != ']') {
+            const unsigned char high = read_member(pattern, i + 1, next);
+            i = next;
+            found = found || (byte >= low && byte <= high);
+        } else {
+            found = found || byte == low;
+        }
+    }
+    matched = found != negated;
+    return i + 1;
+}
+
+// A pattern without `*` matches strings of exactly one length: its number of elements.
+std::optional<std::size_t> fixed_length(std::string_view pattern) {
+    std::size_t length = 0;
+    for (std::size_t i = 0; i < pattern.size(); ++length) {
+        const char c = pattern[i];
+        if (c == '*') return std::nullopt;
+        if (c == '\\' && i + 1 < pattern.size()) {
+            i += 2;
+        } else if (c == '[') {
+            bool unused = false;
+            std::size_t end = scan_bracket(pattern, i, 0, unused);
+            i = end == npos ? i + 1 : end;
+        } else {
+            ++i;
+        }
+    }
+    return length;
+}
+
+} // namespace
+
+bool pattern_match(std::string_view pattern, std::string_view subject) {
+    const std::size_t pattern_size = pattern.size();
+    const std::size_t subject_size = subject.size();
+    std::size_t p = 0, s = 0;
+    // Where to resume after the most recent `*`: only the last star ever needs to give back
+    // bytes, because a later star can absorb anything an earlier one could.
+    std::size_t star_pattern = npos, star_subject = 0;
+    while (s < subject_size) {
+        if (p < pattern_size) {
+            const char c = pattern[p];
+            if (c == '*') {
+                while (p < pattern_size && pattern[p] == '*') ++p;
+                if (p == pattern_size) return true; // a trailing star takes the rest
+                star_pattern = p;
+                star_subject = s;
+                continue;
+            }
+            const unsigned char byte = static_cast<unsigned char>(subject[s]);
+            if (c == '?') {
+                ++p;
+                ++s;
+                continue;
+            }
+            if (c == '[') {
+                bool matched = false;
+                std::size_t end = scan_bracket(pattern, p, byte, matched);
+                if (end != npos) {
+                    if (matched) {
+                        p = end;
+                        ++s;
+                        continue;
+                    }
+                    goto mismatch;
+                }
+                // No closing ']': a literal '['.
+            }
+            {
+                std::size_t width = 1;
+                char literal = c;
+                if (c == '\\' && p + 1 < pattern_size) {
+                    literal = pattern[p + 1];
+                    width = 2;
+                }
+                if (static_cast<unsigned char>(literal) == byte) {
+                    p += width;
+                    ++s;
+                    continue;
+                }
+            }
+        }
+    mismatch:
+        if (star_pattern == npos) return false;
+        p = star_pattern;
+        s = ++star_subject;
+    }
+    while (p < pattern_size && pattern[p] == '*') ++p;
+    return p == pattern_size;
+}
+
+std::optional<std::size_t> match_prefix(std::string_view pattern, std::string_view subject,
+                                        MatchLength which) {
+    if (std::optional<std::size_t> only = fixed_length(pattern)) {
+        if (*only > subject.size() || !pattern_match(pattern, subject.substr(0, *only)))
+            return std::nullopt;
+        return only;
+    }
+    if (which == MatchLength::shortest) {
+        for (std::size_t length = 0; length <= subject.size(); ++length)
+            if (pattern_match(pattern, subject.substr(0, length))) return length;
+    } else {
+        for (std::size_t length = subject.size() + 1; length-- > 0;)
+            if (pattern_match(pattern, subject.substr(0, length))) return length;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::size_t> match_suffix(std::string_view pattern, std::string_view subject,
+                                        MatchLength which) {
+    const std::size_t size = subject.size();
+    if (std::optional<std::size_t> only = fixed_length(pattern)) {
+        if (*only > size || !pattern_match(pattern, subject.substr(size - *only)))
+            return std::nullopt;
+        return only;
+    }
+    if (which == MatchLength::shortest) {
+        for (std::size_t length = 0; length <= size; ++length)
+            if (pattern_match(pattern, subject.substr(size - length))) return length;
+    } else {
+        for (std::size_t length = size + 1; length-- > 0;)
+            if (pattern_match(pattern, subject.substr(size - length))) return length;
+    }
+    return std::nullopt;
+}
+
+bool has_glob_characters(std::string_view pattern) {
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        const char c = pattern[i];
+        if (c == '\\') {
+            ++i;
+        } else if (c == '*' || c == '?') {
+            return true;
+        } else if (c == '[') {
+            bool unused = false;
+            if (scan_bracket(pattern, i, 0, unused) != npos) return true;
+        }
+    }
+    return false;
+}
+
+std::string remove_pattern_escapes(std::string_view pattern) {
+    std::string literal;
+    literal.reserve(pattern.size());
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        if (pattern[i] == '\\' && i + 1 < pattern.size()) ++i;
+        literal += pattern[i];
+    }
+    return literal;
+}
+
+} // namespace spawnsh::expand

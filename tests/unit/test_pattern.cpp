@@ -1,0 +1,197 @@
+// Unit tests for shell/expand/pattern: POSIX XCU 2.13 matching, prefix/suffix removal lengths,
+// the glob-character test. Expectations were checked with `case` in dash (and bash where noted).
+#include "shell/expand/pattern.h"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+using spawnsh::expand::has_glob_characters;
+using spawnsh::expand::match_prefix;
+using spawnsh::expand::match_suffix;
+using spawnsh::expand::MatchLength;
+using spawnsh::expand::pattern_match;
+using spawnsh::expand::remove_pattern_escapes;
+
+namespace {
+struct Case {
+    const char* pattern;
+    const char* subject;
+    bool matches;
+};
+
+void check_all(std::initializer_list<Case> cases) {
+    for (const Case& c : cases) {
+        INFO("pattern \"" << c.pattern << "\" subject \"" << c.subject << "\"");
+        CHECK(pattern_match(c.pattern, c.subject) == c.matches);
+    }
+}
+} // namespace
+
+TEST_CASE("literals, ? and *", "[pattern]") {
+    check_all({
+        {"", "", true},          {"", "a", false},        {"abc", "abc", true},
+        {"abc", "abd", false},   {"abc", "ab", false},    {"ab", "abc", false},
+        {"?", "a", true},        {"?", "", false},        {"?", "ab", false},
+        {"??", "\xc3\xa9", true}, // bytes, not characters (like dash)
+        {"*", "", true},         {"*", "anything", true}, {"a*", "a", true},
+        {"a*", "abc", true},     {"a*", "ba", false},     {"*a", "ba", true},
+        {"*a", "ab", false},     {"a*c", "abbbc", true},  {"a*c", "abbbd", false},
+        {"*.c", "main.c", true}, {"*.c", "main.h", false}, {"a**b", "ab", true},
+        {"*?*", "", false},      {"*?*", "x", true},      {"a?c", "abc", true},
+        {"a?c", "ac", false},    {"*ab*ab", "abxab", true}, {"*ab*ab", "abab", true},
+        {"*ab*ab", "aba", false}, {"a*b*c*d", "aXbYcZd", true}, {"a*b*c*d", "aXbYcZ", false},
+        {"A*", "a", false},      {"*/*", "a/b", true}, // `/` is an ordinary byte here
+    });
+}
+
+TEST_CASE("backslash makes the next byte literal", "[pattern]") {
+    check_all({
+        {"\\*", "*", true},    {"\\*", "a", false},   {"\\?", "?", true},  {"\\?", "a", false},
+        {"\\[a]", "[a]", true}, {"\\[a]", "a", false}, {"\\\\", "\\", true}, {"\\a", "a", true},
+        {"\\", "\\", true}, // a lone trailing backslash is a backslash
+        {"a\\", "a\\", true},  {"*\\*", "abc*", true}, {"*\\*", "abc", false},
+    });
+}
+
+TEST_CASE("bracket expressions", "[pattern]") {
+    check_all({
+        {"[abc]", "b", true},     {"[abc]", "d", false},  {"[abc]", "", false},
+        {"[a-c]", "b", true},     {"[a-c]", "d", false},  {"[!a-c]", "d", true},
+        {"[!a-c]", "b", false},   {"[^a-c]", "d", true},  {"[^a-c]", "a", false},
+        {"[!a]", "!", true},      {"[a!]", "!", true},    {"[a-]", "-", true},
+        {"[-a]", "-", true},      {"[]a]", "]", true},    {"[]a]", "a", true},
+        {"[!]a]", "b", true},     {"[!]a]", "]", false},  {"[z-a]", "z", false},
+        {"[z-a]", "a", false},    {"[a-c-e]", "-", true}, {"[a-c-e]", "d", false},
+        {"[a-c-e]", "e", true},   {"[%--]", ",", true},   {"[]-a]", "Z", false},
+        {"[]-a]", "^", true},     {"[[]", "[", true},     {"x[0-9]y", "x5y", true},
+        {"[ab][cd]", "ad", true}, {"[ab][cd]", "da", false},
+        {"[\xe0-\xff]", "\xe9", true}, // unsigned byte order
+    });
+}
+
+TEST_CASE("escapes inside brackets", "[pattern]") {
+    check_all({
+        {"[\\]]", "]", true},    {"[\\]]", "\\", false}, {"[\\!a]", "!", true},
+        {"[\\!a]", "b", false},  {"[a\\-z]", "-", true}, {"[a\\-z]", "m", false},
+        {"[\\a-c]", "b", true},  {"[a-\\c]", "b", true}, {"[\\^a]", "^", true},
+        {"[\\^a]", "b", false},
+    });
+}
+
+TEST_CASE("a [ without its ] is literal", "[pattern]") {
+    check_all({
+        {"[", "[", true},         {"a[", "a[", true},     {"[a", "[a", true},
+        {"[a", "a", false},       {"[]", "[]", true},     {"[]", "[", false},
+        {"[!]", "[!]", true},     {"[!", "[!", true},     {"*[", "x[", true},
+        {"[[:alpha:]", "[a", true}, // a literal '[' then the set {: a l p h}
+        {"[[:alpha:]", "a", false}, {"[\\]", "[]", true},  {"[\\]", "[\\]", false},
+    });
+}
+
+TEST_CASE("all twelve character classes", "[pattern]") {
+    struct ClassCase {
+        const char* name;
+        const char* members;
+        const char* non_members;
+    };
+    const ClassCase classes[] = {
+        {"alnum", "aZ09", " _-\x80"},      {"alpha", "azAZ", "0_ \xe9"},
+        {"blank", " \t", "\na"},            {"cntrl", "\x01\x1f\x7f\t\n", " a\x80"},
+        {"digit", "0123456789", "a/:"},     {"graph", "!~aZ0", " \x7f\x80"},
+        {"lower", "az", "AZ0"},             {"print", " !~a", "\x1f\x7f\x80"},
+        {"punct", "!/:@[`{~", "a0 \x7f"},   {"space", " \t\n\v\f\r", "a\x1f"},
+        {"upper", "AZ", "az0"},             {"xdigit", "09afAF", "gG "},
+    };
+    for (const ClassCase& c : classes) {
+        std::string pattern = std::string("[[:") + c.name + ":]]";
+        for (const char* m = c.members; *m; ++m) {
+            INFO(pattern << " should match byte " << int(static_cast<unsigned char>(*m)));
+            CHECK(pattern_match(pattern, std::string(1, *m)));
+        }
+        for (const char* m = c.non_members; *m; ++m) {
+            INFO(pattern << " should not match byte " << int(static_cast<unsigned char>(*m)));
+            CHECK_FALSE(pattern_match(pattern, std::string(1, *m)));
+        }
+    }
+    check_all({
+        {"[![:digit:]]", "a", true},      {"[![:digit:]]", "5", false},
+        {"[a[:digit:]]", "5", true},      {"[a[:digit:]]", "a", true},
+        {"[[:alpha:]-z]", "y", true},     {"[[:alpha:]-z]", "-", true},
+        {"[[:upper:][:digit:]]", "Q", true},
+        {"[[:foo:]]", "o]", true}, // unknown class: '[' is a member, like dash
+        {"[[:foo:]]", "f", false}, {"[[:]", ":", true},
+    });
+}
+
+TEST_CASE("collating symbols and equivalence classes (single byte)", "[pattern]") {
+    check_all({
+        {"[[.a.]]", "a", true},  {"[[.a.]]", ".", false}, {"[[=a=]]", "a", true},
+        {"[[=a=]]", "b", false}, {"[[.-.]a]", "-", true}, {"[[.a.]-c]", "b", true},
+        {"[x-[.z.]]", "y", true},
+    });
+}
+
+TEST_CASE("matching is not exponential", "[pattern]") {
+    std::string subject(100000, 'a');
+    CHECK_FALSE(pattern_match("*a*a*a*a*a*a*a*a*a*b", subject));
+    CHECK(pattern_match("*a*a*a*a*a*a*a*a*a*a", subject));
+    std::string pattern;
+    for (int i = 0; i < 50; ++i) pattern += "*?";
+    pattern += "b";
+    CHECK_FALSE(pattern_match(pattern, std::string(2000, 'a')));
+}
+
+TEST_CASE("prefix removal lengths: ${x#p} and ${x##p}", "[pattern]") {
+    using L = MatchLength;
+    const std::string path = "/usr/local/bin/tool.tar.gz";
+    CHECK(match_prefix("*/", path, L::shortest) == 1u);
+    CHECK(match_prefix("*/", path, L::longest) == 15u);
+    CHECK(match_prefix("/usr", path, L::shortest) == 4u);
+    CHECK(match_prefix("/usr", path, L::longest) == 4u);
+    CHECK(match_prefix("usr", path, L::shortest) == std::nullopt);
+    CHECK(match_prefix("*", path, L::shortest) == 0u);
+    CHECK(match_prefix("*", path, L::longest) == path.size());
+    CHECK(match_prefix("", "abc", L::longest) == 0u);
+    CHECK(match_prefix("?", "", L::shortest) == std::nullopt);
+    CHECK(match_prefix("a*", "abcabc", L::shortest) == 1u);
+    CHECK(match_prefix("a*c", "abcabc", L::shortest) == 3u);
+    CHECK(match_prefix("a*c", "abcabc", L::longest) == 6u);
+    CHECK(match_prefix("[ab]", "bc", L::shortest) == 1u);
+    CHECK(match_prefix("\\*", "*x", L::shortest) == 1u);
+    CHECK(match_prefix("\\*", "ax", L::shortest) == std::nullopt);
+}
+
+TEST_CASE("suffix removal lengths: ${x%p} and ${x%%p}", "[pattern]") {
+    using L = MatchLength;
+    const std::string file = "tool.tar.gz";
+    CHECK(match_suffix(".*", file, L::shortest) == 3u);
+    CHECK(match_suffix(".*", file, L::longest) == 7u);
+    CHECK(match_suffix(".gz", file, L::shortest) == 3u);
+    CHECK(match_suffix(".zip", file, L::shortest) == std::nullopt);
+    CHECK(match_suffix("*", file, L::shortest) == 0u);
+    CHECK(match_suffix("*", file, L::longest) == file.size());
+    CHECK(match_suffix("?", "", L::longest) == std::nullopt);
+    CHECK(match_suffix("", "", L::longest) == 0u);
+    CHECK(match_suffix("[0-9]*", "v1.2.3", L::shortest) == 1u);
+    CHECK(match_suffix("[0-9]*", "v1.2.3", L::longest) == 5u);
+    CHECK(match_suffix("toolong", "tool", L::longest) == std::nullopt);
+}
+
+TEST_CASE("glob character detection and escape removal", "[pattern]") {
+    CHECK(has_glob_characters("*.c"));
+    CHECK(has_glob_characters("a?"));
+    CHECK(has_glob_characters("[ab]"));
+    CHECK(has_glob_characters("x/[!.]*"));
+    CHECK_FALSE(has_glob_characters("plain"));
+    CHECK_FALSE(has_glob_characters(""));
+    CHECK_FALSE(has_glob_characters("\\*"));
+    CHECK_FALSE(has_glob_characters("a\\?b"));
+    CHECK_FALSE(has_glob_characters("[abc")); // no closing bracket: literal
+    CHECK_FALSE(has_glob_characters("\\[a]"));
+    CHECK_FALSE(has_glob_characters("a]"));
+    CHECK(remove_pattern_escapes("a\\*b") == "a*b");
+    CHECK(remove_pattern_escapes("\\\\") == "\\");
+    CHECK(remove_pattern_escapes("tail\\") == "tail\\");
+    CHECK(remove_pattern_escapes("none") == "none");
+}
