@@ -1,0 +1,305 @@
+// The passive syntax tree produced by the parser (POSIX.1-2017 XCU 2.10 grammar).
+//
+// Plain structs and variants: no behaviour lives here.  Every node and every word part carries
+// a SourceRange.  Each enum value says which syntax it stands for.
+//
+// Ownership: the tree is a value.  Nested programs (command substitutions, backquotes) and
+// function bodies are held by shared_ptr so that copying a tree is cheap and the evaluator can
+// keep a function body alive after the script text that defined it is gone.
+//
+// Reading order for the expander: a Word is a sequence of WordParts; a part is either quoted
+// (SingleQuoted, DollarSingleQuoted, Escaped, DoubleQuoted and everything inside it) or not.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "shell/syntax/source.h"
+
+namespace spawnsh::arith {
+class Expression;  // parsed arithmetic, owned by the arithmetic module (cached on the node)
+}
+
+namespace spawnsh::syntax {
+
+struct WordPart;
+struct Program;
+
+// A shell word: the concatenation of its parts.
+struct Word {
+    SourceRange range;
+    std::vector<WordPart> parts;
+};
+
+// ---- word parts -----------------------------------------------------------------------------
+
+// abc   unquoted characters (subject to field splitting/pathname expansion when produced by an
+//       expansion; a literal itself is only subject to pathname expansion)
+struct LiteralPart {
+    std::string text;
+};
+
+// \c    a character quoted by a backslash outside any quotes; `text` holds the character only
+struct EscapedPart {
+    std::string text;
+};
+
+// 'abc' single-quoted text, quotes removed
+struct SingleQuotedPart {
+    std::string text;
+};
+
+// $'a\tb'  dollar-single-quoted text, escapes already decoded to bytes
+struct DollarSingleQuotedPart {
+    std::string bytes;
+};
+
+// "..."  double-quoted text; the nested parts are literals (with the \$ \` \" \\ escapes
+// already resolved) and expansions
+struct DoubleQuotedPart {
+    std::vector<WordPart> parts;
+};
+
+// The operator of a parameter expansion.
+enum class ParameterOp {
+    None,                     // $name  ${name}
+    Length,                   // ${#name}
+    UseDefault,               // ${name-word}
+    UseDefaultIfNull,         // ${name:-word}
+    AssignDefault,            // ${name=word}
+    AssignDefaultIfNull,      // ${name:=word}
+    ErrorIfUnset,             // ${name?word}
+    ErrorIfNullOrUnset,       // ${name:?word}
+    UseAlternative,           // ${name+word}
+    UseAlternativeIfNotNull,  // ${name:+word}
+    RemoveSmallestSuffix,     // ${name%pattern}
+    RemoveLargestSuffix,      // ${name%%pattern}
+    RemoveSmallestPrefix,     // ${name#pattern}
+    RemoveLargestPrefix,      // ${name##pattern}
+};
+
+// $name $1 $@ ${name} ${name op word} ${#name}
+struct ParameterPart {
+    std::string name;               // NAME, a positional number, or one of @ * # ? - $ ! 0
+    ParameterOp op = ParameterOp::None;
+    bool braced = false;            // written with ${ }
+    std::optional<Word> argument;   // the word after the operator (absent for None and Length;
+                                    // present but possibly empty for the others)
+};
+
+// $(commands)
+struct CommandSubstitutionPart {
+    std::shared_ptr<const Program> program;
+};
+
+// `commands`  the inner text had its backslashes processed (XCU 2.6.3) and was parsed again
+struct BackquotePart {
+    std::shared_ptr<const Program> program;
+};
+
+// $((expression))  the expression is kept as a word: its parameter expansions, command
+// substitutions and quotes are expanded first, then the arithmetic module parses the text.
+struct ArithmeticPart {
+    Word expression;
+    // Filled in by the arithmetic module the first time the expression text is known to be
+    // constant; not touched by the parser.
+    mutable std::shared_ptr<const arith::Expression> cached;
+};
+
+// ~  ~user  a tilde prefix (at the start of a word, or after = or an unquoted : in an
+// assignment value); `user` is empty for a plain ~
+struct TildePart {
+    std::string user;
+};
+
+struct WordPart {
+    SourceRange range;
+    std::variant<LiteralPart, EscapedPart, SingleQuotedPart, DollarSingleQuotedPart,
+                 DoubleQuotedPart, ParameterPart, CommandSubstitutionPart, BackquotePart,
+                 ArithmeticPart, TildePart>
+        value;
+};
+
+// ---- redirections and assignments -----------------------------------------------------------
+
+enum class RedirectionOp {
+    Input,          // <   file
+    Output,         // >   file
+    Clobber,        // >|  file
+    Append,         // >>  file
+    ReadWrite,      // <>  file
+    DupInput,       // <&  fd or -
+    DupOutput,      // >&  fd or -
+    HereDoc,        // <<  delimiter
+    HereDocStrip,   // <<- delimiter (leading tabs stripped from the body lines)
+};
+
+struct HereDocument {
+    std::string delimiter;   // after quote removal
+    bool quoted = false;     // any part of the delimiter was quoted: the body is not expanded
+    bool strip_tabs = false; // <<-
+    // Quoted delimiter: one LiteralPart holding the body text verbatim.
+    // Unquoted: literals and $ / ` expansions, with \$ \` \\ \newline resolved; expand the
+    // parts as if inside double quotes (no field splitting, no pathname expansion).
+    Word body;
+};
+
+struct Redirection {
+    SourceRange range;
+    int io_number = -1;     // the IO_NUMBER before the operator (2>), or -1 for the default
+    RedirectionOp op = RedirectionOp::Input;
+    Word target;            // the file/fd word; for here-documents the delimiter word as written
+    std::shared_ptr<HereDocument> here_doc;  // only for HereDoc and HereDocStrip
+};
+
+// NAME=word in the prefix of a simple command
+struct Assignment {
+    SourceRange range;
+    std::string name;
+    Word value;  // may have no parts (NAME=)
+};
+
+// ---- commands -------------------------------------------------------------------------------
+
+struct Command;
+struct ListItem;
+
+// A compound_list / complete_command: and-or lists separated by ; & or newlines.
+struct CommandList {
+    SourceRange range;
+    std::vector<ListItem> items;
+};
+
+// [assignments] [words] with redirections anywhere
+struct SimpleCommand {
+    std::vector<Assignment> assignments;
+    std::vector<Word> words;             // words[0] is the command name, if any
+    std::vector<Redirection> redirections;
+};
+
+// { list; }
+struct BraceGroup {
+    CommandList body;
+};
+
+// ( list )
+struct Subshell {
+    CommandList body;
+};
+
+// for name [in words]; do list; done
+struct ForClause {
+    std::string name;
+    SourceRange name_range;
+    // Absent: `for name do` / `for name; do` (loop over "$@").  Present, maybe empty: `in ...`.
+    std::optional<std::vector<Word>> words;
+    CommandList body;
+};
+
+enum class CaseTerminator {
+    None,         // last item, closed by esac directly
+    Break,        // ;;
+    FallThrough,  // ;&
+};
+
+// [(] pattern [| pattern]... ) [list] ;;
+struct CaseItem {
+    SourceRange range;
+    std::vector<Word> patterns;
+    std::optional<CommandList> body;  // absent for an empty item: `a) ;;`
+    CaseTerminator terminator = CaseTerminator::None;
+};
+
+// case word in items esac
+struct CaseClause {
+    Word subject;
+    std::vector<CaseItem> items;
+};
+
+// `if condition; then body` (first) or `elif condition; then body` (following)
+struct IfBranch {
+    SourceRange range;
+    CommandList condition;
+    CommandList body;
+};
+
+// if list; then list; [elif list; then list;]... [else list;] fi
+struct IfClause {
+    std::vector<IfBranch> branches;            // at least one
+    std::optional<CommandList> else_body;
+};
+
+enum class LoopKind {
+    While,  // while list; do list; done
+    Until,  // until list; do list; done
+};
+
+struct LoopClause {
+    LoopKind kind = LoopKind::While;
+    CommandList condition;
+    CommandList body;
+};
+
+// name() compound-command [redirections]
+struct FunctionDefinition {
+    std::string name;
+    SourceRange name_range;
+    // The body with its own redirections (applied on every call).  Shared so the function table
+    // can keep it after the defining program is gone.
+    std::shared_ptr<const Command> body;
+};
+
+struct Command {
+    SourceRange range;
+    std::variant<SimpleCommand, BraceGroup, Subshell, ForClause, CaseClause, IfClause, LoopClause,
+                 FunctionDefinition>
+        value;
+    // Redirections written after a compound command (`{ ...; } > file`).  Always empty for a
+    // SimpleCommand (which keeps its own) and for a FunctionDefinition (see its body).
+    std::vector<Redirection> redirections;
+};
+
+// [!] command [| command]...
+struct Pipeline {
+    SourceRange range;
+    bool negated = false;            // leading !
+    std::vector<Command> commands;   // at least one
+};
+
+enum class AndOrOp {
+    First,  // the first pipeline of an and-or list
+    And,    // && pipeline
+    Or,     // || pipeline
+};
+
+struct AndOrLink {
+    AndOrOp op = AndOrOp::First;
+    Pipeline pipeline;
+};
+
+// pipeline [&& pipeline | || pipeline]...
+struct AndOr {
+    SourceRange range;
+    std::vector<AndOrLink> links;  // links[0].op == First
+};
+
+// one and-or list of a CommandList with the separator that followed it
+struct ListItem {
+    SourceRange range;
+    AndOr and_or;
+    bool async = false;  // terminated by &; otherwise by ; a newline or nothing
+};
+
+// A complete_command: one line's worth of commands (the unit a shell runs at a time).
+using CompleteCommand = CommandList;
+
+// A whole program (a script, a -c string, the inside of $( )).
+struct Program {
+    SourceRange range;
+    std::vector<CompleteCommand> commands;
+};
+
+}  // namespace spawnsh::syntax

@@ -1,0 +1,387 @@
+// XCU 2.10.2 grammar rules, one method per production (compound commands are in
+// grammar_compound.cpp, word helpers in grammar_words.cpp).
+#include "shell/syntax/grammar.h"
+
+#include <utility>
+
+namespace spawnsh::syntax {
+
+namespace {
+
+bool is_closing_reserved_word(const Token& token) {
+    static constexpr std::string_view kClosing[] = {"}", "do", "done", "elif", "else",
+                                                    "esac", "fi", "then", "in"};
+    if (token.kind != TokenKind::Word) return false;
+    for (std::string_view word : kClosing) {
+        if (token.is_literal(word)) return true;
+    }
+    return false;
+}
+
+RedirectionOp redirection_op(TokenKind kind) {
+    switch (kind) {
+    case TokenKind::Great: return RedirectionOp::Output;
+    case TokenKind::Clobber: return RedirectionOp::Clobber;
+    case TokenKind::DGreat: return RedirectionOp::Append;
+    case TokenKind::LessGreat: return RedirectionOp::ReadWrite;
+    case TokenKind::LessAnd: return RedirectionOp::DupInput;
+    case TokenKind::GreatAnd: return RedirectionOp::DupOutput;
+    case TokenKind::DLess: return RedirectionOp::HereDoc;
+    case TokenKind::DLessDash: return RedirectionOp::HereDocStrip;
+    default: return RedirectionOp::Input;
+    }
+}
+
+}  // namespace
+
+// ---- helpers -------------------------------------------------------------------------------
+
+GrammarParser::Mark GrammarParser::mark() {
+    const Token& token = lexer_.peek();
+    return Mark{token.source, token.begin};
+}
+
+SourceRange GrammarParser::range_from(Mark start) const {
+    const std::size_t stop =
+        last_end_.source == start.source && last_end_.offset >= start.offset ? last_end_.offset
+                                                                            : start.offset;
+    return start.source->range(start.offset, stop);
+}
+
+void GrammarParser::consume() {
+    const Token& token = lexer_.peek();
+    last_end_ = Mark{token.source, token.end};
+    lexer_.consume();
+}
+
+void GrammarParser::unexpected(const Token& token, std::string_view expecting) const {
+    std::string message = "unexpected " + describe_token(token);
+    if (!expecting.empty()) {
+        message += " (expecting ";
+        message += expecting;
+        message += ')';
+    }
+    lexer_.fail_at_token(token, std::move(message));
+}
+
+void GrammarParser::expect_reserved(std::string_view word) {
+    const Token& token = lexer_.peek(LexMode::CommandStart);
+    if (!token.is_literal(word)) unexpected(token, "'" + std::string(word) + "'");
+    consume();
+}
+
+bool GrammarParser::starts_command(const Token& token) const {
+    switch (token.kind) {
+    case TokenKind::Word:
+        return !is_closing_reserved_word(token);
+    case TokenKind::IoNumber:
+    case TokenKind::LParen:
+        return true;
+    default:
+        return token.is_redirection_op();
+    }
+}
+
+// linebreak: newline_list | /* empty */
+void GrammarParser::linebreak() {
+    while (lexer_.peek(LexMode::CommandStart).kind == TokenKind::Newline) consume();
+}
+
+// ---- program structure ----------------------------------------------------------------------
+
+// program: linebreak complete_commands linebreak | linebreak
+Program GrammarParser::program() {
+    Program program;
+    const Mark start = mark();
+    while (auto command = complete_command()) program.commands.push_back(std::move(*command));
+    program.range = range_from(start);
+    return program;
+}
+
+// complete_command: list separator_op | list   (followed by a newline or the end)
+std::optional<CompleteCommand> GrammarParser::complete_command() {
+    ended_at_newline_ = false;
+    linebreak();
+    const Token& first = lexer_.peek(LexMode::CommandStart);
+    if (first.kind == TokenKind::End) return std::nullopt;
+    if (!starts_command(first)) unexpected(first, "");
+    CommandList result = list();
+    const Token& after = lexer_.peek();
+    if (after.kind == TokenKind::Newline) {
+        consume();
+        ended_at_newline_ = true;
+    } else if (after.kind != TokenKind::End) {
+        unexpected(after, "");
+    }
+    return result;
+}
+
+// list: list separator_op and_or | and_or
+CommandList GrammarParser::list() {
+    CommandList result;
+    const Mark start = mark();
+    for (;;) {
+        const Mark item_start = mark();
+        ListItem item;
+        item.and_or = and_or();
+        const Token& token = lexer_.peek();
+        const bool separated = token.kind == TokenKind::Semi || token.kind == TokenKind::Amp;
+        if (separated) {
+            item.async = token.kind == TokenKind::Amp;
+            consume();
+        }
+        item.range = range_from(item_start);
+        result.items.push_back(std::move(item));
+        if (!separated) break;
+        const Token& next = lexer_.peek(LexMode::CommandStart);
+        if (next.kind == TokenKind::Newline || next.kind == TokenKind::End) break;
+        if (!starts_command(next)) unexpected(next, "");
+    }
+    result.range = range_from(start);
+    return result;
+}
+
+// compound_list: linebreak term | linebreak term separator
+// term: term separator and_or | and_or
+CommandList GrammarParser::compound_list(std::string_view expecting, bool allow_empty) {
+    CommandList result;
+    linebreak();
+    const Mark start = mark();
+    for (;;) {
+        const Token& first = lexer_.peek(LexMode::CommandStart);
+        if (!starts_command(first)) {
+            if (result.items.empty() && !allow_empty) unexpected(first, "a command");
+            break;
+        }
+        const Mark item_start = mark();
+        ListItem item;
+        item.and_or = and_or();
+        const Token& token = lexer_.peek();
+        bool separated = false;
+        if (token.kind == TokenKind::Semi || token.kind == TokenKind::Amp) {
+            item.async = token.kind == TokenKind::Amp;
+            consume();
+            separated = true;
+        }
+        item.range = range_from(item_start);
+        if (lexer_.peek().kind == TokenKind::Newline) separated = true;
+        result.items.push_back(std::move(item));
+        linebreak();
+        if (!separated) {
+            const Token& next = lexer_.peek(LexMode::CommandStart);
+            if (starts_command(next)) unexpected(next, expecting);
+            break;
+        }
+    }
+    result.range = range_from(start);
+    return result;
+}
+
+// and_or: pipeline | and_or AND_IF linebreak pipeline | and_or OR_IF linebreak pipeline
+AndOr GrammarParser::and_or() {
+    AndOr result;
+    const Mark start = mark();
+    result.links.push_back(AndOrLink{AndOrOp::First, pipeline()});
+    for (;;) {
+        const Token& token = lexer_.peek();
+        if (token.kind != TokenKind::AndIf && token.kind != TokenKind::OrIf) break;
+        const AndOrOp op = token.kind == TokenKind::AndIf ? AndOrOp::And : AndOrOp::Or;
+        consume();
+        linebreak();
+        result.links.push_back(AndOrLink{op, pipeline()});
+    }
+    result.range = range_from(start);
+    return result;
+}
+
+// pipeline: pipe_sequence | Bang pipe_sequence
+// pipe_sequence: command | pipe_sequence '|' linebreak command
+Pipeline GrammarParser::pipeline() {
+    Pipeline result;
+    const Mark start = mark();
+    while (lexer_.peek(LexMode::CommandStart).is_literal("!")) {
+        result.negated = !result.negated;  // `! ! cmd` as in bash and dash
+        consume();
+    }
+    result.commands.push_back(command());
+    while (lexer_.peek().kind == TokenKind::Pipe) {
+        consume();
+        linebreak();
+        result.commands.push_back(command());
+    }
+    result.range = range_from(start);
+    return result;
+}
+
+// command: simple_command | compound_command | compound_command redirect_list
+//        | function_definition
+Command GrammarParser::command() {
+    const Token& first = lexer_.peek(LexMode::CommandStart);
+    const Mark start{first.source, first.begin};
+    if (first.kind == TokenKind::LParen) return compound_command(first, start);
+    if (first.kind == TokenKind::Word) {
+        static constexpr std::string_view kCompoundStarts[] = {"{", "if", "while", "until",
+                                                               "for", "case"};
+        for (std::string_view word : kCompoundStarts) {
+            if (first.is_literal(word)) return compound_command(first, start);
+        }
+        if (is_closing_reserved_word(first)) unexpected(first, "a command");
+        return simple_command(start);
+    }
+    if (first.kind == TokenKind::IoNumber || first.is_redirection_op()) return simple_command(start);
+    unexpected(first, "a command");
+}
+
+// compound_command: brace_group | subshell | for_clause | case_clause | if_clause
+//                 | while_clause | until_clause      (followed by an optional redirect_list)
+Command GrammarParser::compound_command(const Token& first, Mark start) {
+    DepthGuard guard(lexer_.context(), *first.source, first.begin);
+    Command result;
+    if (first.kind == TokenKind::LParen) {
+        result.value = subshell();
+    } else if (first.is_literal("{")) {
+        result.value = brace_group();
+    } else if (first.is_literal("if")) {
+        result.value = if_clause();
+    } else if (first.is_literal("while")) {
+        result.value = while_clause(LoopKind::While);
+    } else if (first.is_literal("until")) {
+        result.value = while_clause(LoopKind::Until);
+    } else if (first.is_literal("for")) {
+        result.value = for_clause();
+    } else {
+        result.value = case_clause();
+    }
+    redirect_list(result.redirections);
+    result.range = range_from(start);
+    return result;
+}
+
+// simple_command: cmd_prefix cmd_word cmd_suffix | cmd_prefix cmd_word | cmd_prefix
+//               | cmd_name cmd_suffix | cmd_name
+// cmd_prefix: io_redirect | cmd_prefix io_redirect | ASSIGNMENT_WORD | cmd_prefix ASSIGNMENT_WORD
+// cmd_suffix: io_redirect | cmd_suffix io_redirect | WORD | cmd_suffix WORD
+Command GrammarParser::simple_command(Mark start) {
+    SimpleCommand simple;
+    bool have_name = false;
+    for (;;) {
+        const Token& token = lexer_.peek(have_name ? LexMode::Normal : LexMode::CommandStart);
+        if (token.kind == TokenKind::IoNumber || token.is_redirection_op()) {
+            simple.redirections.push_back(io_redirect());
+            continue;
+        }
+        if (token.kind != TokenKind::Word) break;
+        if (!have_name) {
+            Assignment assignment;
+            Token word = lexer_.take();
+            last_end_ = Mark{word.source, word.end};
+            if (split_assignment(word.word, assignment, *word.source)) {
+                assignment.range = word.source->range(word.begin, word.end);
+                simple.assignments.push_back(std::move(assignment));
+                continue;
+            }
+            // function_definition: fname '(' ')' linebreak function_body
+            if (simple.assignments.empty() && simple.redirections.empty() &&
+                lexer_.peek().kind == TokenKind::LParen) {
+                return function_definition(std::move(word), start);
+            }
+            simple.words.push_back(std::move(word.word));
+            have_name = true;
+            continue;
+        }
+        Token word = lexer_.take();
+        last_end_ = Mark{word.source, word.end};
+        simple.words.push_back(std::move(word.word));
+    }
+    if (simple.words.empty() && simple.assignments.empty() && simple.redirections.empty()) {
+        unexpected(lexer_.peek(), "a command");
+    }
+    Command result;
+    result.value = std::move(simple);
+    result.range = range_from(start);
+    return result;
+}
+
+// io_redirect: io_file | IO_NUMBER io_file | io_here | IO_NUMBER io_here
+// io_file: '<' filename | LESSAND filename | '>' filename | GREATAND filename
+//        | DGREAT filename | LESSGREAT filename | CLOBBER filename
+// io_here: DLESS here_end | DLESSDASH here_end
+Redirection GrammarParser::io_redirect() {
+    Redirection result;
+    const Mark start = mark();
+    if (lexer_.peek().kind == TokenKind::IoNumber) {
+        result.io_number = lexer_.peek().io_number;
+        consume();
+    }
+    const Token& op = lexer_.peek();
+    if (!op.is_redirection_op()) unexpected(op, "a redirection operator");
+    result.op = redirection_op(op.kind);
+    consume();
+    const Token& target = lexer_.peek();
+    if (target.kind != TokenKind::Word) unexpected(target, "a word");
+    if (result.op == RedirectionOp::HereDoc || result.op == RedirectionOp::HereDocStrip) {
+        // here_end: the delimiter is the word after quote removal, never expanded.
+        auto doc = std::make_shared<HereDocument>();
+        doc->strip_tabs = result.op == RedirectionOp::HereDocStrip;
+        doc->delimiter = here_doc_delimiter(target.text(), doc->quoted);
+        result.here_doc = doc;
+        Token word = lexer_.take();
+        last_end_ = Mark{word.source, word.end};
+        result.target = std::move(word.word);
+        // Register before anything else is read: the body starts after the next newline.
+        lexer_.add_here_document(std::move(doc));
+        result.range = range_from(start);
+        return result;
+    }
+    Token word = lexer_.take();
+    last_end_ = Mark{word.source, word.end};
+    result.target = std::move(word.word);
+    result.range = range_from(start);
+    return result;
+}
+
+// redirect_list: io_redirect | redirect_list io_redirect
+void GrammarParser::redirect_list(std::vector<Redirection>& into) {
+    for (;;) {
+        const Token& token = lexer_.peek();
+        if (token.kind != TokenKind::IoNumber && !token.is_redirection_op()) return;
+        into.push_back(io_redirect());
+    }
+}
+
+// function_definition: fname '(' ')' linebreak function_body
+// function_body: compound_command | compound_command redirect_list
+Command GrammarParser::function_definition(Token name, Mark start) {
+    const std::string_view text = name.text();
+    if (name.word.parts.size() != 1 || !std::holds_alternative<LiteralPart>(name.word.parts[0].value) ||
+        text.find('=') != std::string_view::npos || is_reserved_word(text)) {
+        lexer_.fail_at_token(name, "bad function name " + describe_token(name));
+    }
+    consume();  // (
+    const Token& close = lexer_.peek();
+    if (close.kind != TokenKind::RParen) unexpected(close, "')'");
+    consume();
+    linebreak();
+    const Token& body_start = lexer_.peek(LexMode::CommandStart);
+    const bool compound = body_start.kind == TokenKind::LParen || body_start.is_literal("{") ||
+                          body_start.is_literal("if") || body_start.is_literal("while") ||
+                          body_start.is_literal("until") || body_start.is_literal("for") ||
+                          body_start.is_literal("case");
+    if (!compound) unexpected(body_start, "a function body");
+    FunctionDefinition definition;
+    definition.name = std::string(text);
+    definition.name_range = name.word.range;
+    const Mark body_mark{body_start.source, body_start.begin};
+    definition.body = std::make_shared<Command>(compound_command(body_start, body_mark));
+    Command result;
+    result.value = std::move(definition);
+    result.range = range_from(start);
+    return result;
+}
+
+// The inside of $( ... ): linebreak [complete_commands] linebreak, ended by ')'.
+CommandList GrammarParser::substitution_body() {
+    return compound_list("')'", /*allow_empty=*/true);
+}
+
+}  // namespace spawnsh::syntax

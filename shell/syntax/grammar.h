@@ -1,0 +1,73 @@
+// The recursive-descent parser proper: one method per production of the XCU 2.10 grammar,
+// named after it.  Internal: use parser.h.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "shell/syntax/ast.h"
+#include "shell/syntax/lexer.h"
+
+namespace spawnsh::syntax {
+
+class GrammarParser {
+public:
+    explicit GrammarParser(Lexer& lexer) : lexer_(lexer) {}
+
+    // complete_command, after skipping blank lines; nullopt at the end of the text.
+    std::optional<CompleteCommand> complete_command();
+    // True when the last complete_command() ended at a newline (not at the end of the text).
+    bool ended_at_newline() const { return ended_at_newline_; }
+    // program: complete commands up to the end of the text.
+    Program program();
+    // The inside of $( ... ): a possibly empty compound list; leaves the ) unread.
+    CommandList substitution_body();
+
+private:
+    struct Mark {
+        const Source* source;
+        std::size_t offset;
+    };
+
+    CommandList list();
+    AndOr and_or();
+    Pipeline pipeline();
+    Command command();
+    Command compound_command(const Token& first, Mark mark);
+    Subshell subshell();
+    BraceGroup brace_group();
+    CommandList compound_list(std::string_view expecting, bool allow_empty = false);
+    ForClause for_clause();
+    std::vector<Word> wordlist();
+    CaseClause case_clause();
+    CaseItem case_item();
+    std::vector<Word> pattern();
+    IfClause if_clause();
+    LoopClause while_clause(LoopKind kind);
+    Command function_definition(Token name, Mark mark);
+    CommandList do_group();
+    Command simple_command(Mark mark);
+    Redirection io_redirect();
+    void redirect_list(std::vector<Redirection>& into);
+    void linebreak();
+    bool separator_op_follows() const;
+
+    // helpers
+    Mark mark();
+    SourceRange range_from(Mark mark) const;
+    void consume();
+    void expect_reserved(std::string_view word);
+    bool starts_command(const Token& token) const;
+    [[noreturn]] void unexpected(const Token& token, std::string_view expecting) const;
+
+    Lexer& lexer_;
+    Mark last_end_{nullptr, 0};
+    bool ended_at_newline_ = false;
+};
+
+// Helpers shared by the grammar (grammar_words.cpp).
+bool is_name(std::string_view text);
+bool split_assignment(Word& word, Assignment& out, const Source& source);
+std::string here_doc_delimiter(std::string_view raw, bool& quoted);
+
+}  // namespace spawnsh::syntax

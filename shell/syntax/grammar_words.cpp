@@ -1,0 +1,127 @@
+// Word-level rules the grammar applies to tokens: NAME (XCU 3.235), ASSIGNMENT_WORD (2.10.2
+// rule 7) with its tilde prefixes (2.6.1), and here_end quote removal (2.7.4).
+#include <cstring>
+#include <utility>
+
+#include "shell/syntax/grammar.h"
+
+namespace spawnsh::syntax {
+
+bool is_name(std::string_view text) {
+    if (text.empty()) return false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        const bool digit = c >= '0' && c <= '9';
+        if (!letter && !(digit && i > 0)) return false;
+    }
+    return true;
+}
+
+namespace {
+
+// In an assignment value, a tilde prefix may start the value or follow an unquoted ':'; it ends
+// at the first unquoted '/' or ':'.
+void mark_assignment_tildes(Word& value, const Source& source) {
+    std::vector<WordPart> result;
+    result.reserve(value.parts.size());
+    for (std::size_t index = 0; index < value.parts.size(); ++index) {
+        WordPart& part = value.parts[index];
+        auto* literal = std::get_if<LiteralPart>(&part.value);
+        const bool exact_range = literal && part.range.length == literal->text.size();
+        if (!literal || !exact_range || literal->text.find('~') == std::string::npos) {
+            result.push_back(std::move(part));
+            continue;
+        }
+        const std::string& text = literal->text;
+        const std::size_t base = part.range.offset;
+        std::size_t piece_begin = 0;
+        auto emit_literal = [&](std::size_t from, std::size_t to) {
+            if (from >= to) return;
+            WordPart piece;
+            piece.range = source.range(base + from, base + to);
+            piece.value = LiteralPart{text.substr(from, to - from)};
+            result.push_back(std::move(piece));
+        };
+        for (std::size_t at = 0; at < text.size(); ++at) {
+            if (text[at] != '~') continue;
+            const bool starts_value = at == 0 && index == 0;
+            const bool after_colon = at > 0 && text[at - 1] == ':';
+            if (!starts_value && !after_colon) continue;
+            std::size_t stop = text.find_first_of("/:", at);
+            if (stop == std::string::npos) {
+                if (index + 1 < value.parts.size()) continue;  // runs into quoted/expanded text
+                stop = text.size();
+            }
+            emit_literal(piece_begin, at);
+            WordPart tilde;
+            tilde.range = source.range(base + at, base + stop);
+            tilde.value = TildePart{text.substr(at + 1, stop - at - 1)};
+            result.push_back(std::move(tilde));
+            piece_begin = stop;
+            at = stop - 1;
+        }
+        emit_literal(piece_begin, text.size());
+    }
+    value.parts = std::move(result);
+}
+
+}  // namespace
+
+bool split_assignment(Word& word, Assignment& out, const Source& source) {
+    if (word.parts.empty()) return false;
+    auto* literal = std::get_if<LiteralPart>(&word.parts[0].value);
+    if (!literal) return false;
+    const std::size_t equals = literal->text.find('=');
+    if (equals == std::string::npos || !is_name(std::string_view(literal->text).substr(0, equals))) {
+        return false;
+    }
+    out.name = literal->text.substr(0, equals);
+    Word value;
+    const SourceRange first = word.parts[0].range;
+    const std::size_t value_begin = first.offset + equals + 1;
+    value.range = source.range(value_begin, std::max(value_begin, word.range.end_offset()));
+    std::string rest = literal->text.substr(equals + 1);
+    if (!rest.empty()) {
+        WordPart part;
+        part.range = source.range(value_begin, std::max(value_begin, first.end_offset()));
+        part.value = LiteralPart{std::move(rest)};
+        value.parts.push_back(std::move(part));
+    }
+    for (std::size_t i = 1; i < word.parts.size(); ++i) value.parts.push_back(std::move(word.parts[i]));
+    mark_assignment_tildes(value, source);
+    out.value = std::move(value);
+    return true;
+}
+
+std::string here_doc_delimiter(std::string_view raw, bool& quoted) {
+    std::string out;
+    quoted = false;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        const char c = raw[i];
+        if (c == '\\' && i + 1 < raw.size()) {
+            ++i;
+            if (raw[i] == '\n') continue;  // line continuation
+            quoted = true;
+            out += raw[i];
+        } else if (c == '\'' || (c == '$' && i + 1 < raw.size() && raw[i + 1] == '\'')) {
+            if (c == '$') ++i;
+            quoted = true;
+            const std::size_t close = raw.find('\'', i + 1);
+            const std::size_t stop = close == std::string_view::npos ? raw.size() : close;
+            out.append(raw.substr(i + 1, stop - i - 1));
+            i = stop;
+        } else if (c == '"') {
+            quoted = true;
+            for (++i; i < raw.size() && raw[i] != '"'; ++i) {
+                if (raw[i] == '\\' && i + 1 < raw.size() && std::strchr("$`\"\\\n", raw[i + 1])) ++i;
+                if (raw[i] != '\n' || raw[i - 1] != '\\') out += raw[i];
+            }
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace spawnsh::syntax

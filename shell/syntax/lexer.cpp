@@ -1,0 +1,437 @@
+// Token recognition (XCU 2.3), here-document bodies (2.7.4) and alias substitution (2.3.1).
+// Word structure (quotes and expansions) is in word_scanner.cpp.
+#include "shell/syntax/lexer.h"
+
+#include <cstring>
+#include <utility>
+
+namespace spawnsh::syntax {
+
+namespace {
+
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+
+}  // namespace
+
+DepthGuard::DepthGuard(ParseContext& context, const Source& source, std::size_t offset)
+    : context_(context) {
+    if (++context_.depth > context_.max_depth) {
+        --context_.depth;
+        ParseError error;
+        error.where = source.range(offset, offset + 1);
+        error.message = "nesting too deep (the limit is " + std::to_string(context_.max_depth) +
+                        " levels of compound commands and substitutions)";
+        error.source_line = std::string(source.line_containing(offset));
+        throw SyntaxFailure{std::move(error)};
+    }
+}
+
+Lexer::Lexer(const Source& source, std::size_t offset, ParseContext& context, bool text_may_grow)
+    : source_(&source),
+      primary_(&source),
+      text_(source.text()),
+      pos_(offset),
+      end_(source.size()),
+      context_(context),
+      text_may_grow_(text_may_grow) {}
+
+const Token& Lexer::peek(LexMode mode) {
+    if (!has_token_) {
+        const bool check_alias_anyway = check_next_word_for_alias_;
+        check_next_word_for_alias_ = false;
+        read_token();
+        has_token_ = true;
+        token_alias_checked_ = false;
+        if (check_alias_anyway) mode = LexMode::CommandStart;
+    }
+    if (mode == LexMode::CommandStart && !token_alias_checked_) maybe_substitute_alias();
+    return token_;
+}
+
+Token Lexer::take(LexMode mode) {
+    peek(mode);
+    has_token_ = false;
+    return std::move(token_);
+}
+
+void Lexer::add_here_document(std::shared_ptr<HereDocument> doc) {
+    pending_here_docs_.push_back(std::move(doc));
+}
+
+void Lexer::fail_at(const Source& source, std::size_t begin, std::size_t end, std::string message,
+                    bool at_end_of_text) const {
+    ParseError error;
+    error.where = source.range(begin, end);
+    error.message = std::move(message);
+    error.source_line = std::string(source.line_containing(begin));
+    error.incomplete = at_end_of_text && text_may_grow_ && &source == primary_;
+    throw SyntaxFailure{std::move(error)};
+}
+
+void Lexer::fail_at_token(const Token& token, std::string message) const {
+    fail_at(*token.source, token.begin, token.end, std::move(message),
+            token.kind == TokenKind::End);
+}
+
+std::size_t Lexer::skip_continuations(std::size_t at) const {
+    while (at + 1 < end_ && text_[at] == '\\' && text_[at + 1] == '\n') at += 2;
+    return at;
+}
+
+void Lexer::skip_blanks_and_comments() {
+    for (;;) {
+        while (pos_ < end_) {
+            const char c = text_[pos_];
+            if (is_blank(c)) {
+                ++pos_;
+            } else if (c == '\\' && pos_ + 1 < end_ && text_[pos_ + 1] == '\n') {
+                pos_ += 2;  // line continuation between tokens
+            } else {
+                break;
+            }
+        }
+        if (pos_ < end_ && text_[pos_] == '#') {
+            const void* newline = std::memchr(text_.data() + pos_, '\n', end_ - pos_);
+            pos_ = newline ? static_cast<std::size_t>(static_cast<const char*>(newline) - text_.data())
+                           : end_;
+        }
+        if (pos_ >= end_ && !alias_stack_.empty()) {
+            // The alias value is used up: continue with the text it replaced.
+            AliasFrame& frame = alias_stack_.back();
+            if (frame.ends_in_blank) check_next_word_for_alias_ = true;
+            source_ = frame.outer_source;
+            text_ = source_->text();
+            pos_ = frame.outer_pos;
+            end_ = frame.outer_end;
+            retired_alias_texts_.push_back(std::move(frame.text));
+            alias_stack_.pop_back();
+            continue;
+        }
+        return;
+    }
+}
+
+void Lexer::read_token() {
+    skip_blanks_and_comments();
+    token_.source = source_;
+    token_.begin = pos_;
+    token_.word = Word{};
+    token_.io_number = -1;
+    if (pos_ >= end_) {
+        token_.kind = TokenKind::End;
+        token_.end = pos_;
+        if (!pending_here_docs_.empty()) {
+            if (text_may_grow_ && context_.more_input_may_follow) {
+                fail_at(*source_, pos_, pos_, "unterminated here-document (expecting '" +
+                        pending_here_docs_.front()->delimiter + "')", true);
+            }
+            // Like dash and bash, the end of the text ends the here-documents.
+            for (auto& doc : pending_here_docs_) doc->body.range = source_->range(pos_, pos_);
+            pending_here_docs_.clear();
+        }
+        return;
+    }
+    const char c = text_[pos_];
+    if (c == '\n') {
+        token_.kind = TokenKind::Newline;
+        ++pos_;
+        token_.end = pos_;
+        if (!pending_here_docs_.empty()) read_here_document_bodies();
+        return;
+    }
+    if (read_operator()) return;
+    if (c >= '0' && c <= '9') {
+        std::size_t digits_end = pos_;
+        while (digits_end < end_ && text_[digits_end] >= '0' && text_[digits_end] <= '9') ++digits_end;
+        const char after = char_at(digits_end);
+        if ((after == '<' || after == '>') && digits_end - pos_ <= 9) {
+            token_.kind = TokenKind::IoNumber;
+            token_.io_number = std::stoi(std::string(text_.substr(pos_, digits_end - pos_)));
+            pos_ = digits_end;
+            token_.end = pos_;
+            return;
+        }
+    }
+    read_word_token();
+}
+
+bool Lexer::read_operator() {
+    const char c = text_[pos_];
+    auto next_is = [&](char wanted, std::size_t& at) {
+        at = skip_continuations(pos_ + 1);
+        return char_at(at) == wanted;
+    };
+    auto set = [&](TokenKind kind, std::size_t stop) {
+        token_.kind = kind;
+        pos_ = stop;
+        token_.end = stop;
+        return true;
+    };
+    std::size_t at = 0;
+    switch (c) {
+    case '&':
+        if (next_is('&', at)) return set(TokenKind::AndIf, at + 1);
+        return set(TokenKind::Amp, pos_ + 1);
+    case '|':
+        if (next_is('|', at)) return set(TokenKind::OrIf, at + 1);
+        return set(TokenKind::Pipe, pos_ + 1);
+    case ';':
+        if (next_is(';', at)) return set(TokenKind::DSemi, at + 1);
+        if (next_is('&', at)) return set(TokenKind::SemiAnd, at + 1);
+        return set(TokenKind::Semi, pos_ + 1);
+    case '<':
+        if (next_is('<', at)) {
+            const std::size_t dash = skip_continuations(at + 1);
+            if (char_at(dash) == '-') return set(TokenKind::DLessDash, dash + 1);
+            return set(TokenKind::DLess, at + 1);
+        }
+        if (next_is('&', at)) return set(TokenKind::LessAnd, at + 1);
+        if (next_is('>', at)) return set(TokenKind::LessGreat, at + 1);
+        return set(TokenKind::Less, pos_ + 1);
+    case '>':
+        if (next_is('>', at)) return set(TokenKind::DGreat, at + 1);
+        if (next_is('&', at)) return set(TokenKind::GreatAnd, at + 1);
+        if (next_is('|', at)) return set(TokenKind::Clobber, at + 1);
+        return set(TokenKind::Great, pos_ + 1);
+    case '(':
+        return set(TokenKind::LParen, pos_ + 1);
+    case ')':
+        return set(TokenKind::RParen, pos_ + 1);
+    default:
+        return false;
+    }
+}
+
+void Lexer::read_word_token() {
+    const std::size_t begin = pos_;
+    Word word;
+    scan_parts(word.parts, ScanMode::Unquoted, false);
+    if (pos_ == begin) {
+        // Cannot happen for well-formed scanning; never loop forever on a surprise.
+        WordPart part = make_part(pos_, pos_ + 1);
+        part.value = LiteralPart{std::string(1, text_[pos_])};
+        word.parts.push_back(std::move(part));
+        ++pos_;
+    }
+    word.range = source_->range(begin, pos_);
+    mark_tilde_prefix(word);
+    token_.kind = TokenKind::Word;
+    token_.end = pos_;
+    token_.word = std::move(word);
+}
+
+void Lexer::maybe_substitute_alias() {
+    token_alias_checked_ = true;
+    while (context_.aliases && token_.kind == TokenKind::Word && token_.word.parts.size() == 1) {
+        const auto* literal = std::get_if<LiteralPart>(&token_.word.parts[0].value);
+        if (!literal || is_reserved_word(literal->text)) return;
+        for (const AliasFrame& frame : alias_stack_) {
+            if (frame.name == literal->text) return;  // recursion guard (2.3.1)
+        }
+        const std::string* value = context_.aliases(literal->text);
+        if (!value) return;
+        if (alias_stack_.size() >= static_cast<std::size_t>(context_.max_depth)) {
+            fail_at_token(token_, "aliases nested too deeply");
+        }
+        AliasFrame frame;
+        frame.name = literal->text;
+        frame.ends_in_blank = !value->empty() && is_blank(value->back());
+        frame.text = std::make_unique<Source>(source_->name(), *value, token_.word.range.line);
+        frame.outer_source = source_;
+        frame.outer_pos = pos_;
+        frame.outer_end = end_;
+        source_ = frame.text.get();
+        text_ = source_->text();
+        pos_ = 0;
+        end_ = text_.size();
+        alias_stack_.push_back(std::move(frame));
+        read_token();
+    }
+}
+
+// ---- here-documents --------------------------------------------------------------------------
+
+void Lexer::read_here_document_bodies() {
+    auto docs = std::move(pending_here_docs_);
+    pending_here_docs_.clear();
+    for (auto& doc : docs) read_here_document_body(*doc);
+}
+
+namespace {
+
+// Number of backslashes immediately before `at`.
+std::size_t backslashes_before(std::string_view text, std::size_t begin, std::size_t at) {
+    std::size_t count = 0;
+    while (at > begin && text[at - 1] == '\\') {
+        --at;
+        ++count;
+    }
+    return count;
+}
+
+}  // namespace
+
+void Lexer::read_here_document_body(HereDocument& doc) {
+    const std::size_t body_begin = pos_;
+    std::size_t body_end = end_;
+    std::size_t resume = end_;
+    std::size_t line_start = pos_;
+    bool terminated = false;
+    while (line_start < end_) {
+        std::size_t eol = line_start;
+        std::string joined;  // the logical line, only built when it has continuations
+        bool has_continuation = false;
+        for (;;) {
+            const void* hit = std::memchr(text_.data() + eol, '\n', end_ - eol);
+            const std::size_t newline =
+                hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - text_.data()) : end_;
+            const bool continued = !doc.quoted && newline < end_ &&
+                                   backslashes_before(text_, eol, newline) % 2 == 1;
+            if (!continued) {
+                if (has_continuation) joined.append(text_.substr(eol, newline - eol));
+                eol = newline;
+                break;
+            }
+            has_continuation = true;
+            joined.append(text_.substr(eol, newline - 1 - eol));
+            eol = newline + 1;
+        }
+        std::string_view line = has_continuation
+                                    ? std::string_view(joined)
+                                    : text_.substr(line_start, eol - line_start);
+        if (doc.strip_tabs) {
+            while (!line.empty() && line.front() == '\t') line.remove_prefix(1);
+        }
+        const std::size_t next_line = eol < end_ ? eol + 1 : end_;
+        if (line == doc.delimiter) {
+            body_end = line_start;
+            resume = next_line;
+            terminated = true;
+            break;
+        }
+        line_start = next_line;
+    }
+    if (!terminated && text_may_grow_ && alias_stack_.empty() && context_.more_input_may_follow) {
+        fail_at(*source_, body_begin, body_begin,
+                "unterminated here-document (expecting '" + doc.delimiter + "')", true);
+    }
+
+    doc.body.range = source_->range(body_begin, body_end);
+    doc.body.parts.clear();
+    if (doc.quoted) {
+        std::string body;
+        if (doc.strip_tabs) {
+            bool at_line_start = true;
+            for (std::size_t i = body_begin; i < body_end; ++i) {
+                const char c = text_[i];
+                if (at_line_start && c == '\t') continue;
+                at_line_start = c == '\n';
+                body += c;
+            }
+        } else {
+            body.assign(text_.substr(body_begin, body_end - body_begin));
+        }
+        if (!body.empty()) {
+            WordPart part = make_part(body_begin, body_end);
+            part.value = LiteralPart{std::move(body)};
+            doc.body.parts.push_back(std::move(part));
+        }
+    } else {
+        const std::size_t saved_end = end_;
+        const bool saved_strip = strip_tabs_in_scan_;
+        const std::size_t saved_body_begin = here_doc_begin_;
+        end_ = body_end;
+        pos_ = body_begin;
+        strip_tabs_in_scan_ = doc.strip_tabs;
+        here_doc_begin_ = body_begin;
+        scan_parts(doc.body.parts, ScanMode::HereDocBody, true);
+        end_ = saved_end;
+        strip_tabs_in_scan_ = saved_strip;
+        here_doc_begin_ = saved_body_begin;
+    }
+    pos_ = resume;
+}
+
+// ---- tokens ----------------------------------------------------------------------------------
+
+bool Token::is_literal(std::string_view literal) const {
+    if (kind != TokenKind::Word || word.parts.size() != 1) return false;
+    const auto* part = std::get_if<LiteralPart>(&word.parts[0].value);
+    return part && part->text == literal;
+}
+
+bool Token::is_redirection_op() const {
+    switch (kind) {
+    case TokenKind::Less:
+    case TokenKind::Great:
+    case TokenKind::DLess:
+    case TokenKind::DGreat:
+    case TokenKind::LessAnd:
+    case TokenKind::GreatAnd:
+    case TokenKind::LessGreat:
+    case TokenKind::DLessDash:
+    case TokenKind::Clobber:
+        return true;
+    default:
+        return false;
+    }
+}
+
+std::string_view token_kind_spelling(TokenKind kind) {
+    switch (kind) {
+    case TokenKind::Word: return "word";
+    case TokenKind::IoNumber: return "io number";
+    case TokenKind::Newline: return "newline";
+    case TokenKind::End: return "end of file";
+    case TokenKind::AndIf: return "&&";
+    case TokenKind::OrIf: return "||";
+    case TokenKind::DSemi: return ";;";
+    case TokenKind::SemiAnd: return ";&";
+    case TokenKind::DLess: return "<<";
+    case TokenKind::DGreat: return ">>";
+    case TokenKind::LessAnd: return "<&";
+    case TokenKind::GreatAnd: return ">&";
+    case TokenKind::LessGreat: return "<>";
+    case TokenKind::DLessDash: return "<<-";
+    case TokenKind::Clobber: return ">|";
+    case TokenKind::LParen: return "(";
+    case TokenKind::RParen: return ")";
+    case TokenKind::Semi: return ";";
+    case TokenKind::Amp: return "&";
+    case TokenKind::Pipe: return "|";
+    case TokenKind::Less: return "<";
+    case TokenKind::Great: return ">";
+    }
+    return "?";
+}
+
+std::string describe_token(const Token& token) {
+    switch (token.kind) {
+    case TokenKind::Newline:
+    case TokenKind::End:
+        return std::string(token_kind_spelling(token.kind));
+    case TokenKind::Word:
+    case TokenKind::IoNumber: {
+        std::string_view text = token.text();
+        constexpr std::size_t kMaxShown = 40;
+        std::string shown(text.substr(0, kMaxShown));
+        if (text.size() > kMaxShown) shown += "...";
+        return "'" + shown + "'";
+    }
+    default:
+        return "'" + std::string(token_kind_spelling(token.kind)) + "'";
+    }
+}
+
+bool is_reserved_word(std::string_view text) {
+    static constexpr std::string_view kReserved[] = {
+        "!", "{", "}", "case", "do", "done", "elif", "else", "esac", "fi", "for", "if", "in",
+        "then", "until", "while"};
+    for (std::string_view word : kReserved) {
+        if (word == text) return true;
+    }
+    return false;
+}
+
+}  // namespace spawnsh::syntax

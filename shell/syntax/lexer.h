@@ -1,0 +1,169 @@
+// Token recognition (XCU 2.3), quoting (2.2), here-document bodies (2.7.4) and alias
+// substitution (2.3.1).  Internal to the parser: the rest of the shell uses parser.h.
+//
+// The lexer is lazy and driven by the parser: the parser asks for the next token (peek) and
+// says whether it stands where a command name may be (alias substitution then applies).  A
+// token is only read when asked for, so a here-document registered by the parser after it has
+// read the delimiter word is read when the next newline token is read.
+//
+// Words come out already structured (see ast.h).  A `$(` inside a word makes the lexer run a
+// nested parser over the same text; backquotes are cut out, unescaped and parsed as a separate
+// Source.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shell/syntax/ast.h"
+#include "shell/syntax/parse_error.h"
+#include "shell/syntax/source.h"
+#include "shell/syntax/token.h"
+
+namespace spawnsh::syntax {
+
+// Looks up an alias: returns its value, or nullptr when `name` is not an alias.  The returned
+// string must stay valid until the current command has been parsed.
+using AliasLookup = std::function<const std::string*(std::string_view name)>;
+
+// Thrown inside the parser only; the public API (parser.h) turns it into a result.
+struct SyntaxFailure {
+    ParseError error;
+};
+
+// State shared by a parser and the parsers nested in it ($( ), backquotes).
+struct ParseContext {
+    AliasLookup aliases;
+    int depth = 0;              // current nesting of compound commands and substitutions
+    int max_depth = 1000;
+    // True when the text may be continued (interactive input): running out of text then
+    // yields an error marked `incomplete` instead of, e.g., ending an unterminated here-doc.
+    bool more_input_may_follow = false;
+};
+
+// RAII nesting counter: throws a SyntaxFailure when the limit is passed.
+class DepthGuard {
+public:
+    DepthGuard(ParseContext& context, const Source& source, std::size_t offset);
+    ~DepthGuard() { --context_.depth; }
+    DepthGuard(const DepthGuard&) = delete;
+    DepthGuard& operator=(const DepthGuard&) = delete;
+
+private:
+    ParseContext& context_;
+};
+
+enum class LexMode {
+    Normal,        // an argument, a pattern, a redirection target ...
+    CommandStart,  // the word may be a command name: alias substitution applies
+};
+
+class Lexer {
+public:
+    // `text_may_grow`: this lexer reads the primary text, so running out of it while inside a
+    // construct can be reported as "incomplete".
+    Lexer(const Source& source, std::size_t offset, ParseContext& context, bool text_may_grow);
+
+    const Token& peek(LexMode mode = LexMode::Normal);
+    Token take(LexMode mode = LexMode::Normal);
+    void consume() { has_token_ = false; }
+
+    // Registers a here-document whose body starts after the next newline token.
+    void add_here_document(std::shared_ptr<HereDocument> doc);
+    bool has_pending_here_documents() const { return !pending_here_docs_.empty(); }
+
+    // Offset just past the last token read (in the primary source).
+    std::size_t offset() const { return pos_; }
+    bool in_alias() const { return !alias_stack_.empty(); }
+    // Offset in the primary source where reading continues (outside any alias value).
+    std::size_t primary_offset() const {
+        return alias_stack_.empty() ? pos_ : alias_stack_.front().outer_pos;
+    }
+    const Source& source() const { return *source_; }
+    ParseContext& context() { return context_; }
+
+    [[noreturn]] void fail_at(const Source& source, std::size_t begin, std::size_t end,
+                              std::string message, bool at_end_of_text) const;
+    [[noreturn]] void fail_at_token(const Token& token, std::string message) const;
+
+private:
+    struct AliasFrame {
+        std::unique_ptr<Source> text;   // the alias value being read
+        std::string name;               // guards against recursion while active
+        bool ends_in_blank = false;     // 2.3.1: check the next word for an alias too
+        const Source* outer_source = nullptr;
+        std::size_t outer_pos = 0;
+        std::size_t outer_end = 0;
+    };
+
+    // lexer.cpp: tokens
+    void read_token();
+    void skip_blanks_and_comments();
+    bool read_operator();
+    void read_word_token();
+    void read_here_document_bodies();
+    void read_here_document_body(HereDocument& doc);
+    void maybe_substitute_alias();
+    std::size_t skip_continuations(std::size_t at) const;
+    char char_at(std::size_t at) const { return at < end_ ? text_[at] : '\0'; }
+    bool at_end(std::size_t at) const { return at >= end_; }
+    bool may_be_incomplete() const { return text_may_grow_ && alias_stack_.empty(); }
+
+public:
+    // word_scanner.cpp: word structure.  Public for the here-document and parameter helpers.
+    enum class ScanMode {
+        Unquoted,       // a token: ends at a blank or operator character
+        DoubleQuoted,   // "...": ends at the closing quote
+        ParameterWord,  // ${name op word}: ends at the matching }
+        HereDocBody,    // unquoted here-document body: ends at end_
+        Arithmetic,     // $(( ... )): ends at the matching ))
+    };
+
+private:
+    void scan_parts(std::vector<WordPart>& parts, ScanMode mode, bool inside_double_quotes);
+    void scan_single_quoted(std::vector<WordPart>& parts);
+    void scan_dollar_single_quoted(std::vector<WordPart>& parts);
+    void scan_double_quoted(std::vector<WordPart>& parts);
+    // Called with pos_ on '$'.  Returns false (and consumes nothing) if the $ is literal.
+    bool scan_dollar(std::vector<WordPart>& parts, bool inside_double_quotes, ScanMode mode);
+    void scan_braced_parameter(std::vector<WordPart>& parts, std::size_t dollar,
+                               bool inside_double_quotes);
+    void scan_command_substitution(std::vector<WordPart>& parts, std::size_t dollar);
+    void scan_arithmetic(std::vector<WordPart>& parts, std::size_t dollar);
+    bool looks_like_arithmetic(std::size_t after_open) const;
+    void scan_backquote(std::vector<WordPart>& parts, bool inside_double_quotes);
+    WordPart make_part(std::size_t begin, std::size_t end) const;
+    void mark_tilde_prefix(Word& word) const;
+
+    const Source* source_;          // the text being read now (an alias value or the primary)
+    const Source* primary_;
+    std::string_view text_;
+    std::size_t pos_ = 0;
+    std::size_t end_ = 0;           // scanning limit (end of text, or end of a here-doc body)
+    ParseContext& context_;
+    bool text_may_grow_;
+
+    Token token_;
+    bool has_token_ = false;
+    bool token_alias_checked_ = false;
+    bool check_next_word_for_alias_ = false;
+    std::vector<AliasFrame> alias_stack_;
+    std::vector<std::shared_ptr<HereDocument>> pending_here_docs_;
+    bool strip_tabs_in_scan_ = false;  // while scanning a <<- body
+    std::size_t here_doc_begin_ = 0;   // where the body being scanned starts
+    // Alias values already read; kept until the lexer goes because tokens point into them.
+    std::vector<std::unique_ptr<Source>> retired_alias_texts_;
+};
+
+// Implemented in parser.cpp: parse the program inside $( ... ) starting at `offset` of
+// `source`; returns it and sets `end` to the offset just past the closing parenthesis.
+std::shared_ptr<const Program> parse_command_substitution(const Source& source, std::size_t offset,
+                                                          ParseContext& context, bool text_may_grow,
+                                                          std::size_t& end);
+// Implemented in parser.cpp: parse a whole separate text (the inside of backquotes).
+std::shared_ptr<const Program> parse_nested_text(const Source& source, ParseContext& context);
+
+}  // namespace spawnsh::syntax

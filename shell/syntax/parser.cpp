@@ -1,0 +1,108 @@
+// The parser's public entry points (parser.h) and the nested parses the lexer asks for.
+#include "shell/syntax/parser.h"
+
+#include <utility>
+
+#include "shell/syntax/grammar.h"
+
+namespace spawnsh::syntax {
+
+std::shared_ptr<const Program> parse_command_substitution(const Source& source, std::size_t offset,
+                                                          ParseContext& context, bool text_may_grow,
+                                                          std::size_t& end) {
+    Lexer lexer(source, offset, context, text_may_grow);
+    GrammarParser parser(lexer);
+    auto program = std::make_shared<Program>();
+    CommandList body = parser.substitution_body();
+    if (!body.items.empty()) program->commands.push_back(std::move(body));
+    const Token& close = lexer.peek();
+    if (close.kind != TokenKind::RParen || close.source != &source) {
+        lexer.fail_at_token(close, "unexpected " + describe_token(close) + " (expecting ')')");
+    }
+    if (lexer.has_pending_here_documents()) {
+        lexer.fail_at_token(close, "here-document without a body before ')'");
+    }
+    end = close.end;
+    program->range = source.range(offset, close.begin);
+    return program;
+}
+
+std::shared_ptr<const Program> parse_nested_text(const Source& source, ParseContext& context) {
+    Lexer lexer(source, 0, context, /*text_may_grow=*/false);
+    GrammarParser parser(lexer);
+    return std::make_shared<Program>(parser.program());
+}
+
+ParseResult parse_program(const Source& source, const ParseOptions& options) {
+    ParseContext context;
+    context.aliases = options.aliases;
+    context.max_depth = options.max_nesting;
+    ParseResult result;
+    try {
+        Lexer lexer(source, 0, context, /*text_may_grow=*/true);
+        GrammarParser parser(lexer);
+        result.program = parser.program();
+    } catch (SyntaxFailure& failure) {
+        result.error = std::move(failure.error);
+    }
+    return result;
+}
+
+Parser::Parser(std::shared_ptr<Source> source, ParseOptions options)
+    : source_(std::move(source)) {
+    context_.aliases = std::move(options.aliases);
+    context_.max_depth = options.max_nesting;
+}
+
+Parser::Parser(std::string_view name, ParseOptions options)
+    : Parser(std::make_shared<Source>(name, std::string()), std::move(options)) {}
+
+Parser::~Parser() = default;
+
+void Parser::feed(std::string_view text) { source_->append(text); }
+
+void Parser::discard_pending() {
+    lexer_.reset();
+    offset_ = source_->size();
+}
+
+ParseStep Parser::next_command(InputState state) {
+    context_.more_input_may_follow = state == InputState::MoreMayFollow;
+    context_.depth = 0;
+    ParseStep step;
+    // A lexer is only carried over while it is inside an alias value (a value may hold more
+    // than one command); otherwise start afresh, which also picks up newly fed text.
+    if (!lexer_ || !lexer_->in_alias()) {
+        lexer_ = std::make_unique<Lexer>(*source_, offset_, context_, /*text_may_grow=*/true);
+    }
+    try {
+        GrammarParser parser(*lexer_);
+        std::optional<CompleteCommand> command = parser.complete_command();
+        if (!command) {
+            offset_ = lexer_->primary_offset();
+            lexer_.reset();
+            step.status = ParseStatus::EndOfInput;
+            return step;
+        }
+        if (state == InputState::MoreMayFollow && !parser.ended_at_newline()) {
+            lexer_.reset();
+            step.status = ParseStatus::Incomplete;
+            return step;
+        }
+        offset_ = lexer_->primary_offset();
+        if (!lexer_->in_alias()) lexer_.reset();
+        step.status = ParseStatus::Complete;
+        step.command = std::move(command);
+    } catch (SyntaxFailure& failure) {
+        lexer_.reset();
+        if (state == InputState::MoreMayFollow && failure.error.incomplete) {
+            step.status = ParseStatus::Incomplete;
+        } else {
+            step.status = ParseStatus::Error;
+            step.error = std::move(failure.error);
+        }
+    }
+    return step;
+}
+
+}  // namespace spawnsh::syntax

@@ -1,0 +1,77 @@
+#include "shell/syntax/source.h"
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <unordered_set>
+
+namespace spawnsh::syntax {
+
+const std::string* intern_source_name(std::string_view name) {
+    // Node-based set: element addresses are stable for the life of the process.
+    static std::mutex mutex;
+    static auto* names = new std::unordered_set<std::string>();
+    std::lock_guard lock(mutex);
+    return &*names->emplace(name).first;
+}
+
+Source::Source(std::string_view name, std::string text, std::uint32_t first_line,
+               std::uint32_t first_column)
+    : name_(intern_source_name(name)),
+      text_(std::move(text)),
+      first_line_(first_line),
+      first_column_(first_column) {
+    line_starts_.push_back(0);
+    index_lines(0);
+}
+
+void Source::append(std::string_view more) {
+    const std::size_t old_size = text_.size();
+    text_.append(more);
+    index_lines(old_size);
+}
+
+void Source::index_lines(std::size_t from) {
+    const char* data = text_.data();
+    const std::size_t size = text_.size();
+    while (from < size) {
+        const void* hit = std::memchr(data + from, '\n', size - from);
+        if (!hit) break;
+        const std::size_t newline = static_cast<std::size_t>(static_cast<const char*>(hit) - data);
+        line_starts_.push_back(newline + 1);
+        from = newline + 1;
+    }
+}
+
+LineColumn Source::locate(std::size_t offset) const {
+    const auto after = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+    const auto index = static_cast<std::size_t>(after - line_starts_.begin()) - 1;
+    LineColumn where;
+    where.line = static_cast<std::uint32_t>(index) + first_line_;
+    where.column = static_cast<std::uint32_t>(offset - line_starts_[index] + 1);
+    if (index == 0) where.column += first_column_ - 1;
+    return where;
+}
+
+SourceRange Source::range(std::size_t begin, std::size_t end) const {
+    const LineColumn where = locate(begin);
+    SourceRange range;
+    range.file = name_;
+    range.line = where.line;
+    range.column = where.column;
+    range.offset = begin;
+    range.length = end > begin ? end - begin : 0;
+    return range;
+}
+
+std::string_view Source::line_containing(std::size_t offset) const {
+    offset = std::min(offset, text_.size());
+    const auto after = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+    const std::size_t start = *(after - 1);
+    std::size_t stop = text_.find('\n', start);
+    if (stop == std::string::npos) stop = text_.size();
+    return std::string_view(text_).substr(start, stop - start);
+}
+
+}  // namespace spawnsh::syntax

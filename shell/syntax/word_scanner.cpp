@@ -1,0 +1,565 @@
+// Word structure (XCU 2.2 quoting, 2.3 token rules inside words, 2.6 expansion syntax):
+// literals, quotes, $'...', parameters, $( ), backquotes, $(( )) and tilde prefixes.
+#include <cstring>
+#include <utility>
+
+#include "shell/syntax/lexer.h"
+
+namespace spawnsh::syntax {
+
+namespace {
+
+bool ends_unquoted_word(char c) {
+    switch (c) {
+    case ' ': case '\t': case '\n': case ';': case '&': case '|': case '<': case '>': case '(':
+    case ')':
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool is_name_start(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_special_parameter(char c) { return std::strchr("@*#?-$!", c) != nullptr && c != '\0'; }
+bool is_utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+void append_utf8(std::string& out, unsigned long code) {
+    if (code > 0x10FFFF) code = 0xFFFD;
+    if (code < 0x80) {
+        out += static_cast<char>(code);
+    } else if (code < 0x800) {
+        out += static_cast<char>(0xC0 | (code >> 6));
+        out += static_cast<char>(0x80 | (code & 0x3F));
+    } else if (code < 0x10000) {
+        out += static_cast<char>(0xE0 | (code >> 12));
+        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (code & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (code >> 18));
+        out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (code & 0x3F));
+    }
+}
+
+}  // namespace
+
+WordPart Lexer::make_part(std::size_t begin, std::size_t end) const {
+    WordPart part;
+    part.range = source_->range(begin, end);
+    return part;
+}
+
+void Lexer::scan_parts(std::vector<WordPart>& parts, ScanMode mode, bool inside_double_quotes) {
+    // Quote characters start quoting only where the shell is not already quoting.
+    const bool quotes_active =
+        mode == ScanMode::Unquoted || (mode == ScanMode::ParameterWord && !inside_double_quotes);
+    const bool dq_rules = !quotes_active;  // backslash escapes only $ ` " \ (and } in ${ })
+    std::string literal;
+    std::size_t literal_begin = pos_;
+    auto flush = [&] {
+        if (literal.empty()) return;
+        WordPart part = make_part(literal_begin, pos_);
+        part.value = LiteralPart{std::move(literal)};
+        parts.push_back(std::move(part));
+        literal.clear();
+    };
+    auto add = [&](std::string_view chars) {
+        if (literal.empty()) literal_begin = pos_;
+        literal.append(chars);
+    };
+    int paren_depth = 0;  // Arithmetic
+    int brace_depth = 0;  // ParameterWord
+
+    while (pos_ < end_) {
+        const char c = text_[pos_];
+        // Terminators.
+        switch (mode) {
+        case ScanMode::Unquoted:
+            if (ends_unquoted_word(c)) {
+                flush();
+                return;
+            }
+            break;
+        case ScanMode::DoubleQuoted:
+            if (c == '"') {
+                flush();
+                return;
+            }
+            break;
+        case ScanMode::ParameterWord:
+            if (c == '}') {
+                if (brace_depth == 0) {
+                    flush();
+                    return;
+                }
+                --brace_depth;
+            } else if (c == '{') {
+                ++brace_depth;
+            }
+            break;
+        case ScanMode::Arithmetic:
+            if (c == '(') {
+                ++paren_depth;
+            } else if (c == ')') {
+                if (paren_depth == 0) {
+                    flush();
+                    return;  // the caller checks for the second )
+                }
+                --paren_depth;
+            }
+            break;
+        case ScanMode::HereDocBody:
+            if (c == '\t' && strip_tabs_in_scan_ &&
+                (pos_ == here_doc_begin_ || text_[pos_ - 1] == '\n')) {
+                while (pos_ < end_ && text_[pos_] == '\t') ++pos_;
+                continue;
+            }
+            break;
+        }
+
+        if (c == '\\') {
+            if (pos_ + 1 >= end_) {  // a lone backslash at the very end stays literal
+                add("\\");
+                ++pos_;
+                continue;
+            }
+            const char next = text_[pos_ + 1];
+            if (next == '\n') {  // line continuation: removed, the literal goes on
+                pos_ += 2;
+                continue;
+            }
+            if (!dq_rules) {
+                flush();
+                std::size_t stop = pos_ + 2;
+                while (stop < end_ && is_utf8_continuation(text_[stop])) ++stop;
+                WordPart part = make_part(pos_, stop);
+                part.value = EscapedPart{std::string(text_.substr(pos_ + 1, stop - pos_ - 1))};
+                parts.push_back(std::move(part));
+                pos_ = stop;
+                continue;
+            }
+            const bool escapable =
+                next == '$' || next == '`' || next == '\\' ||
+                (next == '"' && mode != ScanMode::HereDocBody) ||
+                (next == '}' && mode == ScanMode::ParameterWord);
+            if (escapable) {
+                add(std::string_view(&next, 1));
+                pos_ += 2;
+            } else {
+                add("\\");
+                ++pos_;
+            }
+            continue;
+        }
+        if (c == '\'' && quotes_active) {
+            flush();
+            scan_single_quoted(parts);
+            continue;
+        }
+        if (c == '"' && (quotes_active || mode == ScanMode::ParameterWord ||
+                         mode == ScanMode::Arithmetic)) {
+            flush();
+            scan_double_quoted(parts);
+            continue;
+        }
+        if (c == '$') {
+            const char next = char_at(pos_ + 1);
+            const bool expands = next == '{' || next == '(' || is_name_start(next) ||
+                                 is_digit(next) || is_special_parameter(next) ||
+                                 (next == '\'' && quotes_active);
+            if (expands) {
+                flush();
+                scan_dollar(parts, !quotes_active, mode);
+                continue;
+            }
+            add("$");
+            ++pos_;
+            continue;
+        }
+        if (c == '`') {
+            flush();
+            scan_backquote(parts, !quotes_active);
+            continue;
+        }
+        // A run of ordinary characters in one go.
+        std::size_t stop = pos_ + 1;
+        while (stop < end_) {
+            const char d = text_[stop];
+            if (d == '\\' || d == '\'' || d == '"' || d == '$' || d == '`' || d == '\t') break;
+            if (mode == ScanMode::Unquoted && ends_unquoted_word(d)) break;
+            if (mode == ScanMode::ParameterWord && (d == '{' || d == '}')) break;
+            if (mode == ScanMode::Arithmetic && (d == '(' || d == ')')) break;
+            if (mode == ScanMode::HereDocBody && text_[stop - 1] == '\n') break;
+            ++stop;
+        }
+        add(text_.substr(pos_, stop - pos_));
+        pos_ = stop;
+    }
+    flush();
+}
+
+void Lexer::scan_single_quoted(std::vector<WordPart>& parts) {
+    const std::size_t open = pos_;
+    const void* close = std::memchr(text_.data() + open + 1, '\'', end_ - open - 1);
+    if (!close) fail_at(*source_, open, open + 1, "unterminated single quote", true);
+    const auto stop = static_cast<std::size_t>(static_cast<const char*>(close) - text_.data());
+    WordPart part = make_part(open, stop + 1);
+    part.value = SingleQuotedPart{std::string(text_.substr(open + 1, stop - open - 1))};
+    parts.push_back(std::move(part));
+    pos_ = stop + 1;
+}
+
+void Lexer::scan_dollar_single_quoted(std::vector<WordPart>& parts) {
+    const std::size_t open = pos_;
+    std::size_t at = open + 2;
+    std::string bytes;
+    for (;;) {
+        if (at >= end_) fail_at(*source_, open, open + 2, "unterminated $'...' string", true);
+        const char c = text_[at];
+        if (c == '\'') break;
+        if (c != '\\' || at + 1 >= end_) {
+            bytes += c;
+            ++at;
+            continue;
+        }
+        const char e = text_[at + 1];
+        at += 2;
+        switch (e) {
+        case 'a': bytes += '\a'; break;
+        case 'b': bytes += '\b'; break;
+        case 'e': case 'E': bytes += '\x1b'; break;
+        case 'f': bytes += '\f'; break;
+        case 'n': bytes += '\n'; break;
+        case 'r': bytes += '\r'; break;
+        case 't': bytes += '\t'; break;
+        case 'v': bytes += '\v'; break;
+        case '\\': case '\'': case '"': case '?': bytes += e; break;
+        case 'x': {
+            int value = 0;
+            int digits = 0;
+            while (digits < 2 && at < end_ && hex_value(text_[at]) >= 0) {
+                value = value * 16 + hex_value(text_[at++]);
+                ++digits;
+            }
+            if (digits == 0) {
+                bytes += "\\x";
+            } else {
+                bytes += static_cast<char>(value);
+            }
+            break;
+        }
+        case 'u': case 'U': {
+            const int max_digits = e == 'u' ? 4 : 8;
+            unsigned long value = 0;
+            int digits = 0;
+            while (digits < max_digits && at < end_ && hex_value(text_[at]) >= 0) {
+                value = value * 16 + static_cast<unsigned long>(hex_value(text_[at++]));
+                ++digits;
+            }
+            if (digits == 0) {
+                bytes += '\\';
+                bytes += e;
+            } else {
+                append_utf8(bytes, value);
+            }
+            break;
+        }
+        case 'c':
+            if (at < end_) {
+                const char control = text_[at++];
+                bytes += static_cast<char>(control == '?' ? 0x7F : (control & 0x1F));
+            } else {
+                bytes += "\\c";
+            }
+            break;
+        default:
+            if (e >= '0' && e <= '7') {
+                int value = e - '0';
+                int digits = 1;
+                while (digits < 3 && at < end_ && text_[at] >= '0' && text_[at] <= '7') {
+                    value = value * 8 + (text_[at++] - '0');
+                    ++digits;
+                }
+                bytes += static_cast<char>(value & 0xFF);
+            } else {
+                bytes += '\\';
+                bytes += e;
+            }
+        }
+    }
+    WordPart part = make_part(open, at + 1);
+    part.value = DollarSingleQuotedPart{std::move(bytes)};
+    parts.push_back(std::move(part));
+    pos_ = at + 1;
+}
+
+void Lexer::scan_double_quoted(std::vector<WordPart>& parts) {
+    const std::size_t open = pos_;
+    ++pos_;
+    DoubleQuotedPart quoted;
+    scan_parts(quoted.parts, ScanMode::DoubleQuoted, true);
+    if (pos_ >= end_) fail_at(*source_, open, open + 1, "unterminated double quote", true);
+    ++pos_;  // the closing quote
+    WordPart part = make_part(open, pos_);
+    part.value = std::move(quoted);
+    parts.push_back(std::move(part));
+}
+
+bool Lexer::scan_dollar(std::vector<WordPart>& parts, bool inside_double_quotes, ScanMode mode) {
+    const std::size_t dollar = pos_;
+    const char next = char_at(pos_ + 1);
+    if (next == '{') {
+        scan_braced_parameter(parts, dollar, inside_double_quotes);
+        return true;
+    }
+    if (next == '(') {
+        if (char_at(pos_ + 2) == '(' && looks_like_arithmetic(pos_ + 3)) {
+            scan_arithmetic(parts, dollar);
+        } else {
+            scan_command_substitution(parts, dollar);
+        }
+        return true;
+    }
+    if (next == '\'' && !inside_double_quotes && mode != ScanMode::HereDocBody) {
+        scan_dollar_single_quoted(parts);
+        return true;
+    }
+    std::size_t stop = pos_ + 2;
+    if (is_name_start(next)) {
+        while (stop < end_ && is_name_char(text_[stop])) ++stop;
+    } else if (!is_digit(next) && !is_special_parameter(next)) {
+        return false;
+    }
+    ParameterPart parameter;
+    parameter.name.assign(text_.substr(dollar + 1, stop - dollar - 1));
+    WordPart part = make_part(dollar, stop);
+    part.value = std::move(parameter);
+    parts.push_back(std::move(part));
+    pos_ = stop;
+    return true;
+}
+
+void Lexer::scan_braced_parameter(std::vector<WordPart>& parts, std::size_t dollar,
+                                  bool inside_double_quotes) {
+    DepthGuard guard(context_, *source_, dollar);
+    auto name_end = [&](std::size_t at) {
+        const char c = char_at(at);
+        if (at >= end_) return at;
+        if (is_name_start(c)) {
+            while (at < end_ && is_name_char(text_[at])) ++at;
+            return at;
+        }
+        if (is_digit(c)) {
+            while (at < end_ && is_digit(text_[at])) ++at;
+            return at;
+        }
+        return is_special_parameter(c) ? at + 1 : at;
+    };
+    auto bad = [&](std::size_t at) {
+        if (at >= end_) {
+            fail_at(*source_, dollar, dollar + 2, "unterminated parameter expansion", true);
+        }
+        fail_at(*source_, at, at + 1, "bad substitution", false);
+    };
+
+    ParameterPart parameter;
+    parameter.braced = true;
+    pos_ = dollar + 2;
+    if (char_at(pos_) == '#' && pos_ < end_) {
+        const std::size_t stop = name_end(pos_ + 1);
+        if (stop > pos_ + 1 && char_at(stop) == '}' && stop < end_) {
+            parameter.op = ParameterOp::Length;
+            parameter.name.assign(text_.substr(pos_ + 1, stop - pos_ - 1));
+            pos_ = stop;
+        } else {
+            parameter.name = "#";
+            ++pos_;
+        }
+    } else {
+        const std::size_t stop = name_end(pos_);
+        if (stop == pos_) bad(pos_);
+        parameter.name.assign(text_.substr(pos_, stop - pos_));
+        pos_ = stop;
+    }
+
+    if (pos_ >= end_) bad(pos_);
+    if (parameter.op == ParameterOp::Length || text_[pos_] == '}') {
+        if (text_[pos_] != '}') bad(pos_);
+        ++pos_;
+        WordPart part = make_part(dollar, pos_);
+        part.value = std::move(parameter);
+        parts.push_back(std::move(part));
+        return;
+    }
+
+    const bool colon = text_[pos_] == ':';
+    if (colon) ++pos_;
+    const char op = char_at(pos_);
+    if (pos_ >= end_) bad(pos_);
+    switch (op) {
+    case '-': parameter.op = colon ? ParameterOp::UseDefaultIfNull : ParameterOp::UseDefault; break;
+    case '=': parameter.op = colon ? ParameterOp::AssignDefaultIfNull : ParameterOp::AssignDefault; break;
+    case '?': parameter.op = colon ? ParameterOp::ErrorIfNullOrUnset : ParameterOp::ErrorIfUnset; break;
+    case '+': parameter.op = colon ? ParameterOp::UseAlternativeIfNotNull : ParameterOp::UseAlternative; break;
+    case '%':
+        if (colon) bad(pos_);
+        if (char_at(pos_ + 1) == '%') {
+            parameter.op = ParameterOp::RemoveLargestSuffix;
+            ++pos_;
+        } else {
+            parameter.op = ParameterOp::RemoveSmallestSuffix;
+        }
+        break;
+    case '#':
+        if (colon) bad(pos_);
+        if (char_at(pos_ + 1) == '#') {
+            parameter.op = ParameterOp::RemoveLargestPrefix;
+            ++pos_;
+        } else {
+            parameter.op = ParameterOp::RemoveSmallestPrefix;
+        }
+        break;
+    default:
+        bad(pos_);
+    }
+    ++pos_;
+
+    Word argument;
+    const std::size_t argument_begin = pos_;
+    scan_parts(argument.parts, ScanMode::ParameterWord, inside_double_quotes);
+    if (pos_ >= end_) {
+        fail_at(*source_, dollar, dollar + 2, "unterminated parameter expansion", true);
+    }
+    argument.range = source_->range(argument_begin, pos_);
+    if (!inside_double_quotes) mark_tilde_prefix(argument);
+    parameter.argument = std::move(argument);
+    ++pos_;  // the closing brace
+    WordPart part = make_part(dollar, pos_);
+    part.value = std::move(parameter);
+    parts.push_back(std::move(part));
+}
+
+void Lexer::scan_command_substitution(std::vector<WordPart>& parts, std::size_t dollar) {
+    DepthGuard guard(context_, *source_, dollar);
+    std::size_t stop = dollar + 2;
+    auto program = parse_command_substitution(*source_, dollar + 2, context_,
+                                              text_may_grow_ && alias_stack_.empty(), stop);
+    // The nested parser saw the whole text; our scanning limit still applies.
+    pos_ = stop;
+    WordPart part = make_part(dollar, pos_);
+    part.value = CommandSubstitutionPart{std::move(program)};
+    parts.push_back(std::move(part));
+}
+
+bool Lexer::looks_like_arithmetic(std::size_t after_open) const {
+    // $(( starts arithmetic if its parentheses close with )); otherwise it is $( ( ...) ...).
+    int depth = 0;
+    for (std::size_t at = after_open; at < end_; ++at) {
+        const char c = text_[at];
+        if (c == '\\') {
+            ++at;
+        } else if (c == '\'' || c == '"') {
+            const std::size_t close = text_.find(c, at + 1);
+            if (close == std::string_view::npos || close >= end_) return true;
+            at = close;
+        } else if (c == '(') {
+            ++depth;
+        } else if (c == ')') {
+            if (depth == 0) return char_at(at + 1) == ')' || at + 1 >= end_;
+            --depth;
+        }
+    }
+    return true;  // unterminated: reported as an unterminated arithmetic expansion
+}
+
+void Lexer::scan_arithmetic(std::vector<WordPart>& parts, std::size_t dollar) {
+    DepthGuard guard(context_, *source_, dollar);
+    pos_ = dollar + 3;
+    ArithmeticPart arithmetic;
+    const std::size_t begin = pos_;
+    scan_parts(arithmetic.expression.parts, ScanMode::Arithmetic, true);
+    if (pos_ >= end_ || pos_ + 1 >= end_) {
+        fail_at(*source_, dollar, dollar + 3, "unterminated arithmetic expansion", true);
+    }
+    if (text_[pos_ + 1] != ')') {
+        fail_at(*source_, pos_, pos_ + 1, "unexpected ')' in arithmetic expansion", false);
+    }
+    arithmetic.expression.range = source_->range(begin, pos_);
+    pos_ += 2;
+    WordPart part = make_part(dollar, pos_);
+    part.value = std::move(arithmetic);
+    parts.push_back(std::move(part));
+}
+
+void Lexer::scan_backquote(std::vector<WordPart>& parts, bool inside_double_quotes) {
+    const std::size_t open = pos_;
+    std::size_t at = open + 1;
+    std::string inner;
+    for (;;) {
+        if (at >= end_) fail_at(*source_, open, open + 1, "unterminated backquote", true);
+        const char c = text_[at];
+        if (c == '`') break;
+        if (c == '\\' && at + 1 < end_) {
+            const char next = text_[at + 1];
+            if (next == '$' || next == '`' || next == '\\' || (inside_double_quotes && next == '"')) {
+                inner += next;
+                at += 2;
+                continue;
+            }
+            if (next == '\n') {
+                at += 2;
+                continue;
+            }
+        }
+        inner += c;
+        ++at;
+    }
+    DepthGuard guard(context_, *source_, open);
+    const LineColumn where = source_->locate(open + 1);
+    const Source inner_source(source_->name(), std::move(inner), where.line, where.column);
+    auto program = parse_nested_text(inner_source, context_);
+    pos_ = at + 1;
+    WordPart part = make_part(open, pos_);
+    part.value = BackquotePart{std::move(program)};
+    parts.push_back(std::move(part));
+}
+
+void Lexer::mark_tilde_prefix(Word& word) const {
+    if (word.parts.empty()) return;
+    auto* literal = std::get_if<LiteralPart>(&word.parts[0].value);
+    if (!literal || literal->text.empty() || literal->text[0] != '~') return;
+    const std::size_t slash = literal->text.find('/');
+    // The prefix runs to the first slash; if that is beyond this literal, some of it is quoted
+    // or expanded, and then it is not a tilde prefix.
+    if (slash == std::string::npos && word.parts.size() > 1) return;
+    const std::size_t prefix_length = slash == std::string::npos ? literal->text.size() : slash;
+    // The literal's range covers its source bytes; split it by position when they match.
+    const SourceRange whole = word.parts[0].range;
+    WordPart tilde;
+    tilde.range = source_->range(whole.offset, whole.offset + prefix_length);
+    tilde.value = TildePart{literal->text.substr(1, prefix_length - 1)};
+    std::string rest = literal->text.substr(prefix_length);
+    if (rest.empty()) {
+        word.parts[0] = std::move(tilde);
+        return;
+    }
+    WordPart remainder;
+    remainder.range = source_->range(whole.offset + prefix_length, whole.end_offset());
+    remainder.value = LiteralPart{std::move(rest)};
+    word.parts[0] = std::move(tilde);
+    word.parts.insert(word.parts.begin() + 1, std::move(remainder));
+}
+
+}  // namespace spawnsh::syntax

@@ -1,0 +1,4 @@
+echo `date`
+echo `echo \`echo nested\``
+echo `echo \$HOME \\ \a`
+echo "`echo \"in dq\"`"

@@ -1,0 +1,2 @@
+echo héllo 'ü' "日本"
+echo \é
