@@ -1,0 +1,185 @@
+/* plain_loop: the spawn loop of bench/spawn_bench written as small as C allows, with nothing of
+ * spawnsh in it. It is the physical limit the spawn library is compared with: whatever the library
+ * adds on top of these few system calls is the library's own cost.
+ *
+ *   plain_loop [vfork|posix_spawn] [--count N] [--rounds R] [--warmup W] [--ballast SIZE]
+ *              [--thp] [--program PATH]
+ *
+ * vfork:       vfork(); the child calls execve(); the parent reaps with wait4(pid, &st, 0, &ru).
+ * posix_spawn: posix_spawn() with no file actions or attributes, then the same wait4.
+ *
+ * The ballast (SIZE bytes: 0, 512K, 256M, 1G ...) is mapped and every page of it written before
+ * the loop, in 4 KiB pages unless --thp is given, so that a fork would have to copy its page
+ * tables. Prints one line per round, after the warm-up:
+ *
+ *   round <r> <spawns> <nanoseconds>
+ *
+ * Exits 1 if any child did not exit 0, 2 on a usage error. (This file is the one place outside
+ * spawn/ allowed to call vfork, execve, posix_spawn and wait4: it is the reference.)
+ *
+ * Built with -DPLAIN_LOOP_AS_TRUE (and -static) the same file is `static_true`: a child that
+ * exits 0 at once without a dynamic loader, so that the cost of the spawn itself is not drowned
+ * by the ~0.6 ms it takes to exec and start a dynamically linked /bin/true on this machine.
+ */
+#ifdef PLAIN_LOOP_AS_TRUE
+int main(void) { return 0; }
+#else
+#define _GNU_SOURCE
+#include <errno.h>
+#include <spawn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char** environ;
+
+enum variant { VARIANT_VFORK, VARIANT_POSIX_SPAWN };
+
+static int parse_size(const char* text, size_t* out) {
+  char* end = NULL;
+  errno = 0;
+  unsigned long long value = strtoull(text, &end, 10);
+  if (errno != 0 || end == text) return -1;
+  unsigned long long unit = 1;
+  switch (*end) {
+    case '\0': break;
+    case 'k': case 'K': unit = 1ULL << 10; ++end; break;
+    case 'm': case 'M': unit = 1ULL << 20; ++end; break;
+    case 'g': case 'G': unit = 1ULL << 30; ++end; break;
+    default: return -1;
+  }
+  if (*end == 'i') ++end;            /* accept KiB, MiB, GiB too */
+  if (*end == 'b' || *end == 'B') ++end;
+  if (*end != '\0') return -1;
+  *out = (size_t)(value * unit);
+  return 0;
+}
+
+static int parse_count(const char* text, long* out) {
+  char* end = NULL;
+  errno = 0;
+  long value = strtol(text, &end, 10);
+  if (errno != 0 || end == text || *end != '\0' || value < 0) return -1;
+  *out = value;
+  return 0;
+}
+
+static void* make_ballast(size_t size, int thp) {
+  if (size == 0) return NULL;
+  char* p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) {
+    perror("plain_loop: mmap ballast");
+    exit(2);
+  }
+  /* Without this a THP=always kernel backs the ballast with 2 MiB pages and fork copies 512
+   * times fewer entries: the opposite of a long-running shell's fragmented heap. */
+  madvise(p, size, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+  long page = sysconf(_SC_PAGESIZE);
+  for (size_t off = 0; off < size; off += (size_t)page) p[off] = (char)(off / (size_t)page | 1);
+  return p;
+}
+
+static int64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* One spawn and its reaping; returns the child's wait status, or -1. */
+static int spawn_once(enum variant v, const char* path, char* const argv[]) {
+  pid_t pid;
+  if (v == VARIANT_VFORK) {
+    pid = vfork();
+    if (pid == 0) {
+      execve(path, argv, environ);
+      _exit(127);
+    }
+    if (pid < 0) return -1;
+  } else {
+    int rc = posix_spawn(&pid, path, NULL, NULL, argv, environ);
+    if (rc != 0) return -1;
+  }
+  int status = 0;
+  struct rusage ru;
+  while (wait4(pid, &status, 0, &ru) < 0) {
+    if (errno != EINTR) return -1;
+  }
+  return status;
+}
+
+static void usage(void) {
+  fprintf(stderr,
+          "usage: plain_loop [vfork|posix_spawn] [--count N] [--rounds R] [--warmup W]"
+          " [--ballast SIZE] [--thp] [--program PATH]\n");
+  exit(2);
+}
+
+int main(int argc, char** argv) {
+  enum variant v = VARIANT_VFORK;
+  long count = 2000, rounds = 1, warmup = 200;
+  size_t ballast = 0;
+  int thp = 0;
+  const char* program = "/bin/true";
+
+  for (int i = 1; i < argc; ++i) {
+    const char* a = argv[i];
+    const char* value = i + 1 < argc ? argv[i + 1] : NULL;
+    if (strcmp(a, "vfork") == 0) {
+      v = VARIANT_VFORK;
+    } else if (strcmp(a, "posix_spawn") == 0) {
+      v = VARIANT_POSIX_SPAWN;
+    } else if (strcmp(a, "--thp") == 0) {
+      thp = 1;
+    } else if (value == NULL) {
+      usage();
+    } else if (strcmp(a, "--count") == 0) {
+      if (parse_count(value, &count) != 0 || count == 0) usage();
+      ++i;
+    } else if (strcmp(a, "--rounds") == 0) {
+      if (parse_count(value, &rounds) != 0 || rounds == 0) usage();
+      ++i;
+    } else if (strcmp(a, "--warmup") == 0) {
+      if (parse_count(value, &warmup) != 0) usage();
+      ++i;
+    } else if (strcmp(a, "--ballast") == 0) {
+      if (parse_size(value, &ballast) != 0) usage();
+      ++i;
+    } else if (strcmp(a, "--program") == 0) {
+      program = value;
+      ++i;
+    } else {
+      usage();
+    }
+  }
+
+  char* child_argv[] = {(char*)program, NULL};
+  void* keep = make_ballast(ballast, thp);
+  (void)keep;
+
+  for (long i = 0; i < warmup; ++i) {
+    if (spawn_once(v, program, child_argv) != 0) {
+      fprintf(stderr, "plain_loop: %s did not exit 0\n", program);
+      return 1;
+    }
+  }
+  for (long r = 1; r <= rounds; ++r) {
+    int64_t start = now_ns();
+    for (long i = 0; i < count; ++i) {
+      if (spawn_once(v, program, child_argv) != 0) {
+        fprintf(stderr, "plain_loop: %s did not exit 0\n", program);
+        return 1;
+      }
+    }
+    int64_t elapsed = now_ns() - start;
+    printf("round %ld %ld %lld\n", r, count, (long long)elapsed);
+    fflush(stdout);
+  }
+  return 0;
+}
+#endif /* PLAIN_LOOP_AS_TRUE */
