@@ -10,6 +10,9 @@
 namespace spawnsh::builtins {
 namespace {
 
+// POSIX asks only for a status above 0; dash's is 2 (bash, mksh and yash say 1).
+constexpr int kFailed = 2;
+
 // Lexical clean-up of an absolute path for -L: drops "." and empty components, and lets ".."
 // remove the component before it (XCU cd, steps 8-9).
 std::string canonical_logical(std::string_view path) {
@@ -97,14 +100,14 @@ int cd(Shell& shell, std::span<const std::string> argv) {
       // target's parent is gone): POSIX lets us try the operand as given.
       if (::chdir(target.c_str()) < 0) {
         shell.error("cd: " + target + ": " + std::strerror(errno));
-        return 1;
+        return kFailed;
       }
       new_pwd = current_directory();
     }
   } else {
     if (::chdir(target.c_str()) < 0) {
       shell.error("cd: " + target + ": " + std::strerror(errno));
-      return 1;
+      return kFailed;
     }
     new_pwd = current_directory();
   }

@@ -40,7 +40,11 @@ const std::string* CommandHash::find(std::string_view name, std::string_view pat
     candidate.push_back('/');
     candidate.append(name);
     switch (check(candidate.c_str())) {
-      case Candidate::Executable: return &(table_[key] = candidate);
+      case Candidate::Executable: {
+        std::string& slot = table_[key];
+        slot = std::move(candidate);
+        return &slot;
+      }
       case Candidate::NotExecutable:
         if (fallback.empty()) fallback = candidate;
         break;

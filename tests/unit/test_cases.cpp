@@ -1,0 +1,201 @@
+// Behaviour tests from tests/cases/*.case, each case run by spawnsh under every backend (and,
+// where dash is installed, by dash too). The processes are made with our own spawn library.
+//
+// Case file format:
+//   ### name                 starts a case; the lines up to the next "## " are its script
+//   ## stdout:               the lines up to the next "## " or "### " are the expected stdout
+//   ## status: N             expected exit status (default 0)
+//   ## stderr-contains: T    stderr must contain T
+//   ## dash: REASON          dash is known to differ here, for REASON: it is not compared
+// Blank lines at the end of a block separate cases; they are not part of it.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <dirent.h>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
+
+#include "spawn/exec_plan.h"
+#include "spawn/spawn.h"
+#include "spawn/wait.h"
+
+using namespace spawnsh::spawn;
+
+namespace {
+
+struct Case {
+  std::string file;
+  int line = 0;
+  std::string name;
+  std::string script;
+  std::string expected_stdout;
+  int expected_status = 0;
+  std::vector<std::string> stderr_contains;
+  std::string dash_differs;  // the reason, when dash is known to differ
+};
+
+std::vector<Case> parse_cases(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<Case> cases;
+  std::string line;
+  enum class Block { None, Script, Stdout } block = Block::None;
+  int number = 0;
+  std::string name = path.substr(path.rfind('/') + 1);
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.rfind("### ", 0) == 0) {
+      cases.push_back({name, number, line.substr(4), {}, {}, 0, {}, {}});
+      block = Block::Script;
+      continue;
+    }
+    if (cases.empty()) continue;  // a header before the first case
+    Case& c = cases.back();
+    if (line.rfind("## ", 0) == 0) {
+      std::string directive = line.substr(3);
+      block = Block::None;
+      if (directive == "stdout:") {
+        block = Block::Stdout;
+      } else if (directive.rfind("status: ", 0) == 0) {
+        c.expected_status = std::stoi(directive.substr(8));
+      } else if (directive.rfind("stderr-contains: ", 0) == 0) {
+        c.stderr_contains.push_back(directive.substr(17));
+      } else if (directive.rfind("dash: ", 0) == 0) {
+        c.dash_differs = directive.substr(6);
+      } else {
+        FAIL(name << ":" << number << ": unknown directive '## " << directive << "'");
+      }
+      continue;
+    }
+    if (block == Block::Script) c.script += line + "\n";
+    if (block == Block::Stdout) c.expected_stdout += line + "\n";
+  }
+  auto trim_blank_lines = [](std::string& text) {
+    while (text.size() >= 2 && text.compare(text.size() - 2, 2, "\n\n") == 0) text.pop_back();
+    if (text == "\n") text.clear();
+  };
+  for (Case& c : cases) {
+    trim_blank_lines(c.script);
+    trim_blank_lines(c.expected_stdout);
+  }
+  return cases;
+}
+
+std::vector<std::string> case_files() {
+  std::string dir = std::string(SPAWNSH_TEST_DATA) + "/cases";
+  std::vector<std::string> files;
+  DIR* d = ::opendir(dir.c_str());
+  REQUIRE(d != nullptr);
+  while (dirent* e = ::readdir(d)) {
+    std::string n = e->d_name;
+    if (n.size() > 5 && n.compare(n.size() - 5, 5, ".case") == 0) files.push_back(dir + "/" + n);
+  }
+  ::closedir(d);
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+struct Result {
+  int status = -1;
+  std::string out, err;
+};
+
+std::string slurp_fd(int fd) {
+  std::string text;
+  ::lseek(fd, 0, SEEK_SET);
+  char buffer[4096];
+  ssize_t n;
+  while ((n = ::read(fd, buffer, sizeof buffer)) > 0) text.append(buffer, n);
+  return text;
+}
+
+int temp_file() {
+  char name[] = "/tmp/spawnsh-case-XXXXXX";
+  int fd = ::mkostemp(name, O_CLOEXEC);
+  ::unlink(name);
+  return fd;
+}
+
+// Runs `argv` in a fresh empty directory, stdin from /dev/null, with a small fixed environment.
+Result run_shell(const std::vector<std::string>& argv) {
+  char dir_template[] = "/tmp/spawnsh-case-dir-XXXXXX";
+  std::string dir = ::mkdtemp(dir_template);
+  int out = temp_file(), err = temp_file();
+  const char* path_env = std::getenv("PATH");
+  std::vector<std::string> env{"PATH=" + std::string(path_env ? path_env : "/usr/bin:/bin"),
+                               "HOME=" + dir, "LC_ALL=C", "PWD=" + dir};
+  CStringArray args(argv), envp(env);
+  FdAction actions[] = {FdAction::open(0, "/dev/null", O_RDONLY), FdAction::dup2(out, 1),
+                        FdAction::dup2(err, 2)};
+  ExecPlan plan;
+  plan.path = argv[0].c_str();
+  plan.argv = args.data();
+  plan.envp = envp.data();
+  plan.fd_actions = actions;
+  sigemptyset(&plan.signal_mask);
+  sigemptyset(&plan.reset_signals);
+
+  char saved_cwd[4096];
+  REQUIRE(::getcwd(saved_cwd, sizeof saved_cwd) != nullptr);
+  REQUIRE(::chdir(dir.c_str()) == 0);
+  SpawnResult r = spawner_for(Backend::Vfork)->spawn(plan);
+  REQUIRE(::chdir(saved_cwd) == 0);
+  REQUIRE(r.pid > 0);
+  Reaped reaped;
+  REQUIRE(reap(r.pid, 0, reaped));
+  Result result;
+  result.status = reaped.status.shell_status();
+  result.out = slurp_fd(out);
+  result.err = slurp_fd(err);
+  ::close(out);
+  ::close(err);
+  std::system(("rm -rf '" + dir + "'").c_str());
+  return result;
+}
+
+bool dash_installed() { return ::access("/bin/dash", X_OK) == 0; }
+
+}  // namespace
+
+TEST_CASE("case files: spawnsh under every backend", "[cases]") {
+  std::size_t count = 0;
+  for (const std::string& file : case_files()) {
+    for (const Case& c : parse_cases(file)) {
+      for (Backend b : kConcreteBackends) {
+        std::string backend = "--spawn=" + std::string(backend_name(b));
+        INFO(c.file << ":" << c.line << ": " << c.name << " [" << backend << "]\n" << c.script);
+        Result r = run_shell({SPAWNSH_BINARY, backend, "-c", c.script});
+        INFO("stderr: " << r.err);
+        CHECK(r.out == c.expected_stdout);
+        CHECK(r.status == c.expected_status);
+        for (const std::string& text : c.stderr_contains) {
+          CHECK_THAT(r.err, Catch::Matchers::Contains(text));
+        }
+        ++count;
+      }
+    }
+  }
+  CHECK(count > 0);
+}
+
+TEST_CASE("case files: dash agrees, or the difference is recorded", "[cases][dash]") {
+  if (!dash_installed()) {
+    WARN("dash is not installed: the comparison with dash was not made");
+    return;
+  }
+  for (const std::string& file : case_files()) {
+    for (const Case& c : parse_cases(file)) {
+      if (!c.dash_differs.empty()) continue;
+      INFO(c.file << ":" << c.line << ": " << c.name << " [dash]\n" << c.script);
+      Result r = run_shell({"/bin/dash", "-c", c.script});
+      INFO("stderr: " << r.err);
+      CHECK(r.out == c.expected_stdout);
+      CHECK(r.status == c.expected_status);
+    }
+  }
+}
