@@ -79,6 +79,9 @@ enum class ParameterOp {
     RemoveLargestSuffix,      // ${name%%pattern}
     RemoveSmallestPrefix,     // ${name#pattern}
     RemoveLargestPrefix,      // ${name##pattern}
+    BadSubstitution,          // ${anything else}: like dash and bash, an error only when
+                              // expanded ("bad substitution"); `name` holds the text inside
+                              // the braces
 };
 
 // $name $1 $@ ${name} ${name op word} ${#name}

@@ -44,6 +44,7 @@ std::string_view parameter_op_spelling(ParameterOp op) {
     case ParameterOp::RemoveLargestSuffix: return "%%";
     case ParameterOp::RemoveSmallestPrefix: return "#";
     case ParameterOp::RemoveLargestPrefix: return "##";
+    case ParameterOp::BadSubstitution: return " (bad substitution)";
     }
     return "?";
 }
@@ -250,8 +251,11 @@ public:
         std::string head = parameter.braced ? "parameter ${" : "parameter $";
         if (parameter.op == ParameterOp::Length) head += "#";
         head += parameter.name;
-        if (parameter.op != ParameterOp::Length) head += parameter_op_spelling(parameter.op);
+        if (parameter.op != ParameterOp::Length && parameter.op != ParameterOp::BadSubstitution) {
+            head += parameter_op_spelling(parameter.op);
+        }
         if (parameter.braced) head += "}";
+        if (parameter.op == ParameterOp::BadSubstitution) head += parameter_op_spelling(parameter.op);
         line(indent, head, range);
         if (parameter.argument) word(*parameter.argument, indent + 1);
     }

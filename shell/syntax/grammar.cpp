@@ -150,7 +150,9 @@ CommandList GrammarParser::compound_list(std::string_view expecting, bool allow_
     for (;;) {
         const Token& first = lexer_.peek(LexMode::CommandStart);
         if (!starts_command(first)) {
-            if (result.items.empty() && !allow_empty) unexpected(first, "a command");
+            if (result.items.empty() && !allow_empty) {
+                unexpected(first, first.kind == TokenKind::End ? expecting : "a command");
+            }
             break;
         }
         const Mark item_start = mark();

@@ -38,9 +38,10 @@ Lexer::Lexer(const Source& source, std::size_t offset, ParseContext& context, bo
 
 const Token& Lexer::peek(LexMode mode) {
     if (!has_token_) {
+        read_token();
+        // Set while reading this token if it follows an alias value ending in a blank.
         const bool check_alias_anyway = check_next_word_for_alias_;
         check_next_word_for_alias_ = false;
-        read_token();
         has_token_ = true;
         token_alias_checked_ = false;
         if (check_alias_anyway) mode = LexMode::CommandStart;

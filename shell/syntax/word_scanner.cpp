@@ -367,11 +367,22 @@ void Lexer::scan_braced_parameter(std::vector<WordPart>& parts, std::size_t doll
         }
         return is_special_parameter(c) ? at + 1 : at;
     };
-    auto bad = [&](std::size_t at) {
-        if (at >= end_) {
+    // Anything that is not a POSIX form is kept whole and reported when expanded.
+    auto bad = [&] {
+        pos_ = dollar + 2;
+        std::vector<WordPart> ignored;
+        scan_parts(ignored, ScanMode::ParameterWord, inside_double_quotes);
+        if (pos_ >= end_) {
             fail_at(*source_, dollar, dollar + 2, "unterminated parameter expansion", true);
         }
-        fail_at(*source_, at, at + 1, "bad substitution", false);
+        ParameterPart invalid;
+        invalid.braced = true;
+        invalid.op = ParameterOp::BadSubstitution;
+        invalid.name.assign(text_.substr(dollar + 2, pos_ - dollar - 2));
+        ++pos_;
+        WordPart part = make_part(dollar, pos_);
+        part.value = std::move(invalid);
+        parts.push_back(std::move(part));
     };
 
     ParameterPart parameter;
@@ -389,14 +400,14 @@ void Lexer::scan_braced_parameter(std::vector<WordPart>& parts, std::size_t doll
         }
     } else {
         const std::size_t stop = name_end(pos_);
-        if (stop == pos_) bad(pos_);
+        if (stop == pos_) return bad();
         parameter.name.assign(text_.substr(pos_, stop - pos_));
         pos_ = stop;
     }
 
-    if (pos_ >= end_) bad(pos_);
+    if (pos_ >= end_) return bad();
     if (parameter.op == ParameterOp::Length || text_[pos_] == '}') {
-        if (text_[pos_] != '}') bad(pos_);
+        if (text_[pos_] != '}') return bad();
         ++pos_;
         WordPart part = make_part(dollar, pos_);
         part.value = std::move(parameter);
@@ -407,14 +418,14 @@ void Lexer::scan_braced_parameter(std::vector<WordPart>& parts, std::size_t doll
     const bool colon = text_[pos_] == ':';
     if (colon) ++pos_;
     const char op = char_at(pos_);
-    if (pos_ >= end_) bad(pos_);
+    if (pos_ >= end_) return bad();
     switch (op) {
     case '-': parameter.op = colon ? ParameterOp::UseDefaultIfNull : ParameterOp::UseDefault; break;
     case '=': parameter.op = colon ? ParameterOp::AssignDefaultIfNull : ParameterOp::AssignDefault; break;
     case '?': parameter.op = colon ? ParameterOp::ErrorIfNullOrUnset : ParameterOp::ErrorIfUnset; break;
     case '+': parameter.op = colon ? ParameterOp::UseAlternativeIfNotNull : ParameterOp::UseAlternative; break;
     case '%':
-        if (colon) bad(pos_);
+        if (colon) return bad();
         if (char_at(pos_ + 1) == '%') {
             parameter.op = ParameterOp::RemoveLargestSuffix;
             ++pos_;
@@ -423,7 +434,7 @@ void Lexer::scan_braced_parameter(std::vector<WordPart>& parts, std::size_t doll
         }
         break;
     case '#':
-        if (colon) bad(pos_);
+        if (colon) return bad();
         if (char_at(pos_ + 1) == '#') {
             parameter.op = ParameterOp::RemoveLargestPrefix;
             ++pos_;
@@ -432,7 +443,7 @@ void Lexer::scan_braced_parameter(std::vector<WordPart>& parts, std::size_t doll
         }
         break;
     default:
-        bad(pos_);
+        return bad();
     }
     ++pos_;
 

@@ -1,0 +1,311 @@
+// Parser API tests: error messages and locations, incremental (interactive) parsing,
+// command-at-a-time parsing, aliases, the nesting limit and hostile input.
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <string>
+
+#include "shell/syntax/ast_dump.h"
+#include "shell/syntax/parser.h"
+
+using namespace spawnsh::syntax;
+
+namespace {
+
+ParseError parse_error_of(const std::string& text, const std::string& name = "t.sh") {
+    Source source(name, text);
+    ParseResult result = parse_program(source);
+    REQUIRE_FALSE(result.ok());
+    return *result.error;
+}
+
+std::string dump_of(const std::string& text, const ParseOptions& options = {}) {
+    Source source("t.sh", text);
+    ParseResult result = parse_program(source, options);
+    if (!result.ok()) FAIL(format_parse_error(*result.error));
+    return dump_program(*result.program);
+}
+
+ParseStatus feed(Parser& parser, const std::string& line) {
+    parser.feed(line);
+    return parser.next_command(InputState::MoreMayFollow).status;
+}
+
+const SimpleCommand& first_simple(const CommandList& list) {
+    return std::get<SimpleCommand>(list.items.at(0).and_or.links.at(0).pipeline.commands.at(0).value);
+}
+
+}  // namespace
+
+TEST_CASE("syntax errors say what, where, and show a caret", "[parser][errors]") {
+    const ParseError error = parse_error_of("while true; do\n  echo x\nfi\n");
+    CHECK(error.message == "unexpected 'fi' (expecting 'done')");
+    CHECK(error.where.line == 3);
+    CHECK(error.where.column == 1);
+    CHECK(error.where.file_name() == "t.sh");
+    CHECK(format_parse_error(error) ==
+          "t.sh:3:1: syntax error: unexpected 'fi' (expecting 'done')\nfi\n^\n");
+    CHECK_FALSE(error.incomplete);
+
+    const ParseError then_error = parse_error_of("if true\nthen echo; done", "-c");
+    CHECK(parse_error_headline(then_error) ==
+          "-c:2:12: syntax error: unexpected 'done' (expecting 'fi')");
+
+    const ParseError quote = parse_error_of("echo ok\necho \"never\n");
+    CHECK(quote.message == "unterminated double quote");
+    CHECK(quote.where.line == 2);
+    CHECK(quote.where.column == 6);
+    CHECK(quote.incomplete);
+
+    const ParseError eof = parse_error_of("for x in a; do\n");
+    CHECK(eof.message == "unexpected end of file (expecting 'done')");
+    CHECK(eof.incomplete);
+
+    CHECK(parse_error_of("echo a )").message == "unexpected ')'");
+    CHECK(parse_error_of("echo a )").where.column == 8);
+    CHECK(parse_error_of("{ }").message == "unexpected '}' (expecting a command)");
+    CHECK(parse_error_of("echo >").message == "unexpected end of file (expecting a word)");
+    CHECK(parse_error_of("a && && b").where.column == 6);
+    CHECK(parse_error_of("case x in a) b c) ;; esac").message ==
+          "unexpected ')' (expecting ';;' or 'esac')");
+    CHECK(parse_error_of("for 9 in x; do :; done").message == "bad for loop variable '9'");
+    CHECK(parse_error_of("a=b() { :; }").message == "unexpected '('");
+    CHECK(parse_error_of("a$b() { :; }").message == "bad function name 'a$b'");
+}
+
+TEST_CASE("an error inside a command substitution points into it", "[parser][errors]") {
+    const ParseError error = parse_error_of("echo $(if true; fi)");
+    CHECK(error.message == "unexpected 'fi' (expecting 'then')");
+    CHECK(error.where.column == 17);
+}
+
+TEST_CASE("interactive parsing tells incomplete input from errors", "[parser][incremental]") {
+    SECTION("open quote") {
+        Parser parser("stdin");
+        CHECK(feed(parser, "echo 'open\n") == ParseStatus::Incomplete);
+        CHECK(feed(parser, "close'\n") == ParseStatus::Complete);
+        CHECK(parser.next_command(InputState::MoreMayFollow).status == ParseStatus::EndOfInput);
+    }
+    SECTION("open here-document") {
+        Parser parser("stdin");
+        CHECK(feed(parser, "cat <<EOF\n") == ParseStatus::Incomplete);
+        CHECK(feed(parser, "body\n") == ParseStatus::Incomplete);
+        parser.feed("EOF\n");
+        ParseStep step = parser.next_command(InputState::MoreMayFollow);
+        REQUIRE(step.status == ParseStatus::Complete);
+        const auto& doc = *first_simple(*step.command).redirections.at(0).here_doc;
+        CHECK(std::get<LiteralPart>(doc.body.parts.at(0).value).text == "body\n");
+    }
+    SECTION("unfinished compound commands and trailing operators") {
+        for (const char* start : {"if true; then\n", "while :\n", "for x in a\n", "case x in\n",
+                                  "{\n", "(\n", "f()\n", "echo a |\n", "echo a &&\n",
+                                  "echo a ||\n", "echo a \\\n", "echo $(\n", "echo ${x\n",
+                                  "echo `date\n", "echo \"\n", "echo $((1 +\n", "! true |\n",
+                                  "echo $'x\n"}) {
+            Parser parser("stdin");
+            INFO(start);
+            CHECK(feed(parser, start) == ParseStatus::Incomplete);
+        }
+    }
+    SECTION("completing a compound command over several lines") {
+        Parser parser("stdin");
+        CHECK(feed(parser, "if true; then\n") == ParseStatus::Incomplete);
+        CHECK(feed(parser, "echo yes\n") == ParseStatus::Incomplete);
+        CHECK(feed(parser, "fi\n") == ParseStatus::Complete);
+    }
+    SECTION("errors are errors, and discarding recovers") {
+        Parser parser("stdin");
+        parser.feed("fi\n");
+        ParseStep step = parser.next_command(InputState::MoreMayFollow);
+        REQUIRE(step.status == ParseStatus::Error);
+        CHECK(step.error->message == "unexpected 'fi'");
+        parser.discard_pending();
+        CHECK(feed(parser, "echo ok\n") == ParseStatus::Complete);
+    }
+    SECTION("several commands in one feed come out one by one") {
+        Parser parser("stdin");
+        parser.feed("echo a; echo b\necho c\n# comment\n\n");
+        ParseStep first = parser.next_command(InputState::MoreMayFollow);
+        REQUIRE(first.status == ParseStatus::Complete);
+        CHECK(first.command->items.size() == 2);
+        CHECK(parser.next_command(InputState::MoreMayFollow).status == ParseStatus::Complete);
+        CHECK(parser.next_command(InputState::MoreMayFollow).status == ParseStatus::EndOfInput);
+    }
+    SECTION("a line without its newline is not complete yet") {
+        Parser parser("stdin");
+        CHECK(feed(parser, "echo a") == ParseStatus::Incomplete);
+        CHECK(feed(parser, "\n") == ParseStatus::Complete);
+    }
+}
+
+TEST_CASE("scripts parse one command at a time", "[parser][script]") {
+    Parser parser(std::make_shared<Source>("script", "echo 1\necho 2\nfi\necho 4\n"));
+    CHECK(parser.next_command(InputState::Final).status == ParseStatus::Complete);
+    CHECK(parser.next_command(InputState::Final).status == ParseStatus::Complete);
+    ParseStep step = parser.next_command(InputState::Final);
+    REQUIRE(step.status == ParseStatus::Error);
+    CHECK(step.error->where.line == 3);
+
+    SECTION("a here-document ended by the end of the file is accepted, as in dash") {
+        Parser eof_parser(std::make_shared<Source>("script", "cat <<EOF\nno end\n"));
+        ParseStep heredoc = eof_parser.next_command(InputState::Final);
+        REQUIRE(heredoc.status == ParseStatus::Complete);
+        const auto& doc = *first_simple(*heredoc.command).redirections.at(0).here_doc;
+        CHECK(std::get<LiteralPart>(doc.body.parts.at(0).value).text == "no end\n");
+    }
+}
+
+TEST_CASE("aliases are substituted in command position", "[parser][alias]") {
+    std::map<std::string, std::string, std::less<>> aliases = {
+        {"ll", "ls -l"},       {"nice", "command "}, {"loop", "loop again"},
+        {"two", "echo one; echo two"}, {"empty", ""}, {"kw", "if"},
+        {"ml", "echo 1\necho 2"},
+    };
+    ParseOptions options;
+    options.aliases = [&](std::string_view name) -> const std::string* {
+        auto found = aliases.find(name);
+        return found == aliases.end() ? nullptr : &found->second;
+    };
+    auto words_of = [&](const std::string& text) {
+        Source source("t", text);
+        ParseResult result = parse_program(source, options);
+        if (!result.ok()) FAIL(format_parse_error(*result.error));
+        std::string out;
+        for (const auto& list : result.program->commands) {
+            for (const auto& item : list.items) {
+                for (const auto& command : item.and_or.links[0].pipeline.commands) {
+                    if (auto* simple = std::get_if<SimpleCommand>(&command.value)) {
+                        for (const auto& word : simple->words) {
+                            const auto& part = word.parts.at(0).value;
+                            if (const auto* literal = std::get_if<LiteralPart>(&part)) {
+                                out += literal->text + " ";
+                            } else {
+                                out += "'" + std::get<SingleQuotedPart>(part).text + "' ";
+                            }
+                        }
+                        out += "| ";
+                    } else {
+                        out += "compound | ";
+                    }
+                }
+            }
+        }
+        return out;
+    };
+    CHECK(words_of("ll /tmp") == "ls -l /tmp | ");
+    CHECK(words_of("echo ll") == "echo ll | ");
+    CHECK(words_of("nice ll") == "command ls -l | ");  // trailing blank: next word checked
+    CHECK(words_of("loop") == "loop again | ");         // recursion guard
+    CHECK(words_of("two") == "echo one | echo two | ");
+    CHECK(words_of("empty ll x") == "ls -l x | ");
+    CHECK(words_of("kw true; then :; fi") == "compound | ");
+    CHECK(words_of("ml") == "echo 1 | echo 2 | ");
+    CHECK(words_of("'ll'") == "'ll' | ");  // quoted: not an alias
+    CHECK(words_of("if ll; then ll; fi") == "compound | ");
+
+    SECTION("alias changes between commands take effect for the next command") {
+        Parser parser(std::make_shared<Source>("t", "ll\nll\n"), options);
+        ParseStep first = parser.next_command(InputState::Final);
+        REQUIRE(first.status == ParseStatus::Complete);
+        CHECK(first_simple(*first.command).words.size() == 2);
+        aliases.erase("ll");
+        ParseStep second = parser.next_command(InputState::Final);
+        REQUIRE(second.status == ParseStatus::Complete);
+        CHECK(first_simple(*second.command).words.size() == 1);
+    }
+}
+
+TEST_CASE("deep nesting gives an error, never a crash", "[parser][robustness]") {
+    const int levels = 10000;
+    for (const auto& [open, close] : std::initializer_list<std::pair<std::string, std::string>>{
+             {"(", ")"}, {"{ ", "; }"}, {"echo $(", ")"}, {"echo ${x:-", "}"},
+             {"if true; then ", "; fi"}, {"echo $((", "))"}, {"while :; do ", "; done"}}) {
+        std::string text;
+        for (int i = 0; i < levels; ++i) text += open;
+        text += "true";
+        for (int i = 0; i < levels; ++i) text += close;
+        INFO(open);
+        const ParseError error = parse_error_of(text);
+        CHECK(error.message.find("nesting too deep") != std::string::npos);
+    }
+    // Just under the limit parses.
+    std::string text;
+    for (int i = 0; i < 900; ++i) text += "(";
+    text += "true";
+    for (int i = 0; i < 900; ++i) text += ")";
+    Source source("t", text);
+    CHECK(parse_program(source).ok());
+}
+
+TEST_CASE("hostile input", "[parser][robustness]") {
+    SECTION("NUL bytes are ordinary bytes") {
+        std::string text = "echo a";
+        text += '\0';
+        text += "b\n";
+        Source source("t", text);
+        ParseResult result = parse_program(source);
+        REQUIRE(result.ok());
+        const auto& word = first_simple(result.program->commands.at(0)).words.at(1);
+        CHECK(std::get<LiteralPart>(word.parts.at(0).value).text == std::string("a\0b", 3));
+    }
+    SECTION("invalid UTF-8 passes through") {
+        Source source("t", "echo \xff\xfe '\xc3' \"\x80\"\n");
+        CHECK(parse_program(source).ok());
+    }
+    SECTION("a 1 MB line") {
+        std::string text = "echo";
+        while (text.size() < (1u << 20)) text += " word$x\"q\"";
+        text += '\n';
+        Source source("t", text);
+        ParseResult result = parse_program(source);
+        REQUIRE(result.ok());
+        CHECK(first_simple(result.program->commands.at(0)).words.size() > 90000);
+    }
+    SECTION("a 1 MB unterminated quote") {
+        std::string text = "echo \"" + std::string(1u << 20, 'x');
+        CHECK(parse_error_of(text).message == "unterminated double quote");
+    }
+    SECTION("unterminated everything") {
+        for (const char* text : {"'", "\"", "`", "$(", "${", "$((", "$'", "cat <<E\n", "case",
+                                 "\\", "${x", "$(( (", "\"$(\"", "`\"`", "f(", "<", "2>"}) {
+            Source source("t", text);
+            INFO(text);
+            ParseResult result = parse_program(source);
+            if (!result.ok()) CHECK(!result.error->message.empty());
+        }
+    }
+}
+
+TEST_CASE("source ranges", "[parser][ranges]") {
+    Source source("t", "a=1 echo  \"x$y\" >out\n");
+    ParseResult result = parse_program(source);
+    REQUIRE(result.ok());
+    const SimpleCommand& simple = first_simple(result.program->commands.at(0));
+    CHECK(simple.assignments.at(0).range.offset == 0);
+    CHECK(simple.assignments.at(0).range.length == 3);
+    const Word& quoted = simple.words.at(1);
+    CHECK(quoted.range.column == 11);
+    CHECK(quoted.range.length == 5);
+    const auto& dq = std::get<DoubleQuotedPart>(quoted.parts.at(0).value);
+    CHECK(dq.parts.at(1).range.column == 13);
+    CHECK(std::get<ParameterPart>(dq.parts.at(1).value).name == "y");
+    CHECK(simple.redirections.at(0).range.column == 17);
+    CHECK(simple.redirections.at(0).range.length == 4);
+}
+
+TEST_CASE("dumps are stable", "[parser][dump]") {
+    CHECK(dump_of("a | b && ! c &\n") ==
+          "program @1:1\n"
+          "  list @1:1\n"
+          "    async @1:1\n"
+          "      and_or @1:1\n"
+          "        pipeline @1:1\n"
+          "          simple @1:1\n"
+          "            word \"a\" @1:1\n"
+          "          simple @1:5\n"
+          "            word \"b\" @1:5\n"
+          "        && @1:10\n"
+          "          pipeline ! @1:10\n"
+          "            simple @1:12\n"
+          "              word \"c\" @1:12\n");
+}
