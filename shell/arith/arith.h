@@ -114,6 +114,7 @@ struct Instruction {
     std::uint8_t flags;    // for `$name`: a sign is written right before the `$`
     std::uint8_t unused = 0;
     std::uint32_t operand; // constant index, name index or jump target
+    std::uint32_t source_offset; // where an evaluation error of this step points
 };
 
 class Expression {
@@ -134,7 +135,6 @@ private:
     std::vector<Instruction> code_;
     std::vector<std::intmax_t> constants_;
     std::vector<std::string> names_;
-    std::vector<std::uint32_t> source_offsets_; // per instruction, for error offsets
     std::uint32_t max_stack_ = 0;
     bool has_dollar_references_ = false;
 };

@@ -82,7 +82,7 @@ Outcome<std::intmax_t> Expression::evaluate(Variables& variables) const {
 
     std::size_t pc = 0;
     auto error_at = [&](ErrorKind kind, std::string message) {
-        return Error{kind, std::move(message), source_offsets_[pc - 1]};
+        return Error{kind, std::move(message), code_[pc - 1].source_offset};
     };
     auto expression_suffix = [&] { return " (in " + detail::quote_expression(text_) + ")"; };
 

@@ -151,36 +151,39 @@ constexpr int stack_effect(Op op) {
 
 namespace detail {
 
-ConstantStatus read_constant(std::string_view digits, std::intmax_t& value) {
-    if (digits.empty()) return ConstantStatus::invalid;
-    unsigned base = 10;
-    std::size_t i = 0;
-    if (digits[0] == '0' && digits.size() > 1) {
-        if (digits[1] == 'x' || digits[1] == 'X') {
-            base = 16;
-            i = 2;
-            if (digits.size() == 2) return ConstantStatus::invalid;
-        } else {
-            base = 8;
-            i = 1;
-        }
-    }
+namespace {
+
+// Digits of one base; the base is a template argument so that the multiplication is by a
+// constant (this runs on every variable read, so it matters).
+template <unsigned base>
+ConstantStatus accumulate_digits(std::string_view digits, std::intmax_t& value) {
     std::uintmax_t result = 0;
     bool overflow = false;
-    for (; i < digits.size(); ++i) {
-        char c = digits[i];
+    for (char c : digits) {
         unsigned digit;
         if (c >= '0' && c <= '9') digit = static_cast<unsigned>(c - '0');
         else if (c >= 'a' && c <= 'f') digit = static_cast<unsigned>(c - 'a' + 10);
         else if (c >= 'A' && c <= 'F') digit = static_cast<unsigned>(c - 'A' + 10);
         else return ConstantStatus::invalid;
         if (digit >= base) return ConstantStatus::invalid;
-        if (result > (UINTMAX_MAX - digit) / base) overflow = true;
-        result = result * base + digit;
+        overflow |= __builtin_mul_overflow(result, std::uintmax_t{base}, &result);
+        overflow |= __builtin_add_overflow(result, std::uintmax_t{digit}, &result);
     }
     if (overflow) return ConstantStatus::out_of_range;
     value = static_cast<std::intmax_t>(result); // modular since C++20
     return ConstantStatus::ok;
+}
+
+} // namespace
+
+ConstantStatus read_constant(std::string_view digits, std::intmax_t& value) {
+    if (digits.empty()) return ConstantStatus::invalid;
+    if (digits[0] != '0' || digits.size() == 1) return accumulate_digits<10>(digits, value);
+    if (digits[1] == 'x' || digits[1] == 'X') {
+        if (digits.size() == 2) return ConstantStatus::invalid;
+        return accumulate_digits<16>(digits.substr(2), value);
+    }
+    return accumulate_digits<8>(digits.substr(1), value);
 }
 
 std::string quote_expression(std::string_view text) {
@@ -319,10 +322,12 @@ private:
     }
 
     // ---- output ----
+    // `offset` is where an evaluation error of this instruction points (default: the current
+    // token).
     std::uint32_t emit(Op op, std::uint32_t operand = 0, std::uint8_t sub_op = 0,
-                       std::uint8_t flags = 0) {
-        out_.code_.push_back(Instruction{static_cast<std::uint8_t>(op), sub_op, flags, 0, operand});
-        out_.source_offsets_.push_back(token_.begin);
+                       std::uint8_t flags = 0, std::uint32_t offset = no_offset) {
+        out_.code_.push_back(Instruction{static_cast<std::uint8_t>(op), sub_op, flags, 0, operand,
+                                         offset == no_offset ? token_.begin : offset});
         height_ += stack_effect(op);
         if (height_ > max_height_) max_height_ = height_;
         return static_cast<std::uint32_t>(out_.code_.size() - 1);
@@ -386,11 +391,15 @@ private:
             Token next = peek();
             if (is_assignment(next.kind)) {
                 std::uint32_t name = intern_name(spelling(token_));
+                const std::uint32_t name_offset = token_.begin;
                 advance();
                 advance();
                 if (!parse_assignment()) return false;
-                if (next.kind == Tok::assign) emit(Op::assign, name);
-                else emit(Op::assign_compound, name, static_cast<std::uint8_t>(binary_op(next.kind)));
+                if (next.kind == Tok::assign)
+                    emit(Op::assign, name, 0, 0, name_offset);
+                else
+                    emit(Op::assign_compound, name, static_cast<std::uint8_t>(binary_op(next.kind)),
+                         0, name_offset);
                 return true;
             }
         }
@@ -422,6 +431,7 @@ private:
         if (!parse_unary()) return false;
         for (;;) {
             Tok kind = token_.kind;
+            const std::uint32_t operator_offset = token_.begin;
             int precedence = binary_precedence(kind);
             if (precedence == 0 || precedence < min_precedence) return true;
             if (kind == Tok::plus_plus || kind == Tok::minus_minus) {
@@ -438,7 +448,7 @@ private:
                 patch_jump(skip);
             } else {
                 if (!parse_binary(precedence + 1)) return false;
-                emit(binary_op(kind));
+                emit(binary_op(kind), 0, 0, 0, operator_offset);
             }
         }
     }
@@ -472,7 +482,7 @@ private:
             advance();
             if (next.kind == Tok::identifier) {
                 emit(increment ? Op::pre_increment : Op::pre_decrement,
-                     intern_name(spelling(next)));
+                     intern_name(spelling(next)), 0, 0, next.begin);
                 advance();
                 return true;
             }
@@ -486,13 +496,15 @@ private:
 
     bool parse_postfix() {
         if (token_.kind != Tok::identifier) return parse_primary();
-        std::uint32_t name = intern_name(spelling(token_));
+        const std::uint32_t name = intern_name(spelling(token_));
+        const std::uint32_t name_offset = token_.begin;
         advance();
         if (token_.kind == Tok::plus_plus || token_.kind == Tok::minus_minus) {
-            emit(token_.kind == Tok::plus_plus ? Op::post_increment : Op::post_decrement, name);
+            emit(token_.kind == Tok::plus_plus ? Op::post_increment : Op::post_decrement, name, 0,
+                 0, name_offset);
             advance();
         } else {
-            emit(Op::push_variable, name);
+            emit(Op::push_variable, name, 0, 0, name_offset);
         }
         return true;
     }
@@ -536,6 +548,7 @@ private:
         }
     }
 
+    static constexpr std::uint32_t no_offset = UINT32_MAX;
     Expression& out_;
     std::string_view text_;
     Token token_;
@@ -548,9 +561,10 @@ private:
 Outcome<Expression> Expression::parse(std::string_view text) {
     Expression expression;
     expression.text_.assign(text);
+    // Roughly one instruction per two bytes of text; one allocation for typical expressions.
+    expression.code_.reserve(text.size() / 2 + 2);
     std::optional<Error> error = Compiler(expression).compile();
     if (error) return std::move(*error);
-    expression.code_.shrink_to_fit();
     return expression;
 }
 

@@ -331,6 +331,10 @@ TEST_CASE("division by zero", "[arith]") {
         CHECK(error_of(text).kind == ErrorKind::division_by_zero);
     }
     CHECK(error_of("1/0").message == "division by zero: \"1/0\"");
+    CHECK(error_of("2 + 1 / 0").offset == 6); // points at the '/'
+    MapVariables vars;
+    vars.values = {{"bad", "x"}};
+    CHECK(error_of("1 + bad", vars).offset == 4);
 }
 
 TEST_CASE("syntax errors name the expression", "[arith]") {
