@@ -18,11 +18,18 @@ endif()
 list(REMOVE_ITEM _plain_loop_options -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual)
 set_target_properties(plain_loop PROPERTIES COMPILE_OPTIONS "${_plain_loop_options}")
 
-# static_true: the same file built as `int main(void) { return 0; }`, linked statically: the
-# cheapest child there is, to make the spawn cost itself visible (run_spawn.sh --static-child).
+# static_true: the same file built as a static program that exits 0 at once (on x86-64 without
+# any C library: its entry point is exit_group), the cheapest child there is, to make the spawn's
+# own cost visible (run_spawn.sh --static-child).
 add_executable(static_true ${CMAKE_CURRENT_LIST_DIR}/plain_loop.c)
 target_compile_definitions(static_true PRIVATE PLAIN_LOOP_AS_TRUE)
 set_target_properties(static_true PROPERTIES C_STANDARD 11 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF
                       COMPILE_OPTIONS "${_plain_loop_options}")
-target_link_options(static_true PRIVATE -static)
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64)$")
+  target_compile_definitions(static_true PRIVATE PLAIN_LOOP_NOLIBC)
+  target_compile_options(static_true PRIVATE -fno-stack-protector -fcf-protection=none)
+  target_link_options(static_true PRIVATE -static -nostdlib -no-pie)
+else()
+  target_link_options(static_true PRIVATE -static)
+endif()
 unset(_plain_loop_options)

@@ -419,6 +419,7 @@ class PlainRunner final : public Runner {
       : path_(std::move(path)), variant_(std::move(variant)), program_(program), thp_(thp) {}
   std::string name() const override { return "plain C " + variant_; }
   bool is_plain() const override { return true; }
+  bool has_cpu_split() const override { return true; }
   void set_ballast(const std::string& label) { ballast_ = label; }
   void set_warmup(long w) { warmup_ = w; }
 
@@ -432,13 +433,17 @@ class PlainRunner final : public Runner {
     Captured c = run_capture(path_, args, true);
     if (c.reaped.status.shell_status() != 0) die(path_ + " " + variant_ + " failed");
     long r = 0, n = 0;
-    long long ns = 0;
-    if (std::sscanf(c.out.c_str(), "round %ld %ld %lld", &r, &n, &ns) != 3 || n != count) {
+    long long ns = 0, own_ns = 0, children_ns = 0;
+    if (std::sscanf(c.out.c_str(), "round %ld %ld %lld %lld %lld", &r, &n, &ns, &own_ns,
+                    &children_ns) != 5 ||
+        n != count) {
       die("unexpected output from " + path_ + ": " + c.out);
     }
     Round out;
     out.count = count;
     out.seconds = static_cast<double>(ns) / 1e9;
+    out.parent_cpu = static_cast<double>(own_ns) / 1e9;
+    out.child_cpu = static_cast<double>(children_ns) / 1e9;
     return out;
   }
 
@@ -515,7 +520,9 @@ struct Summary {
   bool measured = false;
   double median_us = 0, min_us = 0, max_us = 0;
   double parent_cpu_us = 0, child_cpu_us = 0;  // medians per spawn
+  double cpu_us = 0;                           // median of parent + child per spawn
   double ratio = 0;                            // median / plain C vfork median; 0: none
+  double cpu_ratio = 0;                        // the same for cpu_us
   long count = 0;                              // spawns per round
 };
 
@@ -528,12 +535,13 @@ double median(std::vector<double> v) {
 Summary summarise(const std::vector<Round>& rounds) {
   Summary s;
   if (rounds.empty()) return s;
-  std::vector<double> us, pcpu, ccpu;
+  std::vector<double> us, pcpu, ccpu, cpu;
   for (const Round& r : rounds) {
     const auto n = static_cast<double>(r.count);
     us.push_back(r.seconds * 1e6 / n);
     pcpu.push_back(r.parent_cpu * 1e6 / n);
     ccpu.push_back(r.child_cpu * 1e6 / n);
+    cpu.push_back((r.parent_cpu + r.child_cpu) * 1e6 / n);
   }
   s.measured = true;
   s.count = rounds.front().count;
@@ -542,6 +550,7 @@ Summary summarise(const std::vector<Round>& rounds) {
   s.max_us = *std::max_element(us.begin(), us.end());
   s.parent_cpu_us = median(pcpu);
   s.child_cpu_us = median(ccpu);
+  s.cpu_us = median(cpu);
   return s;
 }
 
@@ -629,27 +638,31 @@ int main(int argc, char** argv) {
     for (long r = 0; r < o.rounds; ++r) {
       for (std::size_t ri : active) rounds[ri].push_back(runners[ri]->round(counts[ri]));
     }
-    double reference = 0;
+    const Summary* reference = nullptr;
     for (std::size_t ri : active) {
       results[bi][ri] = summarise(rounds[ri]);
-      if (runners[ri]->name() == "plain C vfork") reference = results[bi][ri].median_us;
+      if (runners[ri]->name() == "plain C vfork") reference = &results[bi][ri];
     }
-    if (reference > 0) {
-      for (std::size_t ri : active) results[bi][ri].ratio = results[bi][ri].median_us / reference;
+    if (reference != nullptr && reference->median_us > 0 && reference->cpu_us > 0) {
+      const Summary ref = *reference;
+      for (std::size_t ri : active) {
+        results[bi][ri].ratio = results[bi][ri].median_us / ref.median_us;
+        results[bi][ri].cpu_ratio = results[bi][ri].cpu_us / ref.cpu_us;
+      }
     }
   }
 
   if (o.tsv) {
     std::printf("ballast\trunner\tus_per_spawn\tmin_us\tmax_us\tspawns_per_s\tratio_to_plain_vfork"
-                "\tparent_cpu_us\tchild_cpu_us\tspawns_per_round\n");
+                "\tparent_cpu_us\tchild_cpu_us\tcpu_us\tcpu_ratio\tspawns_per_round\n");
     for (std::size_t bi = 0; bi < o.ballasts.size(); ++bi) {
       for (std::size_t ri = 0; ri < runners.size(); ++ri) {
         const Summary& s = results[bi][ri];
         if (!s.measured) continue;
-        std::printf("%s\t%s\t%.2f\t%.2f\t%.2f\t%.0f\t%.3f\t%.2f\t%.2f\t%ld\n",
+        std::printf("%s\t%s\t%.2f\t%.2f\t%.2f\t%.0f\t%.3f\t%.2f\t%.2f\t%.2f\t%.3f\t%ld\n",
                     o.ballasts[bi].label.c_str(), runners[ri]->name().c_str(), s.median_us,
                     s.min_us, s.max_us, 1e6 / s.median_us, s.ratio, s.parent_cpu_us,
-                    s.child_cpu_us, s.count);
+                    s.child_cpu_us, s.cpu_us, s.cpu_ratio, s.count);
       }
     }
     return 0;
@@ -695,21 +708,28 @@ int main(int argc, char** argv) {
     }
   }
 
-  // Where the time goes, for the library backends: CPU per spawn in the driver (the spawn call
-  // and wait4) and in the child (what wait4's rusage says: set-up, exec, exit).
-  std::printf("\nCPU per spawn, µs (median round): parent = this process, child = wait4 rusage\n");
-  std::string h = pad("backend", name_w, false);
+  // Where the time goes: CPU per spawn in the spawning process (the spawn call and wait4) and in
+  // the children (what wait4's rusage says: set-up, exec, the program, exit). Unlike wall time,
+  // CPU time hardly changes when other work competes for the cores, so "x C" here is the steadier
+  // comparison on a busy machine. A shell's row is all "child": the shell and its children.
+  std::printf("\nCPU per spawn, µs (median round): parent = the spawning process, child = wait4 "
+              "rusage; x C = total / plain C vfork total\n");
+  std::string h1 = pad("", name_w, false), h2 = pad("runner", name_w, false);
   for (const Ballast& b : o.ballasts) {
-    h += "   " + pad("parent@" + b.label, 11, true) + pad("child@" + b.label, 11, true);
+    h1 += "   " + pad("ballast " + b.label, 34, false);
+    h2 += "   " + pad("parent", 9, true) + pad("child", 9, true) + pad("total", 9, true) +
+          pad("x C", 7, true);
   }
-  std::printf("%s\n", h.c_str());
+  std::printf("%s\n%s\n", h1.c_str(), h2.c_str());
   for (std::size_t ri = 0; ri < runners.size(); ++ri) {
-    if (!runners[ri]->has_cpu_split()) continue;
     std::string line = pad(runners[ri]->name(), name_w, false);
     for (std::size_t bi = 0; bi < o.ballasts.size(); ++bi) {
       const Summary& s = results[bi][ri];
-      line += "   " + pad(fmt("%.1f", s.parent_cpu_us), 11, true) +
-              pad(fmt("%.1f", s.child_cpu_us), 11, true);
+      if (!s.measured) continue;
+      line += "   " +
+              pad(runners[ri]->has_cpu_split() ? fmt("%.1f", s.parent_cpu_us) : "-", 9, true) +
+              pad(fmt("%.1f", s.child_cpu_us), 9, true) + pad(fmt("%.1f", s.cpu_us), 9, true) +
+              pad(s.cpu_ratio > 0 ? fmt("%.2f", s.cpu_ratio) : "-", 7, true);
     }
     std::printf("%s\n", line.c_str());
   }
