@@ -88,6 +88,7 @@ int run(int argc, char** argv) {
   shell.vars.import_environment(environ);
   shell.positional = std::move(inv.args);
   shell.arg0 = argc > 0 ? argv[0] : "spawnsh";
+  shell.root_pid = ::getpid();
 
   switch (inv.mode) {
     case Invocation::Mode::CommandString:

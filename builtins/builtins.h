@@ -12,6 +12,12 @@ namespace spawnsh::builtins {
 std::span<const Builtin> table() noexcept;
 
 int colon(Shell& shell, std::span<const std::string> argv);
+int break_(Shell& shell, std::span<const std::string> argv);
+int continue_(Shell& shell, std::span<const std::string> argv);
+int return_(Shell& shell, std::span<const std::string> argv);
+int echo(Shell& shell, std::span<const std::string> argv);
+int true_(Shell& shell, std::span<const std::string> argv);
+int false_(Shell& shell, std::span<const std::string> argv);
 int cd(Shell& shell, std::span<const std::string> argv);
 int exit(Shell& shell, std::span<const std::string> argv);
 

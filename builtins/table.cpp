@@ -9,8 +9,14 @@ namespace {
 
 constexpr Builtin kBuiltins[] = {
     {":", colon, true},
+    {"break", break_, true},
     {"cd", cd, false},
+    {"continue", continue_, true},
+    {"echo", echo, false},
     {"exit", exit, true},
+    {"false", false_, false},
+    {"return", return_, true},
+    {"true", true_, false},
 };
 
 constexpr bool sorted_by_name() {

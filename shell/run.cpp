@@ -1,95 +1,114 @@
 #include "shell/run.h"
 
-#include "shell/first/simple_eval.h"
-#include "shell/first/simple_parser.h"
+#include <unistd.h>
+
+#include "shell/errors.h"
+#include "shell/exec/evaluator.h"
+#include "shell/exec/external.h"
 #include "shell/interactive/line_source.h"
 #include "shell/shell.h"
+#include "shell/syntax/parser.h"
 
 namespace spawnsh {
 namespace {
 
 constexpr int kSyntaxErrorStatus = 2;
 
-void syntax_error(Shell& shell, int line, const std::string& message) {
-  Location saved = shell.where;
-  shell.where.line = line;
-  shell.error("syntax error: " + message);
-  shell.where = saved;
+void report_syntax_error(Shell& shell, const syntax::ParseError& error) {
+  std::string text = shell.name + ": " + syntax::format_parse_error(error);
+  [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, text.data(), text.size());
   shell.last_status = kSyntaxErrorStatus;
 }
 
-// Runs every complete command in `text`; returns the reader's final state.
-first::Reader::Result run_commands(Shell& shell, first::Reader& reader) {
-  first::Command command;
-  std::string message;
-  for (;;) {
-    auto r = reader.next(command, message);
-    if (r == first::Reader::Result::Error) {
-      syntax_error(shell, reader.line(), message);
-      return r;
+void echo_input(const Shell& shell, std::string_view text) {
+  if (!shell.options.get(Option::Verbose) || text.empty()) return;
+  [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, text.data(), text.size());
+}
+
+// Runs one complete command. An error that aborts it ends a non-interactive shell when POSIX
+// says so (XCU 2.8.1); an interactive shell goes back to its prompt.
+void run_complete_command(Shell& shell, const syntax::CompleteCommand& command) {
+  reap_background(shell);
+  if (shell.options.get(Option::NoExec)) return;
+  try {
+    shell.last_status = exec::execute(shell, command);
+  } catch (const CommandError& error) {
+    shell.last_status = error.status;
+    if (error.exits_shell && !shell.interactive) {
+      shell.exit_requested = true;
+      shell.exit_status = error.status;
     }
-    if (r != first::Reader::Result::Command) return r;
-    shell.where.line = command.line;
-    shell.last_status = first::run_command(shell, command);
-    if (shell.exit_requested) return first::Reader::Result::End;
   }
-}
-
-// An open quote or a trailing backslash: ask for another line before running anything.
-bool is_incomplete(std::string_view text) {
-  first::Reader reader(text);
-  first::Command command;
-  std::string message;
-  for (;;) {
-    auto r = reader.next(command, message);
-    if (r != first::Reader::Result::Command) return r == first::Reader::Result::Incomplete;
-  }
-}
-
-std::string prompt(const Shell& shell, std::string_view variable, std::string_view fallback) {
-  const std::string* value = shell.vars.value(variable);
-  return value != nullptr ? *value : std::string(fallback);
+  // break/continue outside a loop, return outside a function: nothing left to unwind.
+  shell.flow = Flow::Normal;
+  shell.flow_levels = 0;
 }
 
 }  // namespace
 
 int run_text(Shell& shell, std::string_view text) {
-  first::Reader reader(text);
-  auto r = run_commands(shell, reader);
-  if (shell.exit_requested) return shell.exit_status;
-  if (r == first::Reader::Result::Incomplete) {
-    syntax_error(shell, reader.line(), "unexpected end of file (unterminated quote)");
-  }
-  if (r == first::Reader::Result::Error || r == first::Reader::Result::Incomplete) {
-    return kSyntaxErrorStatus;
+  std::string name = shell.where.source.empty() ? std::string("-c") : std::string(shell.where.source);
+  auto source = std::make_shared<syntax::Source>(name, std::string(text));
+  syntax::Parser parser(source);
+  for (;;) {
+    std::size_t begin = parser.offset();
+    syntax::ParseStep step = parser.next_command(syntax::InputState::Final);
+    if (step.status == syntax::ParseStatus::EndOfInput) break;
+    if (step.status != syntax::ParseStatus::Complete) {
+      report_syntax_error(shell, *step.error);
+      return kSyntaxErrorStatus;
+    }
+    echo_input(shell, source->text().substr(begin, parser.offset() - begin));
+    run_complete_command(shell, *step.command);
+    if (shell.exit_requested) return shell.exit_status;
   }
   return shell.last_status;
 }
 
 int run_lines(Shell& shell, LineSource& input) {
-  std::string pending;
-  int line = 1;
+  syntax::Parser parser(shell.interactive ? std::string_view("spawnsh") : std::string_view("stdin"));
+  bool continuation = false;
+  std::string pending;  // the text of the command being read, for history
   for (;;) {
-    bool continuation = !pending.empty();
-    auto text = input.read_line(continuation ? prompt(shell, "PS2", "> ")
-                                             : prompt(shell, "PS1", "$ "));
-    if (!text) {
+    const std::string* ps = shell.vars.value(continuation ? "PS2" : "PS1");
+    auto line = input.read_line(ps != nullptr ? std::string_view(*ps)
+                                              : std::string_view(continuation ? "> " : "$ "));
+    if (!line) {
       if (continuation) {
-        syntax_error(shell, line, "unexpected end of file (unterminated quote)");
+        parser.feed("");
+        syntax::ParseStep step = parser.next_command(syntax::InputState::Final);
+        if (step.status == syntax::ParseStatus::Error) {
+          report_syntax_error(shell, *step.error);
+          if (!shell.interactive) return kSyntaxErrorStatus;
+        } else if (step.status == syntax::ParseStatus::Complete) {
+          run_complete_command(shell, *step.command);
+        }
+      }
+      break;
+    }
+    *line += '\n';
+    echo_input(shell, *line);
+    pending += *line;
+    parser.feed(*line);
+    for (;;) {
+      syntax::ParseStep step = parser.next_command(syntax::InputState::MoreMayFollow);
+      if (step.status == syntax::ParseStatus::Complete) {
+        run_complete_command(shell, *step.command);
+        if (shell.exit_requested) return shell.exit_status;
+        continue;
+      }
+      continuation = step.status == syntax::ParseStatus::Incomplete;
+      if (step.status == syntax::ParseStatus::Error) {
+        report_syntax_error(shell, *step.error);
+        parser.discard_pending();
         if (!shell.interactive) return kSyntaxErrorStatus;
       }
       break;
     }
-    pending += *text;
-    pending += '\n';
-    if (is_incomplete(pending)) continue;
-    first::Reader reader(pending, line);
-    auto r = run_commands(shell, reader);
-    input.remember(pending);
-    line = reader.line();
-    pending.clear();
-    if (shell.exit_requested) return shell.exit_status;
-    if (r == first::Reader::Result::Error && !shell.interactive) return kSyntaxErrorStatus;
+    if (!continuation) {
+      input.remember(pending);
+      pending.clear();
+    }
   }
   return shell.last_status;
 }

@@ -1,8 +1,10 @@
 // The state of one shell: what a subshell copies and a script changes.
 #pragma once
 
+#include <memory>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "shell/diag.h"
@@ -14,7 +16,26 @@
 #include "spawn/launcher.h"
 #include "spawn/timing.h"
 
+namespace spawnsh::syntax {
+struct Command;
+}
+
 namespace spawnsh {
+
+// How control leaves a command other than by finishing: break, continue and return travel as
+// this state, checked by the loops and function calls they unwind (not as exceptions).
+enum class Flow : unsigned char { Normal, Break, Continue, Return };
+
+// A background job: its processes and what became of them.
+struct Job {
+  std::vector<spawn::ProcessRecord> processes;
+  bool done() const {
+    for (const auto& p : processes) {
+      if (!p.done) return false;
+    }
+    return true;
+  }
+};
 
 class Shell {
  public:
@@ -29,7 +50,22 @@ class Shell {
   spawn::Launcher launcher;
   BuiltinTable builtins;
 
+  pid_t root_pid = 0;                    // $$: the main shell's pid, also in subshells
+  bool in_subshell = false;              // a forked child running shell code
+  std::unordered_map<std::string, std::shared_ptr<const syntax::Command>> functions;
+
+  Flow flow = Flow::Normal;
+  int flow_levels = 0;                   // break/continue N: loops still to unwind
+  int loop_depth = 0;
+  int errexit_suppressed = 0;            // > 0 while running a condition: set -e is off
+  int function_depth = 0;
+
+  pid_t last_background = 0;             // $!
+  int dev_null_fd = -1;                  // stdin of background jobs (opened when first needed)
+  std::vector<Job> jobs;
+
   int last_status = 0;                   // $?
+  int substitution_status = -1;          // of the last $( ) since a command began, or -1
   bool exit_requested = false;           // set by `exit`: unwinds the command loop
   int exit_status = 0;
 
@@ -42,6 +78,9 @@ class Shell {
   std::vector<spawn::ProcessRecord> last_job;
 
   void error(std::string_view message) const { report_error(name, where, message); }
+  // $-: the set options' letters, and i when interactive.
+  std::string option_letters() const { return options.letters() + (interactive ? "i" : ""); }
+  bool exiting() const { return exit_requested; }
 };
 
 }  // namespace spawnsh

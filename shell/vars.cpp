@@ -69,6 +69,19 @@ void Variables::set_exported(std::string_view name, bool on) {
   environment_stale_ = true;
 }
 
+void Variables::put(std::string_view name, const std::optional<Variable>& variable) {
+  auto it = table_.find(name);
+  bool was_exported = it != table_.end() && it->second.exported;
+  if (!variable) {
+    if (it != table_.end()) table_.erase(it);
+  } else if (it != table_.end()) {
+    it->second = *variable;
+  } else {
+    table_.emplace(std::string(name), *variable);
+  }
+  changed(name, was_exported || (variable && variable->exported));
+}
+
 void Variables::changed(std::string_view name, bool exported) {
   if (exported) environment_stale_ = true;
   if (name == "PATH") ++path_generation_;

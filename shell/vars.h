@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -29,6 +30,9 @@ class Variables {
   bool assign(std::string_view name, std::string_view value);
   bool unset(std::string_view name);
   void set_exported(std::string_view name, bool on = true);
+  // Puts a variable back as it was (nullopt: unset), readonly or not: for undoing a temporary
+  // assignment.
+  void put(std::string_view name, const std::optional<Variable>& variable);
 
   // envp for children: every exported variable that has a value, in a stable order. Rebuilt
   // only after a change, so a loop of spawns does not rebuild it each time.

@@ -5,8 +5,10 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include <vector>
 
+#include "shell/exec/redirect.h"
 #include "shell/log.h"
 #include "shell/shell.h"
 #include "spawn/exec_plan.h"
@@ -40,21 +42,6 @@ bool is_directory(const char* path) {
 
 std::string describe_errno(int err) { return std::strerror(err); }
 
-// Waits for one foreground process and records it.
-int wait_for(Shell& shell, spawn::ProcessRecord& record) {
-  spawn::Reaped reaped;
-  if (!spawn::reap(record.pid, 0, reaped)) {
-    shell.error("wait: " + describe_errno(errno));
-    return 1;
-  }
-  record.ended = spawn::Clock::now();
-  record.status = reaped.status;
-  record.usage = reaped.usage;
-  record.done = true;
-  shell.children_usage += reaped.usage;
-  return reaped.status.shell_status();
-}
-
 struct Started {
   bool ok = false;
   spawn::SpawnError error;
@@ -70,26 +57,37 @@ Started start(Shell& shell, const spawn::ExecPlan& plan, spawn::ProcessRecord& r
   return {!launched.error, launched.error};
 }
 
-int report_failure(Shell& shell, std::string_view name, const char* path,
+int report_failure(Shell& shell, const ExternalCommand& command, const char* path,
                    const spawn::SpawnError& error) {
   using Stage = spawn::SpawnError::Stage;
+  const std::string& name = command.argv[0];
   switch (error.stage) {
     case Stage::Exec:
       if (error.error == ENOENT) {
-        shell.error(std::string(name) + ": not found");
+        shell.error(name + ": not found");
         return kNotFound;
       }
       if (error.error == EACCES && is_directory(path)) {
-        shell.error(std::string(name) + ": Is a directory");
+        shell.error(name + ": Is a directory");
         return kCannotRun;
       }
-      shell.error(std::string(name) + ": " + describe_errno(error.error));
+      shell.error(name + ": " + describe_errno(error.error));
       return kCannotRun;
     case Stage::Create:
-      shell.error("cannot spawn " + std::string(name) + ": " + describe_errno(error.error));
+      shell.error("cannot spawn " + name + ": " + describe_errno(error.error));
       return kSpawnFailed;
+    case Stage::FdAction: {
+      std::size_t index = static_cast<std::size_t>(error.action);
+      if (command.redirections != nullptr && index >= command.redirection_base) {
+        shell.error(command.redirections->describe_failure(index - command.redirection_base,
+                                                           error.error));
+      } else {
+        shell.error(name + ": " + describe_errno(error.error));
+      }
+      return kSpawnFailed;
+    }
     default:
-      shell.error(std::string(name) + ": " + describe_errno(error.error));
+      shell.error(name + ": " + describe_errno(error.error));
       return kSpawnFailed;
   }
 }
@@ -105,61 +103,111 @@ const std::string& self_executable() {
   return path;
 }
 
-int run_program(Shell& shell, std::span<const std::string> argv) {
+bool start_external(Shell& shell, const ExternalCommand& command, spawn::ProcessRecord& record,
+                    int& status) {
   // The default search path when PATH is unset, as dash has it.
   static constexpr std::string_view kDefaultPath =
       "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-  const std::string& name = argv[0];
+  const std::string& name = command.argv[0];
   const std::string* path_var = shell.vars.value("PATH");
   std::string_view search_path = path_var != nullptr ? std::string_view(*path_var) : kDefaultPath;
   const std::string* found =
       shell.command_hash.find(name, search_path, shell.vars.path_generation());
   if (found == nullptr) {
     shell.error(name + ": not found");
-    return kNotFound;
+    status = kNotFound;
+    return false;
   }
   const std::string path = *found;  // the hash may change below
 
-  spawn::CStringArray args(argv);
+  spawn::CStringArray args(command.argv);
   spawn::ExecPlan plan;
   plan.path = path.c_str();
   plan.argv = args.data();
-  plan.envp = shell.vars.environment();
+  plan.envp = command.envp;
+  plan.fd_actions = command.fd_actions;
+  plan.group = command.group;
   plan.signal_mask = shell.signals.child_mask();
   plan.reset_signals = shell.signals.changed();
 
-  shell.last_job.clear();
-  spawn::ProcessRecord& record = shell.last_job.emplace_back();
   Started started = start(shell, plan, record);
-  if (started.ok) return wait_for(shell, record);
+  if (started.ok) return true;
 
   const spawn::SpawnError& error = started.error;
   if (error.stage == spawn::SpawnError::Stage::Exec && error.error == ENOENT) {
     shell.command_hash.forget(name);
   }
   if (error.stage != spawn::SpawnError::Stage::Exec || error.error != ENOEXEC) {
-    shell.last_job.clear();
-    return report_failure(shell, name, path.c_str(), error);
+    status = report_failure(shell, command, path.c_str(), error);
+    return false;
   }
 
   // ENOEXEC: run the file as a script with a new spawnsh, $0 being the path (XCU 2.9.1.1).
   if (looks_like_binary(path.c_str())) {
-    shell.last_job.clear();
     shell.error(name + ": cannot execute binary file");
-    return kCannotRun;
+    status = kCannotRun;
+    return false;
   }
   std::vector<std::string_view> script_argv;
-  script_argv.reserve(argv.size() + 1);
+  script_argv.reserve(command.argv.size() + 1);
   script_argv.push_back(self_executable());
   script_argv.push_back(path);
-  for (std::size_t i = 1; i < argv.size(); ++i) script_argv.push_back(argv[i]);
+  for (std::size_t i = 1; i < command.argv.size(); ++i) script_argv.push_back(command.argv[i]);
   spawn::CStringArray script_args(script_argv);
   plan.path = self_executable().c_str();
   plan.argv = script_args.data();
   started = start(shell, plan, record);
-  if (started.ok) return wait_for(shell, record);
-  shell.last_job.clear();
-  return report_failure(shell, name, plan.path, started.error);
+  if (started.ok) return true;
+  status = report_failure(shell, command, plan.path, started.error);
+  return false;
+}
+
+int wait_job(Shell& shell, std::vector<spawn::ProcessRecord>& processes) {
+  int status = 0;
+  for (spawn::ProcessRecord& record : processes) {
+    if (record.done || record.pid <= 0) {
+      status = record.status.shell_status();
+      continue;
+    }
+    spawn::Reaped reaped;
+    if (!spawn::reap(record.pid, 0, reaped)) {
+      shell.error("wait: " + describe_errno(errno));
+      status = 1;
+      continue;
+    }
+    record.ended = spawn::Clock::now();
+    record.status = reaped.status;
+    record.usage = reaped.usage;
+    record.done = true;
+    shell.children_usage += reaped.usage;
+    status = reaped.status.shell_status();
+  }
+  shell.last_job = processes;
+  return status;
+}
+
+int run_external(Shell& shell, const ExternalCommand& command) {
+  std::vector<spawn::ProcessRecord> job(1);
+  int status = 0;
+  if (!start_external(shell, command, job[0], status)) return status;
+  return wait_job(shell, job);
+}
+
+void reap_background(Shell& shell) {
+  if (shell.jobs.empty()) return;
+  spawn::Reaped reaped;
+  while (spawn::reap(-1, WNOHANG, reaped) && reaped.pid > 0) {
+    for (Job& job : shell.jobs) {
+      for (spawn::ProcessRecord& p : job.processes) {
+        if (p.pid != reaped.pid) continue;
+        p.ended = spawn::Clock::now();
+        p.status = reaped.status;
+        p.usage = reaped.usage;
+        p.done = true;
+        shell.children_usage += reaped.usage;
+      }
+    }
+  }
 }
 
 }  // namespace spawnsh

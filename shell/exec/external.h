@@ -3,15 +3,41 @@
 
 #include <span>
 #include <string>
+#include <vector>
+
+#include "spawn/spawn.h"
+#include "spawn/timing.h"
 
 namespace spawnsh {
 
 class Shell;
+class Redirections;
 
-// Runs argv[0] as a program (after builtins and functions were ruled out), waits for it in the
-// foreground, and returns its shell status: the exit code, 128+signal, 126 (found but cannot be
-// run) or 127 (not found). Errors are reported here, in the shell's message format.
-int run_program(Shell& shell, std::span<const std::string> argv);
+struct ExternalCommand {
+  std::span<const std::string> argv;
+  char* const* envp = nullptr;
+  // Pipe ends and the like first, then the redirections' actions from `redirection_base` on.
+  std::span<const spawn::FdAction> fd_actions;
+  std::size_t redirection_base = 0;
+  const Redirections* redirections = nullptr;  // to describe a failed redirection
+  spawn::ProcessGroup group;
+};
+
+// Resolves argv[0] (PATH search, hashed) and spawns it. On failure prints the error in the
+// shell's format, sets `status` (127 not found, 126 cannot run, 2 spawn or redirection failure)
+// and returns false. A file the kernel refuses with ENOEXEC is run by a new spawnsh.
+bool start_external(Shell& shell, const ExternalCommand& command, spawn::ProcessRecord& record,
+                    int& status);
+
+// Waits for every process of a foreground job (wait4 with rusage), stamps and keeps their records
+// in shell.last_job, and returns the last one's shell status.
+int wait_job(Shell& shell, std::vector<spawn::ProcessRecord>& processes);
+
+// start_external + wait_job.
+int run_external(Shell& shell, const ExternalCommand& command);
+
+// Collects finished background children without blocking (wait4 WNOHANG).
+void reap_background(Shell& shell);
 
 // The path of the running spawnsh executable (for scripts the kernel will not run: ENOEXEC).
 const std::string& self_executable();

@@ -1,0 +1,56 @@
+// echo, true, false.
+#include <unistd.h>
+
+#include "builtins/builtins.h"
+#include "builtins/output.h"
+#include "shell/shell.h"
+
+namespace spawnsh::builtins {
+
+// echo [string...]: XSI echo as dash has it: no options, and the backslash escapes \a \b \c \f
+// \n \r \t \v \\ \0nnn are interpreted (\c ends the output).
+int echo(Shell&, std::span<const std::string> argv) {
+  Output out(STDOUT_FILENO);
+  for (std::size_t i = 1; i < argv.size(); ++i) {
+    if (i > 1) out.put(' ');
+    const std::string& s = argv[i];
+    for (std::size_t k = 0; k < s.size(); ++k) {
+      char c = s[k];
+      if (c != '\\' || k + 1 >= s.size()) {
+        out.put(c);
+        continue;
+      }
+      char e = s[++k];
+      switch (e) {
+        case 'a': out.put('\a'); break;
+        case 'b': out.put('\b'); break;
+        case 'c': return out.flush() ? 0 : 1;
+        case 'f': out.put('\f'); break;
+        case 'n': out.put('\n'); break;
+        case 'r': out.put('\r'); break;
+        case 't': out.put('\t'); break;
+        case 'v': out.put('\v'); break;
+        case '\\': out.put('\\'); break;
+        case '0': {
+          int value = 0;
+          for (int digits = 0; digits < 3 && k + 1 < s.size() && s[k + 1] >= '0' && s[k + 1] <= '7';
+               ++digits) {
+            value = value * 8 + (s[++k] - '0');
+          }
+          out.put(static_cast<char>(value));
+          break;
+        }
+        default:
+          out.put('\\');
+          out.put(e);
+      }
+    }
+  }
+  out.put('\n');
+  return out.flush() ? 0 : 1;
+}
+
+int true_(Shell&, std::span<const std::string>) { return 0; }
+int false_(Shell&, std::span<const std::string>) { return 1; }
+
+}  // namespace spawnsh::builtins

@@ -1,0 +1,59 @@
+// break, continue, return: control flow travels as state on the Shell (see shell/shell.h).
+#include <charconv>
+
+#include "builtins/builtins.h"
+#include "shell/shell.h"
+
+namespace spawnsh::builtins {
+namespace {
+
+// Parses a count operand; prints the error and returns false when it is not a number >= 1.
+bool loop_count(Shell& shell, std::span<const std::string> argv, int& count) {
+  count = 1;
+  if (argv.size() < 2) return true;
+  const std::string& text = argv[1];
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), count);
+  if (ec != std::errc() || end != text.data() + text.size() || count < 1) {
+    shell.error(argv[0] + ": Illegal number: " + text);
+    return false;
+  }
+  return true;
+}
+
+int loop_control(Shell& shell, std::span<const std::string> argv, Flow flow) {
+  int count;
+  if (!loop_count(shell, argv, count)) return 2;
+  if (shell.loop_depth == 0) return 0;  // outside a loop: nothing to do (as dash)
+  shell.flow = flow;
+  shell.flow_levels = std::min(count, shell.loop_depth);
+  return 0;
+}
+
+}  // namespace
+
+int break_(Shell& shell, std::span<const std::string> argv) {
+  return loop_control(shell, argv, Flow::Break);
+}
+
+int continue_(Shell& shell, std::span<const std::string> argv) {
+  return loop_control(shell, argv, Flow::Continue);
+}
+
+// return [n]: leaves the function (or the sourced file) with status n, else $?.
+int return_(Shell& shell, std::span<const std::string> argv) {
+  int status = shell.last_status;
+  if (argv.size() > 1) {
+    const std::string& text = argv[1];
+    long long value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value < 0) {
+      shell.error("return: Illegal number: " + text);
+      return 2;
+    }
+    status = static_cast<int>(value & 0xff);
+  }
+  shell.flow = Flow::Return;
+  return status;
+}
+
+}  // namespace spawnsh::builtins

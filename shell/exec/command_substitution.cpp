@@ -1,0 +1,65 @@
+// Command substitution (XCU 2.6.3): the program runs in a forked subshell with its stdout on a
+// pipe; the parent reads everything (any size: it reads while the child writes), then reaps.
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "shell/errors.h"
+#include "shell/exec/evaluator.h"
+#include "shell/expand/expand.h"
+#include "shell/shell.h"
+#include "spawn/subshell.h"
+#include "spawn/wait.h"
+
+namespace spawnsh::expand {
+
+std::string command_substitution(Shell& shell, const syntax::Program& program) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) < 0) {
+    shell.error(std::string("cannot make a pipe: ") + std::strerror(errno));
+    throw CommandError{2, true};
+  }
+  spawn::ShellFork child = spawn::fork_shell();
+  if (child.pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    shell.error(std::string("cannot fork: ") + std::strerror(child.error));
+    throw CommandError{2, true};
+  }
+  if (child.pid == 0) {
+    exec::become_subshell(shell);
+    ::close(fds[0]);
+    ::dup2(fds[1], 1);
+    ::close(fds[1]);
+    int status;
+    try {
+      status = exec::execute(shell, program);
+    } catch (const CommandError& error) {
+      status = error.status;
+    }
+    exec::exit_child(shell, shell.exit_requested ? shell.exit_status : status);
+  }
+  ::close(fds[1]);
+  std::string output;
+  char buffer[65536];
+  for (;;) {
+    ssize_t n = ::read(fds[0], buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    for (ssize_t i = 0; i < n; ++i) {
+      if (buffer[i] != '\0') output.push_back(buffer[i]);  // NUL bytes dropped, as dash does
+    }
+  }
+  ::close(fds[0]);
+  spawn::Reaped reaped;
+  if (spawn::reap(child.pid, 0, reaped)) {
+    shell.children_usage += reaped.usage;
+    shell.last_status = reaped.status.shell_status();
+    shell.substitution_status = shell.last_status;
+  }
+  while (!output.empty() && output.back() == '\n') output.pop_back();
+  return output;
+}
+
+}  // namespace spawnsh::expand

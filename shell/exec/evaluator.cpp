@@ -1,0 +1,238 @@
+// Lists, and-or lists and compound commands. Simple commands are in simple_command.cpp,
+// pipelines and background jobs in pipeline.cpp.
+#include "shell/exec/evaluator.h"
+
+#include <cstring>
+
+#include "shell/errors.h"
+#include "shell/exec/redirect.h"
+#include "shell/expand/expand.h"
+#include "shell/expand/pattern.h"
+#include "shell/shell.h"
+#include "spawn/subshell.h"
+#include "spawn/wait.h"
+
+namespace spawnsh::exec {
+namespace {
+
+// Anything that stops the commands of a list from going on: exit, break, continue, return.
+bool unwinding(const Shell& shell) { return shell.exit_requested || shell.flow != Flow::Normal; }
+
+// `set -e`: a failed command ends the shell, except where POSIX says its status is being tested.
+void check_errexit(Shell& shell, int status) {
+  if (status != 0 && shell.options.get(Option::ErrExit) && shell.errexit_suppressed == 0 &&
+      !shell.exit_requested) {
+    shell.exit_requested = true;
+    shell.exit_status = status;
+  }
+}
+
+// Counts the conditions being run (if/while/until conditions, left of && and ||, !): set -e
+// does not apply inside them.
+struct SuppressErrexit {
+  explicit SuppressErrexit(Shell& s) : shell(s) { ++shell.errexit_suppressed; }
+  ~SuppressErrexit() { --shell.errexit_suppressed; }
+  Shell& shell;
+};
+
+int run_loop(Shell& shell, const syntax::LoopClause& loop) {
+  int status = 0;
+  ++shell.loop_depth;
+  for (;;) {
+    int condition;
+    {
+      SuppressErrexit guard(shell);
+      condition = execute(shell, loop.condition);
+    }
+    if (unwinding(shell)) {
+      if (shell.flow == Flow::Break || shell.flow == Flow::Continue) {
+        // break/continue in a condition act on this loop.
+        bool is_break = shell.flow == Flow::Break;
+        if (--shell.flow_levels <= 0) shell.flow = Flow::Normal;
+        if (is_break || shell.flow != Flow::Normal) break;
+        continue;
+      }
+      break;
+    }
+    bool go_on = loop.kind == syntax::LoopKind::While ? condition == 0 : condition != 0;
+    if (!go_on) break;
+    status = execute(shell, loop.body);
+    if (shell.flow == Flow::Break || shell.flow == Flow::Continue) {
+      bool is_break = shell.flow == Flow::Break;
+      if (--shell.flow_levels <= 0) shell.flow = Flow::Normal;
+      if (is_break || shell.flow != Flow::Normal) break;
+      continue;
+    }
+    if (unwinding(shell)) break;
+  }
+  --shell.loop_depth;
+  return status;
+}
+
+int run_for(Shell& shell, const syntax::ForClause& clause) {
+  std::vector<std::string> values;
+  if (clause.words) {
+    expand::expand_fields(shell, *clause.words, values);
+  } else {
+    values = shell.positional;
+  }
+  int status = 0;
+  ++shell.loop_depth;
+  for (const std::string& value : values) {
+    if (!shell.vars.assign(clause.name, value)) {
+      shell.error(clause.name + ": is read only");
+      --shell.loop_depth;
+      throw CommandError{2, true};
+    }
+    status = execute(shell, clause.body);
+    if (shell.flow == Flow::Break || shell.flow == Flow::Continue) {
+      bool is_break = shell.flow == Flow::Break;
+      if (--shell.flow_levels <= 0) shell.flow = Flow::Normal;
+      if (is_break || shell.flow != Flow::Normal) break;
+      continue;
+    }
+    if (unwinding(shell)) break;
+  }
+  --shell.loop_depth;
+  return status;
+}
+
+int run_case(Shell& shell, const syntax::CaseClause& clause) {
+  std::string subject = expand::expand_string(shell, clause.subject);
+  bool falling_through = false;
+  for (const syntax::CaseItem& item : clause.items) {
+    bool matched = falling_through;
+    for (std::size_t i = 0; !matched && i < item.patterns.size(); ++i) {
+      matched = expand::pattern_match(expand::expand_pattern(shell, item.patterns[i]), subject);
+    }
+    if (!matched) continue;
+    int status = item.body ? execute(shell, *item.body) : 0;
+    if (item.terminator != syntax::CaseTerminator::FallThrough || unwinding(shell)) return status;
+    falling_through = true;
+  }
+  return 0;
+}
+
+int run_if(Shell& shell, const syntax::IfClause& clause) {
+  for (const syntax::IfBranch& branch : clause.branches) {
+    int condition;
+    {
+      SuppressErrexit guard(shell);
+      condition = execute(shell, branch.condition);
+    }
+    if (unwinding(shell)) return condition;
+    if (condition == 0) return execute(shell, branch.body);
+  }
+  return clause.else_body ? execute(shell, *clause.else_body) : 0;
+}
+
+int run_subshell(Shell& shell, const syntax::CommandList& body) {
+  spawn::ShellFork child = spawn::fork_shell();
+  if (child.pid < 0) {
+    shell.error(std::string("cannot fork: ") + std::strerror(child.error));
+    return 2;
+  }
+  if (child.pid == 0) {
+    become_subshell(shell);
+    int status = execute(shell, body);
+    exit_child(shell, shell.exit_requested ? shell.exit_status : status);
+  }
+  spawn::Reaped reaped;
+  if (!spawn::reap(child.pid, 0, reaped)) return 2;
+  shell.children_usage += reaped.usage;
+  return reaped.status.shell_status();
+}
+
+int run_compound(Shell& shell, const syntax::Command& command) {
+  return std::visit(
+      [&](const auto& c) -> int {
+        using T = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<T, syntax::SimpleCommand>) {
+          return execute_simple(shell, c);
+        } else if constexpr (std::is_same_v<T, syntax::BraceGroup>) {
+          return execute(shell, c.body);
+        } else if constexpr (std::is_same_v<T, syntax::Subshell>) {
+          return run_subshell(shell, c.body);
+        } else if constexpr (std::is_same_v<T, syntax::ForClause>) {
+          return run_for(shell, c);
+        } else if constexpr (std::is_same_v<T, syntax::CaseClause>) {
+          return run_case(shell, c);
+        } else if constexpr (std::is_same_v<T, syntax::IfClause>) {
+          return run_if(shell, c);
+        } else if constexpr (std::is_same_v<T, syntax::LoopClause>) {
+          return run_loop(shell, c);
+        } else {
+          static_assert(std::is_same_v<T, syntax::FunctionDefinition>);
+          shell.functions[c.name] = c.body;
+          return 0;
+        }
+      },
+      command.value);
+}
+
+}  // namespace
+
+int execute_command(Shell& shell, const syntax::Command& command) {
+  shell.where.line = static_cast<int>(command.range.line);
+  if (command.redirections.empty()) return run_compound(shell, command);
+  Redirections redirections;
+  if (!redirections.prepare(shell, command.redirections) || !redirections.apply(shell)) return 2;
+  return run_compound(shell, command);
+}
+
+int execute_and_or(Shell& shell, const syntax::AndOr& and_or) {
+  int status = 0;
+  const std::size_t n = and_or.links.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const syntax::AndOrLink& link = and_or.links[i];
+    if (link.op == syntax::AndOrOp::And && status != 0) continue;
+    if (link.op == syntax::AndOrOp::Or && status == 0) continue;
+    bool tested = i + 1 < n || link.pipeline.negated;  // left of && / ||, or negated
+    if (tested) {
+      SuppressErrexit guard(shell);
+      status = execute_pipeline(shell, link.pipeline, false);
+    } else {
+      status = execute_pipeline(shell, link.pipeline, false);
+      check_errexit(shell, status);
+    }
+    shell.last_status = status;
+    if (unwinding(shell)) break;
+  }
+  return status;
+}
+
+int execute(Shell& shell, const syntax::CommandList& list) {
+  int status = 0;
+  for (const syntax::ListItem& item : list.items) {
+    if (item.async) {
+      status = start_background(shell, item.and_or);
+    } else {
+      status = execute_and_or(shell, item.and_or);
+    }
+    shell.last_status = status;
+    if (unwinding(shell)) break;
+  }
+  return status;
+}
+
+int execute(Shell& shell, const syntax::Program& program) {
+  int status = 0;
+  for (const syntax::CompleteCommand& command : program.commands) {
+    status = execute(shell, command);
+    if (unwinding(shell)) break;
+  }
+  return status;
+}
+
+void become_subshell(Shell& shell) {
+  shell.in_subshell = true;
+  shell.interactive = false;
+  shell.jobs.clear();
+}
+
+void exit_child(Shell& shell, int status) {
+  (void)shell;
+  spawn::exit_shell_child(status);
+}
+
+}  // namespace spawnsh::exec

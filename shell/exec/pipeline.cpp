@@ -1,0 +1,232 @@
+// Pipelines and background jobs. A program in a pipeline is spawned through the chosen
+// backend like any other command (its words are expanded here, in the parent); shell code in a
+// pipeline (a builtin, a function, a compound command) runs in a forked copy of the shell.
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "shell/errors.h"
+#include "shell/exec/evaluator.h"
+#include "shell/exec/external.h"
+#include "shell/exec/redirect.h"
+#include "shell/exec/simple_command.h"
+#include "shell/expand/expand.h"
+#include "shell/shell.h"
+#include "spawn/subshell.h"
+
+namespace spawnsh::exec {
+namespace {
+
+// Expanding in the parent is only invisible when expansion cannot change the shell: no
+// ${x=word}, no arithmetic (it may assign). Otherwise the child expands, as POSIX has it.
+bool expansion_has_effects(const std::vector<syntax::WordPart>& parts);
+
+bool word_has_effects(const syntax::Word& word) { return expansion_has_effects(word.parts); }
+
+bool expansion_has_effects(const std::vector<syntax::WordPart>& parts) {
+  for (const syntax::WordPart& part : parts) {
+    if (std::holds_alternative<syntax::ArithmeticPart>(part.value)) return true;
+    if (const auto* dq = std::get_if<syntax::DoubleQuotedPart>(&part.value)) {
+      if (expansion_has_effects(dq->parts)) return true;
+    }
+    if (const auto* p = std::get_if<syntax::ParameterPart>(&part.value)) {
+      using Op = syntax::ParameterOp;
+      if (p->op == Op::AssignDefault || p->op == Op::AssignDefaultIfNull) return true;
+      if (p->argument && word_has_effects(*p->argument)) return true;
+    }
+  }
+  return false;
+}
+
+bool can_expand_in_parent(const syntax::SimpleCommand& command) {
+  for (const syntax::Word& w : command.words) {
+    if (word_has_effects(w)) return false;
+  }
+  return true;
+}
+
+int dev_null(Shell& shell) {
+  if (shell.dev_null_fd < 0) {
+    shell.dev_null_fd = ::fcntl(::open("/dev/null", O_RDONLY | O_CLOEXEC), F_DUPFD_CLOEXEC, 10);
+  }
+  return shell.dev_null_fd;
+}
+
+struct Element {
+  int in = -1;          // fd to become 0 (-1: inherit)
+  int out = -1;         // fd to become 1 (-1: inherit)
+  int parent_only = -1; // the next element's read end: the child must not keep it
+};
+
+// A program element: spawned directly, no copy of the shell.
+bool spawn_program(Shell& shell, const syntax::SimpleCommand& command,
+                   std::span<const std::string> argv, const Element& e,
+                   spawn::ProcessRecord& record, int& status) {
+  Redirections redirections;
+  if (!redirections.prepare(shell, command.redirections)) {
+    status = 2;
+    return false;
+  }
+  std::vector<spawn::FdAction> actions;
+  if (e.in >= 0) actions.push_back(spawn::FdAction::dup2(e.in, 0));
+  if (e.out >= 0) actions.push_back(spawn::FdAction::dup2(e.out, 1));
+  std::size_t base = actions.size();
+  redirections.append_actions(actions);
+
+  // Prefix assignments reach only this program's environment.
+  std::vector<std::pair<std::string, std::optional<Variable>>> saved;
+  for (const syntax::Assignment& a : command.assignments) {
+    std::string value = expand::expand_string(shell, a.value);
+    const Variable* old = shell.vars.find(a.name);
+    saved.emplace_back(a.name, old ? std::optional<Variable>(*old) : std::nullopt);
+    if (shell.vars.assign(a.name, value)) shell.vars.set_exported(a.name);
+  }
+  ExternalCommand external;
+  external.argv = argv;
+  external.envp = shell.vars.environment();
+  external.fd_actions = actions;
+  external.redirection_base = base;
+  external.redirections = &redirections;
+  bool ok = start_external(shell, external, record, status);
+  for (auto it = saved.rbegin(); it != saved.rend(); ++it) shell.vars.put(it->first, it->second);
+  return ok;
+}
+
+// Shell code in a child: a builtin, a function, a compound command, or a simple command whose
+// expansion must happen in the child.
+bool fork_element(Shell& shell, const syntax::Command& command,
+                  const std::vector<std::string>* expanded, const Element& e,
+                  spawn::ProcessRecord& record) {
+  record.started = spawn::Clock::now();
+  spawn::ShellFork child = spawn::fork_shell();
+  if (child.pid < 0) {
+    shell.error(std::string("cannot fork: ") + std::strerror(child.error));
+    return false;
+  }
+  if (child.pid == 0) {
+    become_subshell(shell);
+    if (e.in >= 0) ::dup2(e.in, 0);
+    if (e.out >= 0) ::dup2(e.out, 1);
+    for (int fd : {e.in, e.out, e.parent_only}) {
+      if (fd > 1) ::close(fd);
+    }
+    int status;
+    try {
+      if (expanded != nullptr) {
+        status = execute_expanded(shell, std::get<syntax::SimpleCommand>(command.value), *expanded);
+      } else {
+        status = execute_command(shell, command);
+      }
+    } catch (const CommandError& error) {
+      status = error.status;
+    }
+    exit_child(shell, shell.exit_requested ? shell.exit_status : status);
+  }
+  record.pid = child.pid;
+  record.backend = spawn::Backend::Fork;
+  return true;
+}
+
+}  // namespace
+
+int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool background) {
+  const std::size_t n = pipeline.commands.size();
+  if (n == 1 && !background) {
+    int status = execute_command(shell, pipeline.commands[0]);
+    return pipeline.negated ? (status == 0 ? 1 : 0) : status;
+  }
+
+  std::vector<spawn::ProcessRecord> processes(n);
+  int previous_read = background && !shell.interactive ? dev_null(shell) : -1;
+  bool close_previous = false;
+  int status = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const syntax::Command& command = pipeline.commands[i];
+    int pipe_fds[2] = {-1, -1};
+    if (i + 1 < n && ::pipe2(pipe_fds, O_CLOEXEC) < 0) {
+      shell.error(std::string("cannot make a pipe: ") + std::strerror(errno));
+      status = 2;
+      processes.resize(i);
+      break;
+    }
+    Element element{previous_read, pipe_fds[1], pipe_fds[0]};
+    spawn::ProcessRecord& record = processes[i];
+    bool started = false;
+    shell.where.line = static_cast<int>(command.range.line);
+    const auto* simple = std::get_if<syntax::SimpleCommand>(&command.value);
+    if (simple != nullptr && can_expand_in_parent(*simple)) {
+      std::vector<std::string> argv;
+      try {
+        expand::expand_fields(shell, simple->words, argv);
+      } catch (const CommandError& error) {
+        status = error.status;
+        argv.clear();
+        record.status = spawn::WaitStatus::exited(status);
+        record.done = true;
+      }
+      if (record.done) {
+        // the expansion error was reported; this element did not run
+      } else if (!argv.empty() && shell.builtins.find(argv[0]) == nullptr &&
+                 shell.functions.find(argv[0]) == shell.functions.end()) {
+        started = spawn_program(shell, *simple, argv, element, record, status);
+      } else {
+        started = fork_element(shell, command, &argv, element, record);
+      }
+    } else {
+      started = fork_element(shell, command, nullptr, element, record);
+    }
+    if (!started && !record.done) {
+      record.status = spawn::WaitStatus::exited(status == 0 ? 2 : status);
+      record.done = true;
+    }
+    if (close_previous) ::close(previous_read);
+    if (pipe_fds[1] >= 0) ::close(pipe_fds[1]);
+    previous_read = pipe_fds[0];
+    close_previous = true;
+  }
+  if (close_previous && previous_read >= 0) ::close(previous_read);
+
+  if (background) {
+    for (auto it = processes.rbegin(); it != processes.rend(); ++it) {
+      if (it->pid > 0) {
+        shell.last_background = it->pid;
+        break;
+      }
+    }
+    shell.jobs.push_back(Job{std::move(processes)});
+    return 0;
+  }
+  status = wait_job(shell, processes);
+  return pipeline.negated ? (status == 0 ? 1 : 0) : status;
+}
+
+int start_background(Shell& shell, const syntax::AndOr& and_or) {
+  if (and_or.links.size() == 1) return execute_pipeline(shell, and_or.links[0].pipeline, true);
+  spawn::ProcessRecord record;
+  record.started = spawn::Clock::now();
+  bool job_control_off = !shell.interactive;  // then stdin is /dev/null (XCU 2.9.3)
+  spawn::ShellFork child = spawn::fork_shell();
+  if (child.pid < 0) {
+    shell.error(std::string("cannot fork: ") + std::strerror(child.error));
+    return 2;
+  }
+  if (child.pid == 0) {
+    become_subshell(shell);
+    if (job_control_off) ::dup2(dev_null(shell), 0);
+    int status;
+    try {
+      status = execute_and_or(shell, and_or);
+    } catch (const CommandError& error) {
+      status = error.status;
+    }
+    exit_child(shell, shell.exit_requested ? shell.exit_status : status);
+  }
+  record.pid = child.pid;
+  record.backend = spawn::Backend::Fork;
+  shell.last_background = child.pid;
+  shell.jobs.push_back(Job{{record}});
+  return 0;
+}
+
+}  // namespace spawnsh::exec

@@ -1,0 +1,218 @@
+#include "shell/exec/redirect.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "shell/expand/expand.h"
+#include "shell/shell.h"
+
+namespace spawnsh {
+namespace {
+
+using Op = syntax::RedirectionOp;
+
+// Saved copies of the shell's fds live at 10 and above, out of the way of user fds 0-9.
+constexpr int kSavedFdBase = 10;
+
+int default_fd(Op op) {
+  switch (op) {
+    case Op::Input:
+    case Op::ReadWrite:
+    case Op::DupInput:
+    case Op::HereDoc:
+    case Op::HereDocStrip: return 0;
+    default: return 1;
+  }
+}
+
+bool parse_fd(const std::string& text, int& fd) {
+  if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  fd = std::stoi(text);
+  return true;
+}
+
+// A here-document body goes into an anonymous memory file: no /tmp name to guess, and no pipe
+// buffer to fill up and deadlock on whatever the body's size.
+int here_document_fd(const std::string& body) {
+  int fd = ::memfd_create("spawnsh-heredoc", MFD_CLOEXEC);
+  if (fd < 0) return -1;
+  std::size_t done = 0;
+  while (done < body.size()) {
+    ssize_t n = ::write(fd, body.data() + done, body.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      ::close(fd);
+      return -1;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  ::lseek(fd, 0, SEEK_SET);
+  return fd;
+}
+
+}  // namespace
+
+Redirections::~Redirections() {
+  restore();
+  for (int fd : owned_fds_) ::close(fd);
+}
+
+bool Redirections::prepare(Shell& shell, std::span<const syntax::Redirection> redirections) {
+  for (const syntax::Redirection& r : redirections) {
+    int fd = r.io_number >= 0 ? r.io_number : default_fd(r.op);
+    switch (r.op) {
+      case Op::HereDoc:
+      case Op::HereDocStrip: {
+        const syntax::HereDocument& doc = *r.here_doc;
+        std::string body = doc.quoted ? expand::expand_string(shell, doc.body)
+                                      : expand::expand_quoted_parts(shell, doc.body.parts);
+        int memfd = here_document_fd(body);
+        if (memfd < 0) {
+          shell.error(std::string("cannot create here-document: ") + std::strerror(errno));
+          return false;
+        }
+        owned_fds_.push_back(memfd);
+        items_.push_back({Item::Kind::Dup, fd, memfd, {}, 0});
+        break;
+      }
+      case Op::DupInput:
+      case Op::DupOutput: {
+        std::string target = expand::expand_string(shell, r.target);
+        int src;
+        if (target == "-") {
+          items_.push_back({Item::Kind::Close, fd, -1, {}, 0});
+        } else if (parse_fd(target, src)) {
+          items_.push_back({Item::Kind::Dup, fd, src, {}, 0});
+        } else {
+          shell.error(target + ": bad file descriptor number");
+          return false;
+        }
+        break;
+      }
+      default: {
+        std::string path = expand::expand_string(shell, r.target);
+        int flags = 0;
+        switch (r.op) {
+          case Op::Input: flags = O_RDONLY; break;
+          case Op::Output:
+          case Op::Clobber: flags = O_WRONLY | O_CREAT | O_TRUNC; break;
+          case Op::Append: flags = O_WRONLY | O_CREAT | O_APPEND; break;
+          case Op::ReadWrite: flags = O_RDWR | O_CREAT; break;
+          default: break;
+        }
+        if (r.op == Op::Output && shell.options.get(Option::NoClobber)) {
+          // noclobber refuses an existing regular file; devices such as /dev/null still work.
+          struct stat st;
+          if (::stat(path.c_str(), &st) == 0) {
+            if (S_ISREG(st.st_mode)) {
+              shell.error("cannot create " + path + ": File exists");
+              return false;
+            }
+          } else {
+            flags |= O_EXCL;
+          }
+        }
+        items_.push_back({Item::Kind::Open, fd, -1, std::move(path), flags});
+        break;
+      }
+    }
+  }
+  return true;
+}
+
+void Redirections::append_actions(std::vector<spawn::FdAction>& actions) const {
+  for (const Item& item : items_) {
+    switch (item.kind) {
+      case Item::Kind::Open:
+        actions.push_back(spawn::FdAction::open(item.fd, item.path.c_str(), item.flags));
+        break;
+      case Item::Kind::Dup: actions.push_back(spawn::FdAction::dup2(item.src, item.fd)); break;
+      case Item::Kind::Close: actions.push_back(spawn::FdAction::close(item.fd)); break;
+    }
+  }
+}
+
+std::string Redirections::describe_failure(std::size_t index, int error) const {
+  if (index >= items_.size()) return std::strerror(error);
+  const Item& item = items_[index];
+  if (item.kind == Item::Kind::Open) {
+    bool writing = (item.flags & (O_WRONLY | O_RDWR)) != 0;
+    return std::string(writing ? "cannot create " : "cannot open ") + item.path + ": " +
+           std::strerror(error);
+  }
+  return std::to_string(item.src) + ": " + std::strerror(error);
+}
+
+void Redirections::save(int fd) {
+  for (const auto& [saved_fd, copy] : saved_) {
+    if (saved_fd == fd) return;
+  }
+  int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, kSavedFdBase);
+  saved_.emplace_back(fd, copy);  // -1: fd was not open, close it again on restore
+}
+
+bool Redirections::apply(Shell& shell) {
+  for (const Item& item : items_) {
+    switch (item.kind) {
+      case Item::Kind::Open: {
+        int got = ::open(item.path.c_str(), item.flags | O_CLOEXEC, 0666);
+        if (got < 0) {
+          bool writing = (item.flags & (O_WRONLY | O_RDWR)) != 0;
+          shell.error(std::string(writing ? "cannot create " : "cannot open ") + item.path +
+                      ": " + std::strerror(errno));
+          return false;
+        }
+        save(item.fd);
+        if (got != item.fd) {
+          ::dup2(got, item.fd);  // the copy is not close-on-exec: children inherit it
+          ::close(got);
+        } else {
+          ::fcntl(got, F_SETFD, 0);
+        }
+        break;
+      }
+      case Item::Kind::Dup: {
+        if (::fcntl(item.src, F_GETFD) < 0) {
+          shell.error(std::to_string(item.src) + ": Bad file descriptor");
+          return false;
+        }
+        save(item.fd);
+        if (item.src != item.fd) ::dup2(item.src, item.fd);
+        break;
+      }
+      case Item::Kind::Close:
+        save(item.fd);
+        ::close(item.fd);
+        break;
+    }
+  }
+  return true;
+}
+
+void Redirections::restore() {
+  for (auto it = saved_.rbegin(); it != saved_.rend(); ++it) {
+    auto [fd, copy] = *it;
+    if (copy >= 0) {
+      ::dup2(copy, fd);
+      ::close(copy);
+    } else {
+      ::close(fd);
+    }
+  }
+  saved_.clear();
+}
+
+void Redirections::keep() {
+  for (auto [fd, copy] : saved_) {
+    if (copy >= 0) ::close(copy);
+  }
+  saved_.clear();
+}
+
+}  // namespace spawnsh

@@ -1,0 +1,173 @@
+// Simple commands (XCU 2.9.1): assignments, redirections, expansion, command search, and the
+// run: special builtin, function, regular builtin, or program.
+#include <optional>
+
+#include "shell/errors.h"
+#include "shell/exec/evaluator.h"
+#include "shell/exec/external.h"
+#include "shell/exec/redirect.h"
+#include "shell/exec/simple_command.h"
+#include "shell/expand/expand.h"
+#include "shell/shell.h"
+
+namespace spawnsh::exec {
+namespace {
+
+// Deep enough for real recursive scripts, shallow enough that the C++ stack (each call goes
+// through a dozen evaluator frames) never overflows.
+constexpr int kMaxFunctionDepth = 1000;
+
+[[noreturn]] void readonly_error(Shell& shell, const std::string& name) {
+  shell.error(name + ": is read only");
+  throw CommandError{2, true};
+}
+
+void assign(Shell& shell, const std::string& name, const std::string& value, bool exported) {
+  if (!shell.vars.assign(name, value)) readonly_error(shell, name);
+  if (exported || shell.options.get(Option::AllExport)) shell.vars.set_exported(name);
+}
+
+// Prefix assignments that last only as long as one builtin, function or program runs.
+class TemporaryAssignments {
+ public:
+  TemporaryAssignments(Shell& shell, const std::vector<syntax::Assignment>& assignments)
+      : shell_(shell) {
+    for (const syntax::Assignment& a : assignments) {
+      std::string value = expand::expand_string(shell, a.value);
+      const Variable* old = shell.vars.find(a.name);
+      saved_.push_back({a.name, old ? std::optional<Variable>(*old) : std::nullopt});
+      assign(shell, a.name, value, true);
+    }
+  }
+  ~TemporaryAssignments() {
+    for (auto it = saved_.rbegin(); it != saved_.rend(); ++it) shell_.vars.put(it->name, it->old);
+  }
+  TemporaryAssignments(const TemporaryAssignments&) = delete;
+  TemporaryAssignments& operator=(const TemporaryAssignments&) = delete;
+
+ private:
+  struct Saved {
+    std::string name;
+    std::optional<Variable> old;
+  };
+  Shell& shell_;
+  std::vector<Saved> saved_;
+};
+
+void trace(Shell& shell, const syntax::SimpleCommand& command, std::span<const std::string> argv) {
+  const std::string* ps4 = shell.vars.value("PS4");
+  std::string line = ps4 != nullptr ? *ps4 : "+ ";
+  bool first = true;
+  for (const syntax::Assignment& a : command.assignments) {
+    line += (first ? "" : " ") + a.name + "=" + *shell.vars.value(a.name);
+    first = false;
+  }
+  for (const std::string& arg : argv) {
+    line += (first ? "" : " ") + arg;
+    first = false;
+  }
+  line += '\n';
+  [[maybe_unused]] ssize_t n = ::write(2, line.data(), line.size());
+}
+
+// No command word: the assignments change the shell; redirections are performed (files are
+// created) and undone. The status is that of the last command substitution, else 0.
+int assignments_only(Shell& shell, const syntax::SimpleCommand& command) {
+  shell.substitution_status = -1;
+  for (const syntax::Assignment& a : command.assignments) {
+    assign(shell, a.name, expand::expand_string(shell, a.value), false);
+  }
+  if (shell.options.get(Option::XTrace) && !command.assignments.empty()) trace(shell, command, {});
+  int status = shell.substitution_status >= 0 ? shell.substitution_status : 0;
+  if (!command.redirections.empty()) {
+    Redirections redirections;
+    if (!redirections.prepare(shell, command.redirections) || !redirections.apply(shell)) return 1;
+  }
+  return status;
+}
+
+int run_builtin(Shell& shell, const Builtin& builtin, const syntax::SimpleCommand& command,
+                std::span<const std::string> argv) {
+  Redirections redirections;
+  if (!redirections.prepare(shell, command.redirections) || !redirections.apply(shell)) {
+    // A redirection error on a special builtin ends a non-interactive shell (XCU 2.8.1).
+    if (builtin.special) throw CommandError{2, true};
+    return 1;
+  }
+  if (builtin.special) {
+    // Assignments before a special builtin stay (XCU 2.14).
+    for (const syntax::Assignment& a : command.assignments) {
+      assign(shell, a.name, expand::expand_string(shell, a.value), false);
+    }
+    int status = builtin.run(shell, argv);
+    if (argv[0] == "exec" && argv.size() == 1) redirections.keep();
+    return status;
+  }
+  TemporaryAssignments temporary(shell, command.assignments);
+  return builtin.run(shell, argv);
+}
+
+int run_program(Shell& shell, const syntax::SimpleCommand& command,
+                std::span<const std::string> argv) {
+  Redirections redirections;
+  if (!redirections.prepare(shell, command.redirections)) return 2;
+  TemporaryAssignments temporary(shell, command.assignments);
+  std::vector<spawn::FdAction> actions;
+  redirections.append_actions(actions);
+  ExternalCommand external;
+  external.argv = argv;
+  external.envp = shell.vars.environment();
+  external.fd_actions = actions;
+  external.redirections = &redirections;
+  return run_external(shell, external);
+}
+
+}  // namespace
+
+int call_function(Shell& shell, const syntax::Command& body, std::span<const std::string> argv) {
+  if (shell.function_depth >= kMaxFunctionDepth) {
+    shell.error(argv[0] + ": function calls nested too deeply (limit " +
+                std::to_string(kMaxFunctionDepth) + ")");
+    throw CommandError{2, true};
+  }
+  std::vector<std::string> saved(argv.begin() + 1, argv.end());
+  std::swap(saved, shell.positional);
+  ++shell.function_depth;
+  int status;
+  try {
+    status = execute_command(shell, body);
+  } catch (...) {
+    --shell.function_depth;
+    std::swap(saved, shell.positional);
+    throw;
+  }
+  --shell.function_depth;
+  std::swap(saved, shell.positional);
+  if (shell.flow == Flow::Return) shell.flow = Flow::Normal;
+  return status;
+}
+
+int execute_expanded(Shell& shell, const syntax::SimpleCommand& command,
+                     std::span<const std::string> argv) {
+  if (argv.empty()) return assignments_only(shell, command);
+  if (shell.options.get(Option::XTrace)) trace(shell, command, argv);
+  const Builtin* builtin = shell.builtins.find(argv[0]);
+  if (builtin != nullptr && builtin->special) return run_builtin(shell, *builtin, command, argv);
+  if (auto f = shell.functions.find(argv[0]); f != shell.functions.end()) {
+    std::shared_ptr<const syntax::Command> body = f->second;  // survives a redefinition
+    Redirections redirections;
+    if (!redirections.prepare(shell, command.redirections) || !redirections.apply(shell)) return 1;
+    TemporaryAssignments temporary(shell, command.assignments);
+    return call_function(shell, *body, argv);
+  }
+  if (builtin != nullptr) return run_builtin(shell, *builtin, command, argv);
+  return run_program(shell, command, argv);
+}
+
+int execute_simple(Shell& shell, const syntax::SimpleCommand& command) {
+  std::vector<std::string> argv;
+  expand::expand_fields(shell, command.words, argv);
+  return execute_expanded(shell, command, argv);
+}
+
+}  // namespace spawnsh::exec

@@ -1,0 +1,343 @@
+#include "shell/expand/expand.h"
+
+#include <cctype>
+#include <pwd.h>
+
+#include "shell/arith/arith.h"
+#include "shell/errors.h"
+#include "shell/expand/field_split.h"
+#include "shell/expand/parameter.h"
+#include "shell/expand/pathname.h"
+#include "shell/shell.h"
+
+namespace spawnsh::expand {
+namespace {
+
+using syntax::Word;
+using syntax::WordPart;
+
+enum class Mode {
+  Fields,   // command words: split and glob
+  String,   // one string, quotes removed
+  Pattern,  // one string, quoted bytes backslash-escaped
+};
+
+struct Piece {
+  std::string text;
+  Origin origin;
+};
+
+// The reads and writes of arithmetic go to the shell's variables.
+class ArithVariables final : public arith::Variables {
+ public:
+  explicit ArithVariables(Shell& shell) : shell_(shell) {}
+  std::optional<std::string_view> get(std::string_view name) override {
+    const std::string* v = shell_.vars.value(name);
+    if (v == nullptr) return std::nullopt;
+    return std::string_view(*v);
+  }
+  bool set(std::string_view name, std::intmax_t value) override {
+    return shell_.vars.assign(name, std::to_string(value));
+  }
+
+ private:
+  Shell& shell_;
+};
+
+bool is_constant_text(const Word& word) {
+  for (const WordPart& p : word.parts) {
+    if (!std::holds_alternative<syntax::LiteralPart>(p.value)) return false;
+  }
+  return true;
+}
+
+[[noreturn]] void arithmetic_error(Shell& shell, const std::string& message) {
+  shell.error(message);
+  throw CommandError{2, true};
+}
+
+std::string tilde_expansion(Shell& shell, const std::string& user) {
+  if (user.empty()) {
+    const std::string* home = shell.vars.value("HOME");
+    return home != nullptr ? *home : std::string("~");
+  }
+  struct passwd* pw = ::getpwnam(user.c_str());
+  return pw != nullptr ? std::string(pw->pw_dir) : "~" + user;
+}
+
+// Expands the parts of one word into pieces, in one of the three modes.
+class WordExpander {
+ public:
+  WordExpander(Shell& shell, Mode mode) : shell_(shell), mode_(mode) { words_.emplace_back(); }
+
+  void word(const Word& w) {
+    for (const WordPart& p : w.parts) part(p, false);
+  }
+  void parts(const std::vector<WordPart>& ps, bool quoted) {
+    for (const WordPart& p : ps) part(p, quoted);
+  }
+
+  // Fields mode: the words (a quoted "$@" can make several, or none).
+  std::vector<std::vector<Piece>>& words() { return words_; }
+  bool drop_word() const { return quoted_at_with_no_parameters_ && !has_text(); }
+
+  std::string joined() const {
+    std::string out;
+    for (const auto& w : words_) {
+      for (const Piece& p : w) {
+        if (mode_ == Mode::Pattern && p.origin == Origin::quoted) {
+          for (char c : p.text) {
+            out.push_back('\\');
+            out.push_back(c);
+          }
+        } else {
+          out += p.text;
+        }
+      }
+    }
+    return out;
+  }
+
+ private:
+  bool has_text() const {
+    for (const auto& w : words_) {
+      for (const Piece& p : w) {
+        if (!p.text.empty()) return true;
+      }
+    }
+    return false;
+  }
+
+  void emit(std::string text, Origin origin) { words_.back().push_back({std::move(text), origin}); }
+  void emit_value(std::string text, bool quoted) {
+    emit(std::move(text), quoted ? Origin::quoted : Origin::expansion);
+  }
+
+  void part(const WordPart& p, bool quoted) {
+    std::visit([&](const auto& v) { visit(v, quoted); }, p.value);
+  }
+
+  void visit(const syntax::LiteralPart& p, bool quoted) {
+    emit(p.text, quoted ? Origin::quoted : Origin::literal);
+  }
+  void visit(const syntax::EscapedPart& p, bool) { emit(p.text, Origin::quoted); }
+  void visit(const syntax::SingleQuotedPart& p, bool) { emit(p.text, Origin::quoted); }
+  void visit(const syntax::DollarSingleQuotedPart& p, bool) { emit(p.bytes, Origin::quoted); }
+  void visit(const syntax::DoubleQuotedPart& p, bool) {
+    emit({}, Origin::quoted);  // "" is an (empty) field of its own
+    parts(p.parts, true);
+  }
+  void visit(const syntax::TildePart& p, bool) {
+    emit(tilde_expansion(shell_, p.user), Origin::quoted);
+  }
+  void visit(const syntax::CommandSubstitutionPart& p, bool quoted) {
+    emit_value(command_substitution(shell_, *p.program), quoted);
+  }
+  void visit(const syntax::BackquotePart& p, bool quoted) {
+    emit_value(command_substitution(shell_, *p.program), quoted);
+  }
+  void visit(const syntax::ArithmeticPart& p, bool quoted) {
+    emit_value(std::to_string(arithmetic(p)), quoted);
+  }
+  void visit(const syntax::ParameterPart& p, bool quoted) {
+    if (p.op == syntax::ParameterOp::None && (p.name == "@" || p.name == "*")) {
+      positional(p.name == "@", quoted);
+      return;
+    }
+    ParameterResult r = expand_parameter(shell_, p, quoted);
+    if (r.argument != nullptr) {
+      // ${x:-word} and friends that chose their word: the word's own quoting applies, and an
+      // unquoted ${...} leaves its literal text open to splitting.
+      for (const WordPart& inner : r.argument->parts) {
+        if (quoted) {
+          part(inner, true);
+        } else if (const auto* lit = std::get_if<syntax::LiteralPart>(&inner.value)) {
+          emit(lit->text, Origin::expansion);
+        } else {
+          part(inner, false);
+        }
+      }
+      return;
+    }
+    if (mode_ == Mode::Pattern && !quoted) {
+      emit(std::move(r.value), Origin::literal);  // an unquoted expansion's * and ? are active
+      return;
+    }
+    emit_value(std::move(r.value), quoted);
+  }
+
+  // $@ and $* (XCU 2.5.2).
+  void positional(bool at, bool quoted) {
+    const auto& params = shell_.positional;
+    if (!quoted || mode_ != Mode::Fields) {
+      if (!quoted && mode_ == Mode::Fields) {
+        for (std::size_t i = 0; i < params.size(); ++i) {
+          if (i > 0) emit({}, Origin::field_break);
+          emit(params[i], Origin::expansion);
+        }
+        return;
+      }
+      // In a string context both join: $* with the first byte of IFS, $@ with a space.
+      std::string sep = " ";
+      if (!at) {
+        const std::string* ifs = shell_.vars.value("IFS");
+        if (ifs != nullptr) sep = ifs->empty() ? "" : ifs->substr(0, 1);
+      }
+      std::string joined;
+      for (std::size_t i = 0; i < params.size(); ++i) {
+        if (i > 0) joined += sep;
+        joined += params[i];
+      }
+      emit_value(std::move(joined), quoted);
+      return;
+    }
+    if (!at) {
+      const std::string* ifs = shell_.vars.value("IFS");
+      std::string sep = ifs == nullptr ? " " : ifs->substr(0, 1);
+      std::string joined;
+      for (std::size_t i = 0; i < params.size(); ++i) {
+        if (i > 0) joined += sep;
+        joined += params[i];
+      }
+      emit(std::move(joined), Origin::quoted);
+      return;
+    }
+    // "$@": one field per parameter; text before it joins the first, text after the last.
+    if (params.empty()) {
+      quoted_at_with_no_parameters_ = true;
+      return;
+    }
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      if (i > 0) words_.emplace_back();
+      emit(params[i], Origin::quoted);
+    }
+  }
+
+  std::intmax_t arithmetic(const syntax::ArithmeticPart& p) {
+    ArithVariables variables(shell_);
+    const arith::Expression* expression = nullptr;
+    std::optional<arith::Expression> fresh;
+    if (is_constant_text(p.expression)) {
+      // The text cannot change between runs: parse once and keep it on the node.
+      if (!p.cached) {
+        auto parsed = arith::Expression::parse(expand_string(shell_, p.expression));
+        if (!parsed) arithmetic_error(shell_, parsed.error().message);
+        p.cached = std::make_shared<const arith::Expression>(std::move(parsed.value()));
+      }
+      expression = p.cached.get();
+    } else {
+      auto parsed = arith::Expression::parse(expand_string(shell_, p.expression));
+      if (!parsed) arithmetic_error(shell_, parsed.error().message);
+      fresh.emplace(std::move(parsed.value()));
+      expression = &*fresh;
+    }
+    auto value = expression->evaluate(variables);
+    if (!value && value.error().kind == arith::ErrorKind::needs_text_expansion) {
+      value = arith::evaluate(substitute_dollar_names(expression->text()), variables);
+    }
+    if (!value) arithmetic_error(shell_, value.error().message);
+    return value.value();
+  }
+
+  // The POSIX way for `$name` inside an arithmetic text the evaluator could not read directly:
+  // substitute the values as text, then parse again.
+  std::string substitute_dollar_names(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] != '$') {
+        out.push_back(text[i]);
+        continue;
+      }
+      bool braced = i + 1 < text.size() && text[i + 1] == '{';
+      std::size_t start = i + 1 + (braced ? 1 : 0), end = start;
+      while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) ||
+                                   text[end] == '_')) {
+        ++end;
+      }
+      const std::string* v = shell_.vars.value(text.substr(start, end - start));
+      if (v != nullptr) out += *v;
+      i = (braced && end < text.size()) ? end : end - 1;
+    }
+    return out;
+  }
+
+  Shell& shell_;
+  Mode mode_;
+  std::vector<std::vector<Piece>> words_;
+  bool quoted_at_with_no_parameters_ = false;
+};
+
+// IFS parsed once per value.
+const Ifs& current_ifs(Shell& shell) {
+  static std::optional<std::string> cached_value;
+  static bool cached_unset = false;
+  static std::optional<Ifs> cached;
+  const std::string* ifs = shell.vars.value("IFS");
+  bool unset = ifs == nullptr;
+  if (!cached || unset != cached_unset || (!unset && *ifs != *cached_value)) {
+    cached_unset = unset;
+    cached_value = unset ? std::nullopt : std::optional<std::string>(*ifs);
+    cached.emplace(unset ? std::nullopt : std::optional<std::string_view>(*ifs));
+  }
+  return *cached;
+}
+
+}  // namespace
+
+void expand_fields(Shell& shell, std::span<const syntax::Word> words,
+                   std::vector<std::string>& fields) {
+  std::vector<Field> split;
+  std::vector<Segment> segments;
+  bool glob = !shell.options.get(Option::NoGlob);
+  for (const Word& w : words) {
+    // The common case, a plain literal word, needs no machinery.
+    if (w.parts.size() == 1) {
+      if (const auto* lit = std::get_if<syntax::LiteralPart>(&w.parts[0].value)) {
+        if (!glob || lit->text.find_first_of("*?[") == std::string::npos) {
+          fields.push_back(lit->text);
+          continue;
+        }
+      }
+    }
+    WordExpander expander(shell, Mode::Fields);
+    expander.word(w);
+    if (expander.drop_word()) continue;
+    const Ifs& ifs = current_ifs(shell);
+    for (const auto& pieces : expander.words()) {
+      segments.clear();
+      for (const Piece& p : pieces) segments.push_back({p.text, p.origin});
+      split.clear();
+      split_fields(segments, ifs, split);
+      for (Field& f : split) {
+        if (glob && f.has_unquoted_glob_byte) {
+          std::size_t before = fields.size();
+          if (expand_pathname(f.glob_pattern(), fields) > 0 || fields.size() > before) continue;
+        }
+        fields.push_back(std::move(f.text));
+      }
+    }
+  }
+}
+
+std::string expand_string(Shell& shell, const syntax::Word& word) {
+  if (word.parts.size() == 1) {
+    if (const auto* lit = std::get_if<syntax::LiteralPart>(&word.parts[0].value)) return lit->text;
+  }
+  WordExpander expander(shell, Mode::String);
+  expander.word(word);
+  return expander.joined();
+}
+
+std::string expand_pattern(Shell& shell, const syntax::Word& word) {
+  WordExpander expander(shell, Mode::Pattern);
+  expander.word(word);
+  return expander.joined();
+}
+
+std::string expand_quoted_parts(Shell& shell, const std::vector<syntax::WordPart>& parts) {
+  WordExpander expander(shell, Mode::String);
+  expander.parts(parts, true);
+  return expander.joined();
+}
+
+}  // namespace spawnsh::expand

@@ -1,0 +1,39 @@
+// Word expansion (XCU 2.6) in POSIX order: tilde, parameter, command substitution and
+// arithmetic (left to right), field splitting, pathname expansion, quote removal. The steps
+// themselves live beside this file (field_split, pattern, pathname, shell/arith); this file
+// orders them over the parser's words.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "shell/syntax/ast.h"
+
+namespace spawnsh {
+class Shell;
+}
+
+namespace spawnsh::expand {
+
+// Command words: every step, so one word may give zero, one or many fields.
+void expand_fields(Shell& shell, std::span<const syntax::Word> words,
+                   std::vector<std::string>& fields);
+
+// One string, without field splitting or pathname expansion: assignment values, redirection
+// targets, the `case` subject, here-document bodies (`as_assignment`: tildes after unquoted
+// ':' too).
+std::string expand_string(Shell& shell, const syntax::Word& word);
+
+// A pattern for `case` or ${x#pattern}: expanded like a string, but every quoted byte is
+// backslash-escaped, as pattern.h asks.
+std::string expand_pattern(Shell& shell, const syntax::Word& word);
+
+// Parts as if inside double quotes (a here-document body).
+std::string expand_quoted_parts(Shell& shell, const std::vector<syntax::WordPart>& parts);
+
+// Runs `program` in a subshell and returns its output less trailing newlines (NUL bytes are
+// dropped, as dash does). Sets $? to the subshell's status.
+std::string command_substitution(Shell& shell, const syntax::Program& program);
+
+}  // namespace spawnsh::expand
