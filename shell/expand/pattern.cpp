@@ -1,6 +1,9 @@
 // Shell pattern matching (see pattern.h for the pattern contract).
 #include "shell/expand/pattern.h"
 
+#include <algorithm>
+#include <cstdint>
+
 namespace spawnsh::expand {
 
 namespace {
@@ -144,6 +147,122 @@ std::optional<std::size_t> fixed_length(std::string_view pattern) {
     return length;
 }
 
+// Prefix and suffix removal ask "which lengths of prefix (suffix) match?". Trying every length
+// with a full match is quadratic in the subject (what dash and bash do); instead the pattern is
+// run as a small NFA over the subject once, forwards for a prefix and backwards (with the
+// elements reversed) for a suffix: O(subject x pattern elements), every matching length seen
+// along the way. States are bits of a 64-bit word, so patterns of up to 63 elements qualify.
+// For short subjects trying each length is cheaper than setting the automaton up.
+constexpr std::size_t short_subject = 24;
+class PatternAutomaton {
+public:
+    explicit PatternAutomaton(std::string_view pattern) : pattern_(pattern) {}
+
+    // False when the pattern has too many elements.
+    bool compile() {
+        PatternAutomaton& automaton = *this;
+        const std::string_view pattern = pattern_;
+        for (std::size_t i = 0; i < pattern.size();) {
+            if (automaton.count_ == max_elements) return false;
+            Element& element = automaton.elements_[automaton.count_];
+            const char c = pattern[i];
+            if (c == '*') {
+                while (i < pattern.size() && pattern[i] == '*') ++i;
+                element.kind = Element::star;
+            } else if (c == '?') {
+                element.kind = Element::any;
+                ++i;
+            } else if (c == '\\' && i + 1 < pattern.size()) {
+                element.kind = Element::literal;
+                element.byte = static_cast<unsigned char>(pattern[i + 1]);
+                i += 2;
+            } else {
+                bool unused = false;
+                std::size_t end = c == '[' ? scan_bracket(pattern, i, 0, unused) : npos;
+                if (end != npos) {
+                    element.kind = Element::bracket;
+                    element.bracket_at = static_cast<std::uint32_t>(i);
+                    i = end;
+                } else {
+                    element.kind = Element::literal;
+                    element.byte = static_cast<unsigned char>(c);
+                    ++i;
+                }
+            }
+            ++automaton.count_;
+        }
+        return true;
+    }
+
+    // The shortest or longest matching prefix (or, `from_end`, suffix) length of `subject`.
+    std::optional<std::size_t> scan(std::string_view subject, MatchLength which, bool from_end) {
+        if (from_end) std::reverse(elements_, elements_ + count_);
+        std::uint64_t star_mask = 0;
+        for (std::size_t i = 0; i < count_; ++i)
+            if (elements_[i].kind == Element::star) star_mask |= std::uint64_t{1} << i;
+        const std::uint64_t accept = std::uint64_t{1} << count_;
+        std::uint64_t states = close_over_stars(1, star_mask);
+        std::optional<std::size_t> found;
+        if (states & accept) {
+            if (which == MatchLength::shortest) return 0;
+            found = 0;
+        }
+        const std::size_t size = subject.size();
+        for (std::size_t length = 1; length <= size && states != 0; ++length) {
+            const auto byte = static_cast<unsigned char>(from_end ? subject[size - length]
+                                                                  : subject[length - 1]);
+            std::uint64_t next = states & star_mask; // a star absorbs the byte
+            for (std::uint64_t pending = states & ~star_mask & (accept - 1); pending != 0;
+                 pending &= pending - 1) {
+                const int i = __builtin_ctzll(pending);
+                if (element_matches(elements_[i], byte)) next |= std::uint64_t{2} << i;
+            }
+            states = close_over_stars(next, star_mask);
+            if (states & accept) {
+                if (which == MatchLength::shortest) return length;
+                found = length;
+            }
+        }
+        return found;
+    }
+
+private:
+    // Left uninitialised on purpose: compile() writes each element it uses.
+    struct Element {
+        enum Kind : std::uint8_t { literal, any, bracket, star } kind;
+        unsigned char byte;
+        std::uint32_t bracket_at; // index of the '[' in the pattern
+    };
+    static constexpr std::size_t max_elements = 63;
+
+    // A star can match nothing: being before it is being after it too.
+    static std::uint64_t close_over_stars(std::uint64_t states, std::uint64_t star_mask) {
+        for (std::uint64_t stars = star_mask; stars != 0; stars &= stars - 1) {
+            const int i = __builtin_ctzll(stars);
+            if (states & (std::uint64_t{1} << i)) states |= std::uint64_t{2} << i;
+        }
+        return states;
+    }
+
+    bool element_matches(const Element& element, unsigned char byte) const {
+        switch (element.kind) {
+        case Element::literal: return element.byte == byte;
+        case Element::any: return true;
+        case Element::bracket: {
+            bool matched = false;
+            scan_bracket(pattern_, element.bracket_at, byte, matched);
+            return matched;
+        }
+        case Element::star: return true;
+        }
+        return false;
+    }
+
+    std::string_view pattern_;
+    Element elements_[max_elements]; // NOLINT: uninitialised until compile()
+    std::size_t count_ = 0;
+};
+
 } // namespace
 
 bool pattern_match(std::string_view pattern, std::string_view subject) {
@@ -212,6 +331,11 @@ std::optional<std::size_t> match_prefix(std::string_view pattern, std::string_vi
             return std::nullopt;
         return only;
     }
+    if (subject.size() > short_subject) {
+        PatternAutomaton automaton(pattern);
+        if (automaton.compile()) return automaton.scan(subject, which, false);
+    }
+    // Short subjects, or very long patterns: try each length (quadratic, like dash and bash).
     if (which == MatchLength::shortest) {
         for (std::size_t length = 0; length <= subject.size(); ++length)
             if (pattern_match(pattern, subject.substr(0, length))) return length;
@@ -229,6 +353,10 @@ std::optional<std::size_t> match_suffix(std::string_view pattern, std::string_vi
         if (*only > size || !pattern_match(pattern, subject.substr(size - *only)))
             return std::nullopt;
         return only;
+    }
+    if (size > short_subject) {
+        PatternAutomaton automaton(pattern);
+        if (automaton.compile()) return automaton.scan(subject, which, true);
     }
     if (which == MatchLength::shortest) {
         for (std::size_t length = 0; length <= size; ++length)

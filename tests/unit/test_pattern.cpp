@@ -195,3 +195,64 @@ TEST_CASE("glob character detection and escape removal", "[pattern]") {
     CHECK(remove_pattern_escapes("tail\\") == "tail\\");
     CHECK(remove_pattern_escapes("none") == "none");
 }
+
+namespace {
+
+// Every length tried with a full match: the obvious (quadratic) definition.
+std::optional<std::size_t> brute_force(std::string_view pattern, std::string_view subject,
+                                       MatchLength which, bool suffix) {
+    std::optional<std::size_t> found;
+    for (std::size_t length = 0; length <= subject.size(); ++length) {
+        std::string_view part = suffix ? subject.substr(subject.size() - length)
+                                       : subject.substr(0, length);
+        if (pattern_match(pattern, part)) {
+            if (which == MatchLength::shortest) return length;
+            found = length;
+        }
+    }
+    return found;
+}
+
+} // namespace
+
+TEST_CASE("prefix/suffix lengths agree with trying every length", "[pattern]") {
+    // A deterministic pseudo-random sweep over small alphabets, where all the corner cases
+    // (stars next to brackets, escapes, unclosed brackets) occur often.
+    const char* pattern_pieces[] = {"a", "b", "*", "?", "[ab]", "[!a]", "\\*", "[", "]", "\\"};
+    const char subject_bytes[] = {'a', 'b', '*', '[', ']', '\\'};
+    std::uint32_t seed = 12345;
+    auto next = [&seed](std::uint32_t bound) {
+        seed = seed * 1103515245u + 12345u;
+        return (seed >> 16) % bound;
+    };
+    for (int round = 0; round < 4000; ++round) {
+        std::string pattern, subject;
+        for (std::uint32_t n = next(7); n > 0; --n) pattern += pattern_pieces[next(10)];
+        // Up to 40 bytes: both the short-subject path and the automaton (over 24 bytes) run.
+        for (std::uint32_t n = next(41); n > 0; --n) subject += subject_bytes[next(6)];
+        for (MatchLength which : {MatchLength::shortest, MatchLength::longest}) {
+            INFO("pattern \"" << pattern << "\" subject \"" << subject << "\" "
+                              << (which == MatchLength::shortest ? "shortest" : "longest"));
+            CHECK(match_prefix(pattern, subject, which) ==
+                  brute_force(pattern, subject, which, false));
+            CHECK(match_suffix(pattern, subject, which) ==
+                  brute_force(pattern, subject, which, true));
+        }
+    }
+}
+
+TEST_CASE("prefix/suffix removal is linear in the subject", "[pattern]") {
+    // With one full match per candidate length these would take minutes.
+    std::string big(1 << 20, 'x');
+    CHECK(match_prefix("*/", big, MatchLength::shortest) == std::nullopt);
+    CHECK(match_suffix("/*", big, MatchLength::longest) == std::nullopt);
+    big[500000] = '/';
+    CHECK(match_prefix("*/", big, MatchLength::shortest) == 500001u);
+    CHECK(match_suffix("/*", big, MatchLength::shortest) == big.size() - 500000);
+    CHECK(match_prefix("*x/x*x", big, MatchLength::longest) == big.size());
+    // Patterns too long for the automaton still work (by trying lengths).
+    std::string long_pattern;
+    for (int i = 0; i < 40; ++i) long_pattern += "?*";
+    CHECK(match_prefix(long_pattern, std::string(50, 'a'), MatchLength::shortest) == 40u);
+    CHECK(match_suffix(long_pattern, std::string(50, 'a'), MatchLength::longest) == 50u);
+}
