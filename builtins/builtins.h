@@ -1,6 +1,11 @@
 // The builtin table and the builtins' entry points.
+//
+// The table is assembled at compile time from families: the core below (control flow and the
+// shell's own state) and builtins/utilities.h (the utilities that are builtins: printf, test,
+// read...). Each family lists its own entries, so adding a builtin touches only its family.
 #pragma once
 
+#include <array>
 #include <span>
 #include <string>
 
@@ -15,10 +20,19 @@ int colon(Shell& shell, std::span<const std::string> argv);
 int break_(Shell& shell, std::span<const std::string> argv);
 int continue_(Shell& shell, std::span<const std::string> argv);
 int return_(Shell& shell, std::span<const std::string> argv);
+int exit(Shell& shell, std::span<const std::string> argv);
+int cd(Shell& shell, std::span<const std::string> argv);
 int echo(Shell& shell, std::span<const std::string> argv);
 int true_(Shell& shell, std::span<const std::string> argv);
 int false_(Shell& shell, std::span<const std::string> argv);
-int cd(Shell& shell, std::span<const std::string> argv);
-int exit(Shell& shell, std::span<const std::string> argv);
+
+// special: a POSIX special builtin (XCU 2.14): found before functions, its errors are fatal
+inline constexpr std::array kCoreBuiltins{
+    Builtin{":", colon, true},          Builtin{"break", break_, true},
+    Builtin{"cd", cd, false},           Builtin{"continue", continue_, true},
+    Builtin{"echo", echo, false},       Builtin{"exit", exit, true},
+    Builtin{"false", false_, false},    Builtin{"return", return_, true},
+    Builtin{"true", true_, false},
+};
 
 }  // namespace spawnsh::builtins

@@ -1,29 +1,30 @@
-// One declarative table: name, entry point, and whether POSIX calls it a special builtin
-// (XCU 2.14: found before functions; its errors end a non-interactive shell).
+// One table, assembled and sorted at compile time from the families' lists.
 #include <algorithm>
 
 #include "builtins/builtins.h"
+#include "builtins/utilities.h"
 
 namespace spawnsh::builtins {
 namespace {
 
-constexpr Builtin kBuiltins[] = {
-    {":", colon, true},
-    {"break", break_, true},
-    {"cd", cd, false},
-    {"continue", continue_, true},
-    {"echo", echo, false},
-    {"exit", exit, true},
-    {"false", false_, false},
-    {"return", return_, true},
-    {"true", true_, false},
-};
-
-constexpr bool sorted_by_name() {
-  return std::is_sorted(std::begin(kBuiltins), std::end(kBuiltins),
-                        [](const Builtin& a, const Builtin& b) { return a.name < b.name; });
+template <std::size_t... N>
+constexpr auto assemble(const std::array<Builtin, N>&... families) {
+  std::array<Builtin, (N + ...)> all{};
+  std::size_t at = 0;
+  ((std::copy(families.begin(), families.end(), all.begin() + at), at += N), ...);
+  std::sort(all.begin(), all.end(),
+            [](const Builtin& a, const Builtin& b) { return a.name < b.name; });
+  return all;
 }
-static_assert(sorted_by_name(), "BuiltinTable::find does a binary search");
+
+constexpr auto kBuiltins = assemble(kCoreBuiltins, kUtilityBuiltins);
+
+constexpr bool names_are_unique() {
+  return std::adjacent_find(kBuiltins.begin(), kBuiltins.end(),
+                            [](const Builtin& a, const Builtin& b) { return a.name == b.name; }) ==
+         kBuiltins.end();
+}
+static_assert(names_are_unique(), "a builtin is listed twice");
 
 }  // namespace
 
