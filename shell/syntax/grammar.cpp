@@ -11,7 +11,7 @@ namespace {
 bool is_closing_reserved_word(const Token& token) {
     static constexpr std::string_view kClosing[] = {"}", "do", "done", "elif", "else",
                                                     "esac", "fi", "then", "in"};
-    if (token.kind != TokenKind::Word) return false;
+    if (token.kind != TokenKind::Word || token.reserved.empty()) return false;
     for (std::string_view word : kClosing) {
         if (token.is_literal(word)) return true;
     }
@@ -265,6 +265,7 @@ Command GrammarParser::compound_command(const Token& first, Mark start) {
 // cmd_suffix: io_redirect | cmd_suffix io_redirect | WORD | cmd_suffix WORD
 Command GrammarParser::simple_command(Mark start) {
     SimpleCommand simple;
+    simple.words.reserve(4);  // most commands have a few words: one allocation, not three
     bool have_name = false;
     for (;;) {
         const Token& token = lexer_.peek(have_name ? LexMode::Normal : LexMode::CommandStart);

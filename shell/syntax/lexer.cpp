@@ -117,8 +117,9 @@ void Lexer::read_token() {
     skip_blanks_and_comments();
     token_.source = source_;
     token_.begin = pos_;
-    token_.word = Word{};
+    token_.word.parts.clear();  // keeps the buffer of a word that was consumed, not taken
     token_.io_number = -1;
+    token_.reserved = {};
     if (pos_ >= end_) {
         token_.kind = TokenKind::End;
         token_.end = pos_;
@@ -217,6 +218,11 @@ void Lexer::read_word_token() {
     }
     word.range = source_->range(begin, pos_);
     mark_tilde_prefix(word);
+    if (word.parts.size() == 1) {
+        if (const auto* literal = std::get_if<LiteralPart>(&word.parts[0].value)) {
+            token_.reserved = reserved_word_spelling(literal->text);
+        }
+    }
     token_.kind = TokenKind::Word;
     token_.end = pos_;
     token_.word = std::move(word);
@@ -356,12 +362,6 @@ void Lexer::read_here_document_body(HereDocument& doc) {
 
 // ---- tokens ----------------------------------------------------------------------------------
 
-bool Token::is_literal(std::string_view literal) const {
-    if (kind != TokenKind::Word || word.parts.size() != 1) return false;
-    const auto* part = std::get_if<LiteralPart>(&word.parts[0].value);
-    return part && part->text == literal;
-}
-
 bool Token::is_redirection_op() const {
     switch (kind) {
     case TokenKind::Less:
@@ -425,14 +425,25 @@ std::string describe_token(const Token& token) {
     }
 }
 
-bool is_reserved_word(std::string_view text) {
+std::string_view reserved_word_spelling(std::string_view text) {
+    // Called for every word: reject most words by length and first letter before comparing.
     static constexpr std::string_view kReserved[] = {
         "!", "{", "}", "case", "do", "done", "elif", "else", "esac", "fi", "for", "if", "in",
         "then", "until", "while"};
-    for (std::string_view word : kReserved) {
-        if (word == text) return true;
+    if (text.empty() || text.size() > 5) return {};
+    switch (text[0]) {
+    case '!': case '{': case '}': case 'c': case 'd': case 'e': case 'f': case 'i': case 't':
+    case 'u': case 'w':
+        break;
+    default:
+        return {};
     }
-    return false;
+    for (std::string_view word : kReserved) {
+        if (word == text) return word;
+    }
+    return {};
 }
+
+bool is_reserved_word(std::string_view text) { return !reserved_word_spelling(text).empty(); }
 
 }  // namespace spawnsh::syntax

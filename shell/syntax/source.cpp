@@ -45,24 +45,28 @@ void Source::index_lines(std::size_t from) {
 }
 
 LineColumn Source::locate(std::size_t offset) const {
-    const auto after = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-    const auto index = static_cast<std::size_t>(after - line_starts_.begin()) - 1;
+    // The parser asks about offsets that mostly move forward a little at a time: try the line
+    // found last time and the one after it before searching.
+    const std::size_t lines = line_starts_.size();
+    auto holds = [&](std::size_t index) {
+        return index < lines && line_starts_[index] <= offset &&
+               (index + 1 == lines || offset < line_starts_[index + 1]);
+    };
+    std::size_t index = last_line_index_;
+    if (!holds(index)) {
+        if (holds(index + 1)) {
+            ++index;
+        } else {
+            const auto after = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+            index = static_cast<std::size_t>(after - line_starts_.begin()) - 1;
+        }
+        last_line_index_ = index;
+    }
     LineColumn where;
     where.line = static_cast<std::uint32_t>(index) + first_line_;
     where.column = static_cast<std::uint32_t>(offset - line_starts_[index] + 1);
     if (index == 0) where.column += first_column_ - 1;
     return where;
-}
-
-SourceRange Source::range(std::size_t begin, std::size_t end) const {
-    const LineColumn where = locate(begin);
-    SourceRange range;
-    range.file = name_;
-    range.line = where.line;
-    range.column = where.column;
-    range.offset = begin;
-    range.length = end > begin ? end - begin : 0;
-    return range;
 }
 
 std::string_view Source::line_containing(std::size_t offset) const {

@@ -55,7 +55,16 @@ public:
     void append(std::string_view more);
 
     LineColumn locate(std::size_t offset) const;
-    SourceRange range(std::size_t begin, std::size_t end) const;
+    SourceRange range(std::size_t begin, std::size_t end) const {
+        const LineColumn where = locate(begin);
+        SourceRange result;
+        result.file = name_;
+        result.line = where.line;
+        result.column = where.column;
+        result.offset = begin;
+        result.length = end > begin ? end - begin : 0;
+        return result;
+    }
 
     // The text of the line that contains `offset`, without its newline.
     std::string_view line_containing(std::size_t offset) const;
@@ -68,6 +77,7 @@ private:
     std::uint32_t first_line_;
     std::uint32_t first_column_;
     std::vector<std::size_t> line_starts_;  // offset of the first byte of each line; [0] == 0
+    mutable std::size_t last_line_index_ = 0;  // locate() cache: a Source is not thread-safe
 };
 
 }  // namespace spawnsh::syntax

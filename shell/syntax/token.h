@@ -42,10 +42,15 @@ struct Token {
     const Source* source = nullptr; // the text the token was read from (an alias value, maybe)
     Word word;                      // for TokenKind::Word
     int io_number = -1;             // for TokenKind::IoNumber
+    // For a Word that is spelled like a reserved word (unquoted), that word; else empty.
+    // Whether it *is* one depends on where it stands, which the parser decides.
+    std::string_view reserved;
 
     std::string_view text() const { return source->text().substr(begin, end - begin); }
-    // True for a Word token that is exactly this unquoted text (reserved-word check).
-    bool is_literal(std::string_view literal) const;
+    // True for a Word token spelled exactly like this reserved word, unquoted.
+    bool is_literal(std::string_view reserved_word) const {
+        return kind == TokenKind::Word && reserved == reserved_word;
+    }
     bool is_redirection_op() const;
 };
 
@@ -55,5 +60,7 @@ std::string_view token_kind_spelling(TokenKind kind);
 
 // XCU 2.4 reserved words.
 bool is_reserved_word(std::string_view text);
+// The static spelling of `text` if it is a reserved word, else an empty view.
+std::string_view reserved_word_spelling(std::string_view text);
 
 }  // namespace spawnsh::syntax

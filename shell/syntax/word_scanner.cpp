@@ -53,6 +53,24 @@ void append_utf8(std::string& out, unsigned long code) {
     }
 }
 
+// Characters that end a run of ordinary characters, per scanning mode.
+struct RunStopTable {
+    bool stops[5][256] = {};
+    RunStopTable() {
+        for (int mode = 0; mode < 5; ++mode) {
+            for (const char c : std::string_view("\\'\"$`\t")) stops[mode][static_cast<unsigned char>(c)] = true;
+        }
+        for (const char c : std::string_view(" \t\n;&|<>()")) stops[0][static_cast<unsigned char>(c)] = true;
+        stops[2][static_cast<unsigned char>('{')] = stops[2][static_cast<unsigned char>('}')] = true;
+        stops[4][static_cast<unsigned char>('(')] = stops[4][static_cast<unsigned char>(')')] = true;
+    }
+};
+
+const bool* run_stops(Lexer::ScanMode mode) {
+    static const RunStopTable table;
+    return table.stops[static_cast<int>(mode)];
+}
+
 }  // namespace
 
 WordPart Lexer::make_part(std::size_t begin, std::size_t end) const {
@@ -194,13 +212,9 @@ void Lexer::scan_parts(std::vector<WordPart>& parts, ScanMode mode, bool inside_
             continue;
         }
         // A run of ordinary characters in one go.
+        const bool* stops = run_stops(mode);
         std::size_t stop = pos_ + 1;
-        while (stop < end_) {
-            const char d = text_[stop];
-            if (d == '\\' || d == '\'' || d == '"' || d == '$' || d == '`' || d == '\t') break;
-            if (mode == ScanMode::Unquoted && ends_unquoted_word(d)) break;
-            if (mode == ScanMode::ParameterWord && (d == '{' || d == '}')) break;
-            if (mode == ScanMode::Arithmetic && (d == '(' || d == ')')) break;
+        while (stop < end_ && !stops[static_cast<unsigned char>(text_[stop])]) {
             if (mode == ScanMode::HereDocBody && text_[stop - 1] == '\n') break;
             ++stop;
         }
