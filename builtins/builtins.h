@@ -25,6 +25,20 @@ int cd(Shell& shell, std::span<const std::string> argv);
 int echo(Shell& shell, std::span<const std::string> argv);
 int true_(Shell& shell, std::span<const std::string> argv);
 int false_(Shell& shell, std::span<const std::string> argv);
+int export_(Shell& shell, std::span<const std::string> argv);
+int readonly(Shell& shell, std::span<const std::string> argv);
+int unset(Shell& shell, std::span<const std::string> argv);
+int set(Shell& shell, std::span<const std::string> argv);
+int shift(Shell& shell, std::span<const std::string> argv);
+int eval(Shell& shell, std::span<const std::string> argv);
+int dot(Shell& shell, std::span<const std::string> argv);
+int exec(Shell& shell, std::span<const std::string> argv);
+int command(Shell& shell, std::span<const std::string> argv);
+int type(Shell& shell, std::span<const std::string> argv);
+int hash(Shell& shell, std::span<const std::string> argv);
+int alias(Shell& shell, std::span<const std::string> argv);
+int unalias(Shell& shell, std::span<const std::string> argv);
+int wait(Shell& shell, std::span<const std::string> argv);
 
 // special: a POSIX special builtin (XCU 2.14): found before functions, its errors are fatal
 inline constexpr std::array kCoreBuiltins{
@@ -32,7 +46,14 @@ inline constexpr std::array kCoreBuiltins{
     Builtin{"cd", cd, false},           Builtin{"continue", continue_, true},
     Builtin{"echo", echo, false},       Builtin{"exit", exit, true},
     Builtin{"false", false_, false},    Builtin{"return", return_, true},
-    Builtin{"true", true_, false},
+    Builtin{"true", true_, false},      Builtin{"export", export_, true},
+    Builtin{"readonly", readonly, true}, Builtin{"unset", unset, true},
+    Builtin{"set", set, true},          Builtin{"shift", shift, true},
+    Builtin{"eval", eval, true},        Builtin{".", dot, true},
+    Builtin{"exec", exec, true},        Builtin{"command", command, false},
+    Builtin{"type", type, false},       Builtin{"hash", hash, false},
+    Builtin{"alias", alias, false},     Builtin{"unalias", unalias, false},
+    Builtin{"wait", wait, false},
 };
 
 }  // namespace spawnsh::builtins

@@ -44,12 +44,38 @@ void run_complete_command(Shell& shell, const syntax::CompleteCommand& command) 
   shell.flow_levels = 0;
 }
 
+syntax::ParseOptions parse_options(Shell& shell) {
+  syntax::ParseOptions options;
+  options.aliases = [&shell](std::string_view name) -> const std::string* {
+    auto it = shell.aliases.find(std::string(name));
+    return it == shell.aliases.end() ? nullptr : &it->second;
+  };
+  return options;
+}
+
 }  // namespace
+
+int run_nested(Shell& shell, std::string_view name, std::string text) {
+  auto source = std::make_shared<syntax::Source>(name, std::move(text));
+  syntax::Parser parser(source, parse_options(shell));
+  int status = 0;
+  for (;;) {
+    syntax::ParseStep step = parser.next_command(syntax::InputState::Final);
+    if (step.status == syntax::ParseStatus::EndOfInput) break;
+    if (step.status != syntax::ParseStatus::Complete) {
+      report_syntax_error(shell, *step.error);
+      throw CommandError{kSyntaxErrorStatus, true};
+    }
+    status = exec::execute(shell, *step.command);
+    if (shell.exit_requested || shell.flow != Flow::Normal) break;
+  }
+  return status;
+}
 
 int run_text(Shell& shell, std::string_view text) {
   std::string name = shell.where.source.empty() ? std::string("-c") : std::string(shell.where.source);
   auto source = std::make_shared<syntax::Source>(name, std::string(text));
-  syntax::Parser parser(source);
+  syntax::Parser parser(source, parse_options(shell));
   for (;;) {
     std::size_t begin = parser.offset();
     syntax::ParseStep step = parser.next_command(syntax::InputState::Final);
@@ -66,7 +92,8 @@ int run_text(Shell& shell, std::string_view text) {
 }
 
 int run_lines(Shell& shell, LineSource& input) {
-  syntax::Parser parser(shell.interactive ? std::string_view("spawnsh") : std::string_view("stdin"));
+  syntax::Parser parser(shell.interactive ? std::string_view("spawnsh") : std::string_view("stdin"),
+                        parse_options(shell));
   bool continuation = false;
   std::string pending;  // the text of the command being read, for history
   for (;;) {

@@ -1,6 +1,7 @@
 // The command loop: text in, commands run, until the input ends or `exit`.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace spawnsh {
@@ -15,5 +16,9 @@ int run_text(Shell& shell, std::string_view text);
 // Reads commands a line at a time (the terminal or a pipe on stdin), asking for continuation
 // lines (PS2) while a command is incomplete. Returns the shell's exit status.
 int run_lines(Shell& shell, LineSource& input);
+
+// For eval and `.`: runs `text` (named `name` in messages) in this shell, command by command.
+// A syntax error is reported and thrown as CommandError (it ends a non-interactive shell).
+int run_nested(Shell& shell, std::string_view name, std::string text);
 
 }  // namespace spawnsh

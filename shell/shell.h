@@ -53,6 +53,7 @@ class Shell {
   pid_t root_pid = 0;                    // $$: the main shell's pid, also in subshells
   bool in_subshell = false;              // a forked child running shell code
   std::unordered_map<std::string, std::shared_ptr<const syntax::Command>> functions;
+  std::unordered_map<std::string, std::string> aliases;
 
   Flow flow = Flow::Normal;
   int flow_levels = 0;                   // break/continue N: loops still to unwind

@@ -82,6 +82,21 @@ void Variables::put(std::string_view name, const std::optional<Variable>& variab
   changed(name, was_exported || (variable && variable->exported));
 }
 
+void Variables::set_readonly(std::string_view name) {
+  auto [it, inserted] = table_.try_emplace(std::string(name));
+  if (inserted) it->second.set = false;
+  it->second.readonly = true;
+}
+
+std::vector<std::pair<std::string_view, const Variable*>> Variables::sorted() const {
+  std::vector<std::pair<std::string_view, const Variable*>> out;
+  out.reserve(table_.size());
+  for (const auto& [name, v] : table_) out.emplace_back(name, &v);
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  return out;
+}
+
 void Variables::changed(std::string_view name, bool exported) {
   if (exported) environment_stale_ = true;
   if (name == "PATH") ++path_generation_;

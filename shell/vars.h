@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "spawn/exec_plan.h"
 
@@ -33,6 +35,10 @@ class Variables {
   // Puts a variable back as it was (nullopt: unset), readonly or not: for undoing a temporary
   // assignment.
   void put(std::string_view name, const std::optional<Variable>& variable);
+
+  void set_readonly(std::string_view name);
+  // Every variable, sorted by name (for set, export -p, readonly -p).
+  std::vector<std::pair<std::string_view, const Variable*>> sorted() const;
 
   // envp for children: every exported variable that has a value, in a stable order. Rebuilt
   // only after a change, so a loop of spawns does not rebuild it each time.

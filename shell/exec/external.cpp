@@ -12,6 +12,7 @@
 #include "shell/log.h"
 #include "shell/shell.h"
 #include "spawn/exec_plan.h"
+#include "spawn/replace.h"
 #include "spawn/wait.h"
 
 namespace spawnsh {
@@ -103,16 +104,47 @@ const std::string& self_executable() {
   return path;
 }
 
-bool start_external(Shell& shell, const ExternalCommand& command, spawn::ProcessRecord& record,
-                    int& status) {
+const std::string* find_program(Shell& shell, const std::string& name) {
   // The default search path when PATH is unset, as dash has it.
   static constexpr std::string_view kDefaultPath =
       "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-  const std::string& name = command.argv[0];
   const std::string* path_var = shell.vars.value("PATH");
   std::string_view search_path = path_var != nullptr ? std::string_view(*path_var) : kDefaultPath;
-  const std::string* found =
-      shell.command_hash.find(name, search_path, shell.vars.path_generation());
+  return shell.command_hash.find(name, search_path, shell.vars.path_generation());
+}
+
+int replace_shell(Shell& shell, std::span<const std::string> argv) {
+  const std::string& name = argv[0];
+  const std::string* found = find_program(shell, name);
+  if (found == nullptr) {
+    shell.error("exec: " + name + ": not found");
+    return kNotFound;
+  }
+  const std::string path = *found;
+  spawn::CStringArray args(argv);
+  spawn::ExecPlan plan;
+  plan.path = path.c_str();
+  plan.argv = args.data();
+  plan.envp = shell.vars.environment();
+  plan.signal_mask = shell.signals.child_mask();
+  plan.reset_signals = shell.signals.changed();
+  int error = spawn::replace_process(plan);
+  if (error == ENOEXEC && !looks_like_binary(path.c_str())) {
+    std::vector<std::string_view> script_argv{self_executable(), path};
+    for (std::size_t i = 1; i < argv.size(); ++i) script_argv.push_back(argv[i]);
+    spawn::CStringArray script_args(script_argv);
+    plan.path = self_executable().c_str();
+    plan.argv = script_args.data();
+    error = spawn::replace_process(plan);
+  }
+  shell.error("exec: " + name + ": " + describe_errno(error));
+  return error == ENOENT ? kNotFound : kCannotRun;
+}
+
+bool start_external(Shell& shell, const ExternalCommand& command, spawn::ProcessRecord& record,
+                    int& status) {
+  const std::string& name = command.argv[0];
+  const std::string* found = find_program(shell, name);
   if (found == nullptr) {
     shell.error(name + ": not found");
     status = kNotFound;

@@ -36,6 +36,13 @@ int wait_job(Shell& shell, std::vector<spawn::ProcessRecord>& processes);
 // start_external + wait_job.
 int run_external(Shell& shell, const ExternalCommand& command);
 
+// `exec argv...`: the shell becomes the program. Returns only on failure, with the status a
+// shell reports (127 not found, 126 cannot run), after printing the error.
+int replace_shell(Shell& shell, std::span<const std::string> argv);
+
+// Where argv[0] would be run from (PATH search, hashed), or nullptr.
+const std::string* find_program(Shell& shell, const std::string& name);
+
 // Collects finished background children without blocking (wait4 WNOHANG).
 void reap_background(Shell& shell);
 

@@ -148,12 +148,12 @@ int call_function(Shell& shell, const syntax::Command& body, std::span<const std
 }
 
 int execute_expanded(Shell& shell, const syntax::SimpleCommand& command,
-                     std::span<const std::string> argv) {
+                     std::span<const std::string> argv, bool skip_functions) {
   if (argv.empty()) return assignments_only(shell, command);
   if (shell.options.get(Option::XTrace)) trace(shell, command, argv);
   const Builtin* builtin = shell.builtins.find(argv[0]);
   if (builtin != nullptr && builtin->special) return run_builtin(shell, *builtin, command, argv);
-  if (auto f = shell.functions.find(argv[0]); f != shell.functions.end()) {
+  if (auto f = shell.functions.find(argv[0]); !skip_functions && f != shell.functions.end()) {
     std::shared_ptr<const syntax::Command> body = f->second;  // survives a redefinition
     Redirections redirections;
     if (!redirections.prepare(shell, command.redirections) || !redirections.apply(shell)) return 1;

@@ -13,7 +13,9 @@ class Shell;
 
 namespace spawnsh::exec {
 
+// `skip_functions`: the lookup of the `command` builtin (special builtins, regular builtins,
+// PATH), with special builtins' errors no longer ending the shell.
 int execute_expanded(Shell& shell, const syntax::SimpleCommand& command,
-                     std::span<const std::string> argv);
+                     std::span<const std::string> argv, bool skip_functions = false);
 
 }  // namespace spawnsh::exec

@@ -1,0 +1,153 @@
+// command, type, hash: how a name is found (XCU 2.9.1.1 command search).
+#include <algorithm>
+#include <array>
+#include <unistd.h>
+
+#include "builtins/builtins.h"
+#include "builtins/output.h"
+#include "shell/errors.h"
+#include "shell/exec/external.h"
+#include "shell/exec/simple_command.h"
+#include "shell/quote.h"
+#include "shell/shell.h"
+
+namespace spawnsh::builtins {
+namespace {
+
+constexpr std::array<std::string_view, 16> kReservedWords{
+    "!", "{", "}", "case", "do", "done", "elif", "else", "esac", "fi", "for", "if", "in", "then",
+    "until", "while"};
+
+bool is_reserved(std::string_view name) {
+  return std::find(kReservedWords.begin(), kReservedWords.end(), name) != kReservedWords.end();
+}
+
+enum class Verbosity { Path, Sentence };
+
+// Prints what `name` is; false when it is nothing.
+bool describe(Shell& shell, const std::string& name, Verbosity how, Output& out) {
+  auto line = [&](std::string text) {
+    out.put(text);
+    out.put('\n');
+    return true;
+  };
+  if (auto a = shell.aliases.find(name); a != shell.aliases.end()) {
+    if (how == Verbosity::Path) return line("alias " + name + "=" + quote_for_reinput(a->second));
+    return line(name + " is an alias for " + a->second);
+  }
+  if (is_reserved(name)) return line(how == Verbosity::Path ? name : name + " is a shell keyword");
+  const Builtin* builtin = shell.builtins.find(name);
+  if (builtin != nullptr && builtin->special) {
+    return line(how == Verbosity::Path ? name : name + " is a special shell builtin");
+  }
+  if (shell.functions.count(name) != 0) {
+    return line(how == Verbosity::Path ? name : name + " is a shell function");
+  }
+  if (builtin != nullptr) return line(how == Verbosity::Path ? name : name + " is a shell builtin");
+  const std::string* path = find_program(shell, name);
+  if (path == nullptr || ::access(path->c_str(), X_OK) != 0) return false;
+  return line(how == Verbosity::Path ? *path : name + " is " + *path);
+}
+
+}  // namespace
+
+// command [-p] [-v|-V] name [arg...]
+int command(Shell& shell, std::span<const std::string> argv) {
+  std::size_t i = 1;
+  bool verbose = false, brief = false, default_path = false;
+  for (; i < argv.size() && argv[i].size() > 1 && argv[i][0] == '-'; ++i) {
+    if (argv[i] == "--") {
+      ++i;
+      break;
+    }
+    for (char c : std::string_view(argv[i]).substr(1)) {
+      if (c == 'v') {
+        brief = true;
+      } else if (c == 'V') {
+        verbose = true;
+      } else if (c == 'p') {
+        default_path = true;
+      } else {
+        shell.error(std::string("command: Illegal option -") + c);
+        return 2;
+      }
+    }
+  }
+  if (i == argv.size()) return 0;
+  if (brief || verbose) {
+    Output out(STDOUT_FILENO);
+    int status = 0;
+    for (; i < argv.size(); ++i) {
+      if (!describe(shell, argv[i], verbose ? Verbosity::Sentence : Verbosity::Path, out)) {
+        if (verbose) shell.error(argv[i] + ": not found");
+        status = 127;
+      }
+    }
+    return status;
+  }
+  std::optional<std::string> saved_path;
+  if (default_path) {
+    // -p: search the default PATH, which finds every standard utility (confstr(_CS_PATH)).
+    if (const std::string* p = shell.vars.value("PATH")) saved_path = *p;
+    shell.vars.assign("PATH", "/usr/bin:/bin");
+  }
+  int status;
+  try {
+    syntax::SimpleCommand nothing;
+    status = exec::execute_expanded(shell, nothing, argv.subspan(i), true);
+  } catch (const CommandError& error) {
+    // Under `command`, a special builtin's error no longer ends the shell.
+    status = error.status;
+  }
+  if (default_path) {
+    if (saved_path) {
+      shell.vars.assign("PATH", *saved_path);
+    } else {
+      shell.vars.unset("PATH");
+    }
+  }
+  return status;
+}
+
+// type name...
+int type(Shell& shell, std::span<const std::string> argv) {
+  Output out(STDOUT_FILENO);
+  int status = 0;
+  for (std::size_t i = 1; i < argv.size(); ++i) {
+    if (!describe(shell, argv[i], Verbosity::Sentence, out)) {
+      out.put(argv[i] + ": not found\n");
+      status = 127;
+    }
+  }
+  return status;
+}
+
+// hash [-r] [name...]
+int hash(Shell& shell, std::span<const std::string> argv) {
+  if (argv.size() == 1) {
+    std::vector<std::string> paths;
+    for (const auto& [name, path] : shell.command_hash.entries()) paths.push_back(path);
+    std::sort(paths.begin(), paths.end());
+    Output out(STDOUT_FILENO);
+    for (const auto& p : paths) {
+      out.put(p);
+      out.put('\n');
+    }
+    return 0;
+  }
+  int status = 0;
+  for (std::size_t i = 1; i < argv.size(); ++i) {
+    if (argv[i] == "-r") {
+      shell.command_hash.clear();
+      continue;
+    }
+    if (shell.builtins.find(argv[i]) != nullptr || shell.functions.count(argv[i]) != 0) continue;
+    if (find_program(shell, argv[i]) == nullptr) {
+      shell.error("hash: " + argv[i] + ": not found");
+      status = 1;
+    }
+  }
+  return status;
+}
+
+}  // namespace spawnsh::builtins

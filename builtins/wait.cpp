@@ -1,0 +1,81 @@
+// wait [pid | %job ...]: waits for background jobs, reaping with wait4 like every child.
+#include <charconv>
+
+#include "builtins/builtins.h"
+#include "shell/shell.h"
+#include "spawn/wait.h"
+
+namespace spawnsh::builtins {
+namespace {
+
+// Waits for one process of a job (it may already have been reaped in the background).
+int wait_process(Shell& shell, spawn::ProcessRecord& p) {
+  if (!p.done) {
+    spawn::Reaped reaped;
+    if (!spawn::reap(p.pid, 0, reaped)) return 127;
+    p.ended = spawn::Clock::now();
+    p.status = reaped.status;
+    p.usage = reaped.usage;
+    p.done = true;
+    shell.children_usage += reaped.usage;
+  }
+  return p.status.shell_status();
+}
+
+int wait_job(Shell& shell, Job& job) {
+  int status = 0;
+  for (spawn::ProcessRecord& p : job.processes) {
+    if (p.pid > 0) status = wait_process(shell, p);
+  }
+  return status;
+}
+
+void forget_finished(Shell& shell) {
+  std::erase_if(shell.jobs, [](const Job& j) { return j.done(); });
+}
+
+}  // namespace
+
+int wait(Shell& shell, std::span<const std::string> argv) {
+  if (argv.size() == 1) {
+    for (Job& job : shell.jobs) wait_job(shell, job);
+    forget_finished(shell);
+    return 0;
+  }
+  int status = 0;
+  for (std::size_t i = 1; i < argv.size(); ++i) {
+    const std::string& arg = argv[i];
+    Job* target = nullptr;
+    spawn::ProcessRecord* process = nullptr;
+    if (arg.size() > 1 && arg[0] == '%') {
+      std::size_t n = 0;
+      auto [end, ec] = std::from_chars(arg.data() + 1, arg.data() + arg.size(), n);
+      if (ec == std::errc() && end == arg.data() + arg.size() && n >= 1 && n <= shell.jobs.size()) {
+        target = &shell.jobs[n - 1];
+      }
+    } else {
+      pid_t pid = 0;
+      auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), pid);
+      if (ec != std::errc() || end != arg.data() + arg.size()) {
+        shell.error("wait: Illegal number: " + arg);
+        return 2;
+      }
+      for (Job& job : shell.jobs) {
+        for (spawn::ProcessRecord& p : job.processes) {
+          if (p.pid == pid) process = &p;
+        }
+      }
+    }
+    if (target != nullptr) {
+      status = wait_job(shell, *target);
+    } else if (process != nullptr) {
+      status = wait_process(shell, *process);
+    } else {
+      status = 127;  // not a child of this shell
+    }
+  }
+  forget_finished(shell);
+  return status;
+}
+
+}  // namespace spawnsh::builtins
