@@ -16,7 +16,7 @@ namespace {
 constexpr const char* kVersion = "spawnsh 0.1.0";
 constexpr std::string_view kValidOptions =
     "-c -s -i -a -b -C -e -f -h -m -n -u -v -x -o NAME, --spawn=BACKEND, --log-level=LEVEL, "
-    "--version, --help";
+    "--dump-ast, --version, --help";
 
 // Long options whose value may be the next argument ("--spawn fork").
 bool long_option_takes_value(std::string_view arg) {
@@ -79,6 +79,7 @@ std::optional<int> parse_long_options(std::vector<std::string> args, Invocation&
       "       spawnsh [options] -s [args...]\n"
       "POSIX options: -c -s -i, and -a -b -C -e -f -h -m -n -u -v -x or -o NAME to set an\n"
       "option (+letter or +o NAME to unset it), as for the set builtin. See spawnsh(1).");
+  app.add_flag("--dump-ast", out.dump_ast, "Print the syntax tree of the input instead of running it");
   std::string backend_name, level_name;
   app.add_option("--spawn", backend_name,
                  "Process-spawn backend (default: $SPAWNSH_SPAWN, else auto)")

@@ -15,6 +15,7 @@ struct Invocation {
   enum class Mode { Stdin, CommandString, Script };
   Mode mode = Mode::Stdin;
   bool force_interactive = false;  // -i
+  bool dump_ast = false;           // --dump-ast: print the syntax tree instead of running
   std::vector<std::pair<Option, bool>> option_changes;  // -e, +o nounset, ... in order
   std::optional<spawn::Backend> backend;                 // --spawn
   std::optional<log::Level> log_level;                   // --log-level

@@ -83,6 +83,7 @@ int run(int argc, char** argv) {
 
   Shell shell;
   shell.builtins = BuiltinTable(builtins::table());
+  shell.dump_ast = inv.dump_ast;
   if (auto status = choose_backend(shell, inv)) return *status;
   for (auto [option, on] : inv.option_changes) shell.options.set(option, on);
   shell.vars.import_environment(environ);

@@ -7,6 +7,7 @@
 #include "shell/exec/external.h"
 #include "shell/interactive/line_source.h"
 #include "shell/shell.h"
+#include "shell/syntax/ast_dump.h"
 #include "shell/syntax/parser.h"
 
 namespace spawnsh {
@@ -29,6 +30,11 @@ void echo_input(const Shell& shell, std::string_view text) {
 // says so (XCU 2.8.1); an interactive shell goes back to its prompt.
 void run_complete_command(Shell& shell, const syntax::CompleteCommand& command) {
   reap_background(shell);
+  if (shell.dump_ast) {
+    std::string tree = syntax::dump_command_list(command);
+    [[maybe_unused]] ssize_t n = ::write(STDOUT_FILENO, tree.data(), tree.size());
+    return;
+  }
   if (shell.options.get(Option::NoExec)) return;
   try {
     shell.last_status = exec::execute(shell, command);

@@ -44,6 +44,7 @@ class Shell {
   std::vector<std::string> positional;   // $1 ...
   Options options;
   bool interactive = false;
+  bool dump_ast = false;                 // --dump-ast: print each command's tree, run nothing
   Variables vars;
   SignalState signals;
   CommandHash command_hash;

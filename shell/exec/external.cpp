@@ -215,6 +215,12 @@ int wait_job(Shell& shell, std::vector<spawn::ProcessRecord>& processes) {
     status = reaped.status.shell_status();
   }
   shell.last_job = processes;
+  // A foreground job killed by ^C leaves the cursor after "^C": start the next prompt on a line
+  // of its own.
+  if (shell.interactive && !processes.empty() && processes.back().status.is_signaled() &&
+      processes.back().status.signal() == SIGINT) {
+    [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, "\n", 1);
+  }
   return status;
 }
 
