@@ -11,9 +11,15 @@
 namespace spawnsh::builtins {
 
 int pwd(Shell& shell, std::span<const std::string> argv);
+int printf_(Shell& shell, std::span<const std::string> argv);
+int test(Shell& shell, std::span<const std::string> argv);
 
+// special: a POSIX special builtin (XCU 2.14); of these only times is one.
 inline constexpr std::array kUtilityBuiltins{
+    Builtin{"[", test, false},
+    Builtin{"printf", printf_, false},
     Builtin{"pwd", pwd, false},
+    Builtin{"test", test, false},
 };
 
 }  // namespace spawnsh::builtins
