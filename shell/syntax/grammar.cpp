@@ -227,7 +227,8 @@ Command GrammarParser::command() {
         for (std::string_view word : kCompoundStarts) {
             if (first.is_literal(word)) return compound_command(first, start);
         }
-        if (is_closing_reserved_word(first)) unexpected(first, "a command");
+        // `!` is only reserved at the start of a pipeline (`a | ! b` is an error, as in dash).
+        if (is_closing_reserved_word(first) || first.is_literal("!")) unexpected(first, "a command");
         return simple_command(start);
     }
     if (first.kind == TokenKind::IoNumber || first.is_redirection_op()) return simple_command(start);

@@ -71,6 +71,7 @@ TEST_CASE("syntax errors say what, where, and show a caret", "[parser][errors]")
     CHECK(parse_error_of("for 9 in x; do :; done").message == "bad for loop variable '9'");
     CHECK(parse_error_of("a=b() { :; }").message == "unexpected '('");
     CHECK(parse_error_of("a$b() { :; }").message == "bad function name 'a$b'");
+    CHECK(parse_error_of("echo a | ! b").message == "unexpected '!' (expecting a command)");
 }
 
 TEST_CASE("an error inside a command substitution points into it", "[parser][errors]") {
