@@ -154,17 +154,17 @@ std::optional<std::size_t> fixed_length(std::string_view pattern) {
 // along the way. States are bits of a 64-bit word, so patterns of up to 63 elements qualify.
 // For short subjects trying each length is cheaper than setting the automaton up.
 constexpr std::size_t short_subject = 24;
+
 class PatternAutomaton {
 public:
     explicit PatternAutomaton(std::string_view pattern) : pattern_(pattern) {}
 
     // False when the pattern has too many elements.
     bool compile() {
-        PatternAutomaton& automaton = *this;
         const std::string_view pattern = pattern_;
         for (std::size_t i = 0; i < pattern.size();) {
-            if (automaton.count_ == max_elements) return false;
-            Element& element = automaton.elements_[automaton.count_];
+            if (count_ == max_elements) return false;
+            Element& element = elements_[count_];
             const char c = pattern[i];
             if (c == '*') {
                 while (i < pattern.size() && pattern[i] == '*') ++i;
@@ -189,12 +189,13 @@ public:
                     ++i;
                 }
             }
-            ++automaton.count_;
+            ++count_;
         }
         return true;
     }
 
     // The shortest or longest matching prefix (or, `from_end`, suffix) length of `subject`.
+    // Call once per compile(): a suffix scan reverses the elements in place.
     std::optional<std::size_t> scan(std::string_view subject, MatchLength which, bool from_end) {
         if (from_end) std::reverse(elements_, elements_ + count_);
         std::uint64_t star_mask = 0;
