@@ -88,7 +88,8 @@ fi
 
 echo "system calls per spawn of $program (strace -f -c over $n spawns, divided by $n): both"
 echo "sides of the spawn and the child's own start-up; each row also spreads its program's"
-echo "start-up (and spawn_bench's warm-up of 3 spawns) over the $n"
+echo "start-up (and spawn_bench's warm-up of 3 spawns) over the $n; calls made less than once"
+echo "per 20 spawns in every row are left out of the rows, not of the total)"
 cd "$tmp"
 set -- plain-vfork plain-posix_spawn fork vfork clone posix_spawn
 [ -f dash ] && set -- "$@" dash
@@ -110,6 +111,10 @@ awk -v n=$n -v order="$*" '
       if (b > a || (b == a && names[j] < names[i])) { t = names[i]; names[i] = names[j]; names[j] = t }
     }
     for (i = 1; i <= k; i++) {
+      # leave out what is not per spawn (one-off start-up calls, spread over the n)
+      big = 0
+      for (j = 1; j <= m; j++) if (calls[runs[j], names[i]] / n >= 0.05) big = 1
+      if (!big) continue
       printf "%-18s", names[i]
       for (j = 1; j <= m; j++) {
         c = calls[runs[j], names[i]] + 0
