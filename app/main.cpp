@@ -76,6 +76,16 @@ std::optional<int> choose_backend(Shell& shell, const Invocation& inv) {
   return std::nullopt;
 }
 
+// The shell's last act: the EXIT trap, which may change the status with `exit`.
+int finish(Shell& shell, int status) {
+  if (!shell.exit_requested) {
+    shell.exit_requested = true;
+    shell.exit_status = status;
+  }
+  shell.traps.run_exit(shell);
+  return shell.exit_status;
+}
+
 int run(int argc, char** argv) {
   Invocation inv;
   if (auto status = parse_command_line(argc, argv, inv)) return *status;
@@ -95,7 +105,7 @@ int run(int argc, char** argv) {
     case Invocation::Mode::CommandString:
       if (inv.arg0) shell.arg0 = *inv.arg0;
       initialize_variables(shell);
-      return run_text(shell, inv.command_string);
+      return finish(shell, run_text(shell, inv.command_string));
     case Invocation::Mode::Script: {
       shell.arg0 = inv.script;
       shell.source_name = inv.script;
@@ -108,7 +118,7 @@ int run(int argc, char** argv) {
         return err == ENOENT ? kScriptNotFound : kScriptUnreadable;
       }
       initialize_variables(shell);
-      return run_text(shell, text);
+      return finish(shell, run_text(shell, text));
     }
     case Invocation::Mode::Stdin: break;
   }
@@ -122,7 +132,7 @@ int run(int argc, char** argv) {
                    : make_fd_source(STDIN_FILENO, shell.interactive);
   int status = run_lines(shell, *input);
   if (shell.interactive && !shell.exit_requested) std::fputc('\n', stderr);
-  return status;
+  return finish(shell, status);
 }
 
 }  // namespace

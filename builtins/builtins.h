@@ -39,6 +39,7 @@ int hash(Shell& shell, std::span<const std::string> argv);
 int alias(Shell& shell, std::span<const std::string> argv);
 int unalias(Shell& shell, std::span<const std::string> argv);
 int wait(Shell& shell, std::span<const std::string> argv);
+int trap(Shell& shell, std::span<const std::string> argv);
 
 // special: a POSIX special builtin (XCU 2.14): found before functions, its errors are fatal
 inline constexpr std::array kCoreBuiltins{
@@ -53,7 +54,7 @@ inline constexpr std::array kCoreBuiltins{
     Builtin{"exec", exec, true},        Builtin{"command", command, false},
     Builtin{"type", type, false},       Builtin{"hash", hash, false},
     Builtin{"alias", alias, false},     Builtin{"unalias", unalias, false},
-    Builtin{"wait", wait, false},
+    Builtin{"wait", wait, false},       Builtin{"trap", trap, true},
 };
 
 }  // namespace spawnsh::builtins

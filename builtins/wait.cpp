@@ -1,4 +1,5 @@
 // wait [pid | %job ...]: waits for background jobs, reaping with wait4 like every child.
+#include <cerrno>
 #include <charconv>
 
 #include "builtins/builtins.h"
@@ -8,11 +9,19 @@
 namespace spawnsh::builtins {
 namespace {
 
+// A trapped signal that arrives during `wait` makes it return at once with 128+signal, and its
+// trap then runs (XCU 2.11).
+constexpr int kInterrupted = -1;
+
 // Waits for one process of a job (it may already have been reaped in the background).
 int wait_process(Shell& shell, spawn::ProcessRecord& p) {
   if (!p.done) {
     spawn::Reaped reaped;
-    if (!spawn::reap(p.pid, 0, reaped)) return 127;
+    for (;;) {
+      if (spawn::reap(p.pid, 0, reaped, true)) break;
+      if (errno != EINTR) return 127;
+      if (Traps::pending()) return kInterrupted;
+    }
     p.ended = spawn::Clock::now();
     p.status = reaped.status;
     p.usage = reaped.usage;
@@ -26,9 +35,12 @@ int wait_job(Shell& shell, Job& job) {
   int status = 0;
   for (spawn::ProcessRecord& p : job.processes) {
     if (p.pid > 0) status = wait_process(shell, p);
+    if (status == kInterrupted) return status;
   }
   return status;
 }
+
+int interrupted_status() { return 128 + Traps::last_caught(); }
 
 void forget_finished(Shell& shell) {
   std::erase_if(shell.jobs, [](const Job& j) { return j.done(); });
@@ -38,7 +50,9 @@ void forget_finished(Shell& shell) {
 
 int wait(Shell& shell, std::span<const std::string> argv) {
   if (argv.size() == 1) {
-    for (Job& job : shell.jobs) wait_job(shell, job);
+    for (Job& job : shell.jobs) {
+      if (wait_job(shell, job) == kInterrupted) return interrupted_status();
+    }
     forget_finished(shell);
     return 0;
   }
@@ -73,6 +87,7 @@ int wait(Shell& shell, std::span<const std::string> argv) {
     } else {
       status = 127;  // not a child of this shell
     }
+    if (status == kInterrupted) return interrupted_status();
   }
   forget_finished(shell);
   return status;

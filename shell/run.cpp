@@ -45,6 +45,7 @@ void run_complete_command(Shell& shell, const syntax::CompleteCommand& command) 
       shell.exit_status = error.status;
     }
   }
+  if (Traps::pending()) shell.traps.run_pending(shell);
   // break/continue outside a loop, return outside a function: nothing left to unwind.
   shell.flow = Flow::Normal;
   shell.flow_levels = 0;

@@ -12,6 +12,7 @@
 #include "shell/exec/command_search.h"
 #include "shell/options.h"
 #include "shell/signals.h"
+#include "shell/traps.h"
 #include "shell/vars.h"
 #include "spawn/launcher.h"
 #include "spawn/timing.h"
@@ -47,6 +48,7 @@ class Shell {
   bool dump_ast = false;                 // --dump-ast: print each command's tree, run nothing
   Variables vars;
   SignalState signals;
+  Traps traps;
   CommandHash command_hash;
   spawn::Launcher launcher;
   BuiltinTable builtins;

@@ -43,12 +43,12 @@ ResourceUsage& ResourceUsage::operator+=(const ResourceUsage& o) noexcept {
   return *this;
 }
 
-bool reap(pid_t which, int options, Reaped& out) noexcept {
+bool reap(pid_t which, int options, Reaped& out, bool interruptible) noexcept {
   int raw = 0;
   struct rusage ru {};
   pid_t pid;
   do pid = ::wait4(which, &raw, options, &ru);
-  while (pid < 0 && errno == EINTR);
+  while (pid < 0 && errno == EINTR && !interruptible);
   if (pid < 0) return false;
   out.pid = pid;
   if (pid > 0) {

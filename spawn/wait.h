@@ -60,8 +60,9 @@ struct Reaped {
   ResourceUsage usage;
 };
 
-// wait4(which, ..., options, &rusage), retried on EINTR. which: a pid, -pgid, or -1 for any.
-// Returns false with errno set on failure (ECHILD: nothing left to wait for).
-bool reap(pid_t which, int options, Reaped& out) noexcept;
+// wait4(which, ..., options, &rusage). which: a pid, -pgid, or -1 for any. Retried on EINTR
+// unless `interruptible` (the wait builtin returns early for a trapped signal). Returns false
+// with errno set on failure (ECHILD: nothing left to wait for; EINTR).
+bool reap(pid_t which, int options, Reaped& out, bool interruptible = false) noexcept;
 
 }  // namespace spawnsh::spawn

@@ -210,6 +210,7 @@ int execute(Shell& shell, const syntax::CommandList& list) {
       status = execute_and_or(shell, item.and_or);
     }
     shell.last_status = status;
+    if (Traps::pending()) shell.traps.run_pending(shell);
     if (unwinding(shell)) break;
   }
   return status;
@@ -225,14 +226,21 @@ int execute(Shell& shell, const syntax::Program& program) {
 }
 
 void become_subshell(Shell& shell) {
+  if (shell.interactive) {
+    // What the interactive shell ignores for itself, its subshells do not.
+    for (int sig : {SIGINT, SIGQUIT, SIGTERM}) shell.signals.set(sig, SIG_DFL);
+  }
   shell.in_subshell = true;
   shell.interactive = false;
   shell.jobs.clear();
+  shell.traps.reset_for_subshell(shell);
 }
 
 void exit_child(Shell& shell, int status) {
-  (void)shell;
-  spawn::exit_shell_child(status);
+  shell.exit_requested = true;
+  shell.exit_status = status;
+  shell.traps.run_exit(shell);  // only an EXIT trap the subshell set itself
+  spawn::exit_shell_child(shell.exit_status);
 }
 
 }  // namespace spawnsh::exec

@@ -54,7 +54,12 @@ std::optional<std::string> parameter_value(Shell& shell, std::string_view name) 
     return shell.positional[index - 1];
   }
   const std::string* v = shell.vars.value(name);
-  if (v == nullptr) return std::nullopt;
+  if (v == nullptr) {
+    // LINENO is kept by the evaluator (the line of the command running) rather than assigned
+    // before every command; a value the script assigns takes over.
+    if (name == "LINENO") return std::to_string(shell.where.line);
+    return std::nullopt;
+  }
   return *v;
 }
 

@@ -1,0 +1,78 @@
+// trap [-p] | trap action condition... | trap - condition... | trap N...  (XCU trap)
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstring>
+#include <unistd.h>
+
+#include "builtins/builtins.h"
+#include "builtins/output.h"
+#include "shell/quote.h"
+#include "shell/shell.h"
+
+namespace spawnsh::builtins {
+namespace {
+
+// EXIT or 0, a signal name with or without SIG (any case), or a number. -1 when none.
+int condition_number(std::string_view text) {
+  int number = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (ec == std::errc() && end == text.data() + text.size()) {
+    return number >= 0 && number < NSIG ? number : -1;
+  }
+  std::string name(text);
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  if (name.starts_with("SIG")) name.erase(0, 3);
+  if (name == "EXIT") return Traps::kExit;
+  for (int sig = 1; sig < NSIG; ++sig) {
+    const char* abbrev = ::sigabbrev_np(sig);
+    if (abbrev != nullptr && name == abbrev) return sig;
+  }
+  return -1;
+}
+
+std::string condition_name(int number) {
+  if (number == Traps::kExit) return "EXIT";
+  const char* abbrev = ::sigabbrev_np(number);
+  return abbrev != nullptr ? abbrev : std::to_string(number);
+}
+
+bool is_unsigned_number(std::string_view text) {
+  return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+}  // namespace
+
+int trap(Shell& shell, std::span<const std::string> argv) {
+  std::size_t i = 1;
+  if (i < argv.size() && argv[i] == "--") ++i;
+  if (i == argv.size() || (argv[i] == "-p" && i + 1 == argv.size())) {
+    Output out(STDOUT_FILENO);
+    for (int n = 0; n < NSIG; ++n) {
+      const auto& action = shell.traps.action(n);
+      if (!action) continue;
+      out.put("trap -- " + quote_for_reinput(*action) + " " + condition_name(n) + "\n");
+    }
+    return out.flush() ? 0 : 1;
+  }
+  // A first operand that is a number makes every operand a condition to reset.
+  std::optional<std::string> action;
+  if (!is_unsigned_number(argv[i])) {
+    if (argv[i] != "-") action = argv[i];
+    ++i;
+  }
+  int status = 0;
+  for (; i < argv.size(); ++i) {
+    int number = condition_number(argv[i]);
+    if (number < 0) {
+      shell.error("trap: " + argv[i] + ": bad trap");
+      status = 1;
+      continue;
+    }
+    shell.traps.set(shell, number, action);
+  }
+  return status;
+}
+
+}  // namespace spawnsh::builtins

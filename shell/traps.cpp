@@ -1,0 +1,98 @@
+#include "shell/traps.h"
+
+#include "shell/run.h"
+#include "shell/shell.h"
+
+namespace spawnsh {
+namespace {
+
+volatile sig_atomic_t g_caught[NSIG];
+volatile sig_atomic_t g_any_caught = 0;
+volatile sig_atomic_t g_last_caught = 0;
+
+void on_signal(int sig) {
+  g_caught[sig] = 1;
+  g_last_caught = sig;
+  g_any_caught = 1;
+}
+
+}  // namespace
+
+// A signal the shell has not touched still has the disposition it had on entry. Asked only when
+// a trap is set, so start-up pays nothing.
+static bool ignored_on_entry(const Shell& shell, int sig) {
+  if (sigismember(&shell.signals.changed(), sig) == 1) return false;
+  struct sigaction sa;
+  return ::sigaction(sig, nullptr, &sa) == 0 && sa.sa_handler == SIG_IGN;
+}
+
+bool Traps::pending() noexcept { return g_any_caught != 0; }
+int Traps::last_caught() noexcept { return g_last_caught; }
+
+bool Traps::set(Shell& shell, int number, std::optional<std::string> action) {
+  if (inherited_) {
+    // The first trap command in a subshell replaces the parent's listing with real traps.
+    for (auto& a : actions_) {
+      if (a && !a->empty()) a.reset();
+    }
+    inherited_ = false;
+  }
+  if (number != kExit) {
+    if (!shell.interactive && ignored_on_entry(shell, number)) return false;
+    if (number == SIGKILL || number == SIGSTOP) return false;
+    if (!action) {
+      shell.signals.set(number, SIG_DFL);
+    } else if (action->empty()) {
+      shell.signals.set(number, SIG_IGN);
+    } else {
+      shell.signals.set(number, on_signal);
+    }
+  }
+  actions_[number] = std::move(action);
+  return true;
+}
+
+void Traps::run_pending(Shell& shell) {
+  if (g_any_caught == 0) return;
+  g_any_caught = 0;
+  for (int sig = 1; sig < NSIG; ++sig) {
+    if (g_caught[sig] == 0) continue;
+    g_caught[sig] = 0;
+    if (!actions_[sig] || actions_[sig]->empty()) continue;
+    int saved_status = shell.last_status;
+    std::string text = *actions_[sig];  // the action may change its own trap
+    run_nested(shell, "trap", std::move(text));
+    if (!shell.exit_requested) shell.last_status = saved_status;
+  }
+}
+
+void Traps::run_exit(Shell& shell) {
+  if (running_exit_ || inherited_ || !actions_[kExit] || actions_[kExit]->empty()) return;
+  running_exit_ = true;
+  std::string text = *actions_[kExit];
+  actions_[kExit].reset();
+  int status = shell.exit_requested ? shell.exit_status : shell.last_status;
+  shell.exit_requested = false;
+  shell.flow = Flow::Normal;
+  shell.last_status = status;
+  try {
+    run_nested(shell, "trap", std::move(text));
+  } catch (...) {
+  }
+  // `exit` inside the EXIT trap sets the status; otherwise the shell's stands.
+  if (!shell.exit_requested) {
+    shell.exit_requested = true;
+    shell.exit_status = status;
+  }
+}
+
+void Traps::reset_for_subshell(Shell& shell) {
+  for (int sig = 1; sig < NSIG; ++sig) {
+    if (actions_[sig] && !actions_[sig]->empty()) shell.signals.set(sig, SIG_DFL);
+    g_caught[sig] = 0;
+  }
+  g_any_caught = 0;
+  inherited_ = true;
+}
+
+}  // namespace spawnsh

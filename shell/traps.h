@@ -1,0 +1,45 @@
+// Traps (XCU 2.11, trap): actions the shell runs when a signal arrives or when it exits.
+//
+// A caught signal only sets a flag (the handler is async-signal-safe); the actions run between
+// commands, and after a foreground wait has finished, as POSIX asks.
+#pragma once
+
+#include <array>
+#include <csignal>
+#include <optional>
+#include <string>
+
+namespace spawnsh {
+
+class Shell;
+
+class Traps {
+ public:
+  static constexpr int kExit = 0;  // the EXIT condition, trap number 0
+
+  // nullopt: default action (trap - sig). "": ignore. Otherwise the command text.
+  // Returns false when the signal may not be changed (ignored on entry, non-interactive).
+  bool set(Shell& shell, int number, std::optional<std::string> action);
+  const std::optional<std::string>& action(int number) const { return actions_[number]; }
+
+  // Runs the actions of the signals caught since the last call, with $? preserved.
+  void run_pending(Shell& shell);
+  static bool pending() noexcept;
+  // The signal most recently caught (for wait's 128+n status).
+  static int last_caught() noexcept;
+
+  // The EXIT action, once (at the end of the shell or of a subshell that set it).
+  void run_exit(Shell& shell);
+
+  // A subshell starts with the traps reset to their defaults, except ignored signals (XCU 2.11),
+  // but keeps the text so that `trap` output in $(trap) still shows them.
+  void reset_for_subshell(Shell& shell);
+  bool in_subshell_copy() const noexcept { return inherited_; }
+
+ private:
+  std::array<std::optional<std::string>, NSIG> actions_{};
+  bool inherited_ = false;  // the actions listed are the parent's, not active here
+  bool running_exit_ = false;
+};
+
+}  // namespace spawnsh
