@@ -15,10 +15,12 @@ int printf_(Shell& shell, std::span<const std::string> argv);
 int test(Shell& shell, std::span<const std::string> argv);
 int read_(Shell& shell, std::span<const std::string> argv);
 int kill(Shell& shell, std::span<const std::string> argv);
+int getopts(Shell& shell, std::span<const std::string> argv);
 
 // special: a POSIX special builtin (XCU 2.14); of these only times is one.
 inline constexpr std::array kUtilityBuiltins{
     Builtin{"[", test, false},
+    Builtin{"getopts", getopts, false},
     Builtin{"kill", kill, false},
     Builtin{"printf", printf_, false},
     Builtin{"pwd", pwd, false},
