@@ -27,6 +27,16 @@ void check_errexit(Shell& shell, int status) {
   }
 }
 
+// set -e looks at the status of simple commands, pipelines and subshells; a brace group, if,
+// loop or case only passes on the status of a command inside it, which was judged there (and may
+// have been exempt, as `false && true` is).
+bool errexit_applies_to(const syntax::Pipeline& pipeline) {
+  if (pipeline.commands.size() != 1) return true;
+  const auto& value = pipeline.commands[0].value;
+  return std::holds_alternative<syntax::SimpleCommand>(value) ||
+         std::holds_alternative<syntax::Subshell>(value);
+}
+
 // Counts the conditions being run (if/while/until conditions, left of && and ||, !): set -e
 // does not apply inside them.
 struct SuppressErrexit {
@@ -193,7 +203,7 @@ int execute_and_or(Shell& shell, const syntax::AndOr& and_or) {
       status = execute_pipeline(shell, link.pipeline, false);
     } else {
       status = execute_pipeline(shell, link.pipeline, false);
-      check_errexit(shell, status);
+      if (errexit_applies_to(link.pipeline)) check_errexit(shell, status);
     }
     shell.last_status = status;
     if (unwinding(shell)) break;

@@ -17,6 +17,9 @@ namespace {
 // through a dozen evaluator frames) never overflows.
 constexpr int kMaxFunctionDepth = 1000;
 
+// XCU 2.8.2 leaves a failed redirection's status open (1-125); dash says 2 for every command.
+constexpr int kRedirectionFailed = 2;
+
 [[noreturn]] void readonly_error(Shell& shell, const std::string& name) {
   shell.error(name + ": is read only");
   throw CommandError{2, true};
@@ -81,7 +84,9 @@ int assignments_only(Shell& shell, const syntax::SimpleCommand& command) {
   int status = shell.substitution_status >= 0 ? shell.substitution_status : 0;
   if (!command.redirections.empty()) {
     Redirections redirections;
-    if (!redirections.prepare(shell, command.redirections) || !redirections.apply(shell)) return 1;
+    if (!redirections.prepare(shell, command.redirections) || !redirections.apply(shell)) {
+      return kRedirectionFailed;
+    }
   }
   return status;
 }
@@ -91,8 +96,8 @@ int run_builtin(Shell& shell, const Builtin& builtin, const syntax::SimpleComman
   Redirections redirections;
   if (!redirections.prepare(shell, command.redirections) || !redirections.apply(shell)) {
     // A redirection error on a special builtin ends a non-interactive shell (XCU 2.8.1).
-    if (builtin.special) throw CommandError{2, true};
-    return 1;
+    if (builtin.special) throw CommandError{kRedirectionFailed, true};
+    return kRedirectionFailed;
   }
   if (builtin.special) {
     // Assignments before a special builtin stay (XCU 2.14).
@@ -156,7 +161,9 @@ int execute_expanded(Shell& shell, const syntax::SimpleCommand& command,
   if (auto f = shell.functions.find(argv[0]); !skip_functions && f != shell.functions.end()) {
     std::shared_ptr<const syntax::Command> body = f->second;  // survives a redefinition
     Redirections redirections;
-    if (!redirections.prepare(shell, command.redirections) || !redirections.apply(shell)) return 1;
+    if (!redirections.prepare(shell, command.redirections) || !redirections.apply(shell)) {
+      return kRedirectionFailed;
+    }
     TemporaryAssignments temporary(shell, command.assignments);
     return call_function(shell, *body, argv);
   }

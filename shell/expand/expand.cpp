@@ -1,11 +1,11 @@
 #include "shell/expand/expand.h"
 
 #include <cctype>
-#include <pwd.h>
 
 #include "shell/arith/arith.h"
 #include "shell/errors.h"
 #include "shell/expand/field_split.h"
+#include "shell/expand/home_directory.h"
 #include "shell/expand/parameter.h"
 #include "shell/expand/pathname.h"
 #include "shell/shell.h"
@@ -61,8 +61,8 @@ std::string tilde_expansion(Shell& shell, const std::string& user) {
     const std::string* home = shell.vars.value("HOME");
     return home != nullptr ? *home : std::string("~");
   }
-  struct passwd* pw = ::getpwnam(user.c_str());
-  return pw != nullptr ? std::string(pw->pw_dir) : "~" + user;
+  auto home = home_directory(user);
+  return home ? *home : "~" + user;
 }
 
 // Expands the parts of one word into pieces, in one of the three modes.

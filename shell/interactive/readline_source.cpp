@@ -1,5 +1,6 @@
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include <readline/history.h>
 #include <readline/readline.h>
@@ -9,10 +10,18 @@
 namespace spawnsh {
 namespace {
 
+// Readline completes ~user through getpwent, which a static glibc cannot do safely (see
+// expand/home_directory.h): such words get no completion rather than a crash.
+char** no_user_name_completion(const char* text, int, int) {
+  if (text[0] == '~' && std::strchr(text, '/') == nullptr) rl_attempted_completion_over = 1;
+  return nullptr;
+}
+
 class ReadlineSource final : public LineSource {
  public:
   ReadlineSource() {
     rl_readline_name = "spawnsh";  // for $if spawnsh in ~/.inputrc
+    rl_attempted_completion_function = no_user_name_completion;
     using_history();
   }
 

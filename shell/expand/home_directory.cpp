@@ -1,0 +1,39 @@
+#include "shell/expand/home_directory.h"
+
+#ifdef SPAWNSH_USE_NSS
+#include <pwd.h>
+#else
+#include <fstream>
+#endif
+
+namespace spawnsh::expand {
+
+std::optional<std::string> home_directory(std::string_view user) {
+#ifdef SPAWNSH_USE_NSS
+  struct passwd* pw = ::getpwnam(std::string(user).c_str());
+  if (pw == nullptr) return std::nullopt;
+  return std::string(pw->pw_dir);
+#else
+  // name:password:uid:gid:gecos:home:shell
+  std::ifstream passwd("/etc/passwd");
+  std::string line;
+  while (std::getline(passwd, line)) {
+    std::string_view entry = line;
+    std::size_t colon = entry.find(':');
+    if (colon == std::string_view::npos || entry.substr(0, colon) != user) continue;
+    std::size_t field_start = 0;
+    for (int field = 0; field < 5; ++field) {
+      field_start = entry.find(':', field_start);
+      if (field_start == std::string_view::npos) return std::nullopt;
+      ++field_start;
+    }
+    std::size_t end = entry.find(':', field_start);
+    return std::string(entry.substr(field_start, end == std::string_view::npos
+                                                     ? std::string_view::npos
+                                                     : end - field_start));
+  }
+  return std::nullopt;
+#endif
+}
+
+}  // namespace spawnsh::expand
