@@ -322,7 +322,6 @@ class Runner {
   Runner(const Runner&) = delete;
   Runner& operator=(const Runner&) = delete;
   virtual std::string name() const = 0;
-  virtual bool is_plain() const { return false; }
   virtual bool sees_ballast() const { return true; }  // shells run in their own small process
   virtual bool has_cpu_split() const { return false; }
   virtual void warm_up(long count) = 0;
@@ -418,7 +417,6 @@ class PlainRunner final : public Runner {
   PlainRunner(std::string path, std::string variant, const std::string& program, bool thp)
       : path_(std::move(path)), variant_(std::move(variant)), program_(program), thp_(thp) {}
   std::string name() const override { return "plain C " + variant_; }
-  bool is_plain() const override { return true; }
   bool has_cpu_split() const override { return true; }
   void set_ballast(const std::string& label) { ballast_ = label; }
   void set_warmup(long w) { warmup_ = w; }
@@ -563,6 +561,12 @@ std::string pad(const std::string& s, std::size_t width, bool right) {
   return right ? fill + s : s + fill;
 }
 
+// Prints a table line without the padding that would trail it.
+void print_line(std::string line) {
+  while (!line.empty() && line.back() == ' ') line.pop_back();
+  std::printf("%s\n", line.c_str());
+}
+
 std::string fmt(const char* format, double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, format, v);
@@ -681,7 +685,8 @@ int main(int argc, char** argv) {
     head2 += "   " + pad("µs/spawn", 9, true) + pad("spread", 8, true) + pad("spawns/s", 10, true) +
              pad("x C", 7, true);
   }
-  std::printf("%s\n%s\n", head1.c_str(), head2.c_str());
+  print_line(head1);
+  print_line(head2);
   for (std::size_t ri = 0; ri < runners.size(); ++ri) {
     std::string line = pad(runners[ri]->name(), name_w, false);
     for (std::size_t bi = 0; bi < o.ballasts.size(); ++bi) {
@@ -695,7 +700,7 @@ int main(int argc, char** argv) {
               pad(fmt("%.0f", 1e6 / s.median_us), 10, true) +
               pad(s.ratio > 0 ? fmt("%.2f", s.ratio) : "-", 7, true);
     }
-    std::printf("%s\n", line.c_str());
+    print_line(line);
   }
   for (std::size_t bi = 0; bi < o.ballasts.size(); ++bi) {
     for (std::size_t ri = 0; ri < runners.size(); ++ri) {
@@ -720,7 +725,8 @@ int main(int argc, char** argv) {
     h2 += "   " + pad("parent", 9, true) + pad("child", 9, true) + pad("total", 9, true) +
           pad("x C", 7, true);
   }
-  std::printf("%s\n%s\n", h1.c_str(), h2.c_str());
+  print_line(h1);
+  print_line(h2);
   for (std::size_t ri = 0; ri < runners.size(); ++ri) {
     std::string line = pad(runners[ri]->name(), name_w, false);
     for (std::size_t bi = 0; bi < o.ballasts.size(); ++bi) {
@@ -731,7 +737,7 @@ int main(int argc, char** argv) {
               pad(fmt("%.1f", s.child_cpu_us), 9, true) + pad(fmt("%.1f", s.cpu_us), 9, true) +
               pad(s.cpu_ratio > 0 ? fmt("%.2f", s.cpu_ratio) : "-", 7, true);
     }
-    std::printf("%s\n", line.c_str());
+    print_line(line);
   }
   return 0;
 }
