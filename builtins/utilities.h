@@ -17,6 +17,7 @@ int read_(Shell& shell, std::span<const std::string> argv);
 int kill(Shell& shell, std::span<const std::string> argv);
 int getopts(Shell& shell, std::span<const std::string> argv);
 int umask(Shell& shell, std::span<const std::string> argv);
+int times(Shell& shell, std::span<const std::string> argv);
 
 // special: a POSIX special builtin (XCU 2.14); of these only times is one.
 inline constexpr std::array kUtilityBuiltins{
@@ -27,6 +28,7 @@ inline constexpr std::array kUtilityBuiltins{
     Builtin{"pwd", pwd, false},
     Builtin{"read", read_, false},
     Builtin{"test", test, false},
+    Builtin{"times", times, true},
     Builtin{"umask", umask, false},
 };
 
