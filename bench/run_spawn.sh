@@ -83,7 +83,7 @@ for b in fork vfork clone posix_spawn; do
     --max-round 0 --program "$program" "$@"
 done
 if command -v dash >/dev/null 2>&1; then
-  trace dash dash -c "i=0; while [ \$i -lt $n ]; do $program; i=\$((i+1)); done"
+  trace dash dash -c "i=0; while [ \$i -lt $n ]; do '$program'; i=\$((i+1)); done"
 fi
 
 echo "system calls per spawn of $program (strace -f -c over $n spawns, divided by $n): both"

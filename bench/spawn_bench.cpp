@@ -452,6 +452,19 @@ class PlainRunner final : public Runner {
   long warmup_ = 0;
 };
 
+// 'text', with each ' written as '\''.
+std::string shell_quote(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) {
+    if (c == '\'') {
+      quoted += "'\\''";
+    } else {
+      quoted += c;
+    }
+  }
+  return quoted + "'";
+}
+
 // `SHELL -c 'i=0; while [ $i -lt N ]; do /bin/true; i=$((i+1)); done'`, timed from the outside:
 // the shell's own start-up is included and nothing is subtracted.
 class ShellRunner final : public Runner {
@@ -466,8 +479,8 @@ class ShellRunner final : public Runner {
 
  private:
   Round run(long count) {
-    std::string script = "i=0; while [ $i -lt " + std::to_string(count) + " ]; do " + program_ +
-                         "; i=$((i+1)); done";
+    std::string script = "i=0; while [ $i -lt " + std::to_string(count) + " ]; do " +
+                         shell_quote(program_) + "; i=$((i+1)); done";
     std::vector<std::string> args{spec_.path};
     args.insert(args.end(), spec_.leading_args.begin(), spec_.leading_args.end());
     args.emplace_back("-c");
