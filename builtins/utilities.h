@@ -18,6 +18,7 @@ int kill(Shell& shell, std::span<const std::string> argv);
 int getopts(Shell& shell, std::span<const std::string> argv);
 int umask(Shell& shell, std::span<const std::string> argv);
 int times(Shell& shell, std::span<const std::string> argv);
+int ulimit(Shell& shell, std::span<const std::string> argv);
 
 // special: a POSIX special builtin (XCU 2.14); of these only times is one.
 inline constexpr std::array kUtilityBuiltins{
@@ -29,6 +30,7 @@ inline constexpr std::array kUtilityBuiltins{
     Builtin{"read", read_, false},
     Builtin{"test", test, false},
     Builtin{"times", times, true},
+    Builtin{"ulimit", ulimit, false},
     Builtin{"umask", umask, false},
 };
 
