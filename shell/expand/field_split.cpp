@@ -37,37 +37,36 @@ std::string Field::glob_pattern() const {
 
 namespace {
 
-// Builds one field at a time; keeps the quoted mask empty until a quoted byte arrives.
+// Builds one field at a time, in place at the end of the output vector (no moves); keeps the
+// quoted mask empty until a quoted byte arrives.
 class FieldBuilder {
 public:
     explicit FieldBuilder(std::vector<Field>& fields) : fields_(fields) {}
 
     bool open() const { return open_; }
-    void mark_open() { open_ = true; }
 
     void append(std::string_view bytes, bool quoted) {
-        open_ = true;
-        const std::size_t old_size = current_.text.size();
-        current_.text.append(bytes);
-        if (!current_.quoted.empty() || (quoted && !bytes.empty())) {
-            current_.quoted.resize(old_size, 0); // creates the mask on the first quoted byte
-            current_.quoted.resize(current_.text.size(), quoted ? 1 : 0);
+        if (!open_) {
+            fields_.emplace_back();
+            open_ = true;
         }
-        if (!quoted && !current_.has_unquoted_glob_byte &&
+        Field& field = fields_.back();
+        const std::size_t old_size = field.text.size();
+        field.text.append(bytes);
+        if (!field.quoted.empty() || (quoted && !bytes.empty())) {
+            field.quoted.resize(old_size, 0); // creates the mask on the first quoted byte
+            field.quoted.resize(field.text.size(), quoted ? 1 : 0);
+        }
+        if (!quoted && !field.has_unquoted_glob_byte &&
             bytes.find_first_of("*?[") != std::string_view::npos)
-            current_.has_unquoted_glob_byte = true;
+            field.has_unquoted_glob_byte = true;
     }
 
-    void close() {
-        fields_.push_back(std::move(current_));
-        current_ = Field{};
-        open_ = false;
-    }
+    void close() { open_ = false; }
     void add_empty_field() { fields_.emplace_back(); }
 
 private:
     std::vector<Field>& fields_;
-    Field current_;
     bool open_ = false;
 };
 
@@ -133,7 +132,6 @@ void split_fields(std::span<const Segment> word, const Ifs& ifs, std::vector<Fie
         }
         }
     }
-    if (builder.open()) builder.close();
 }
 
 } // namespace spawnsh::expand
