@@ -207,7 +207,8 @@ bool Lexer::read_operator() {
 
 void Lexer::read_word_token() {
     const std::size_t begin = pos_;
-    Word word;
+    Word& word = token_.word;  // scanned in place, reusing the buffer of a consumed word
+    word.parts.clear();
     scan_parts(word.parts, ScanMode::Unquoted, false);
     if (pos_ == begin) {
         // Cannot happen for well-formed scanning; never loop forever on a surprise.
@@ -225,7 +226,6 @@ void Lexer::read_word_token() {
     }
     token_.kind = TokenKind::Word;
     token_.end = pos_;
-    token_.word = std::move(word);
 }
 
 void Lexer::maybe_substitute_alias() {
