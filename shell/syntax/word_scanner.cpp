@@ -61,7 +61,7 @@ struct RunStopTable {
             for (const char c : std::string_view("\\'\"$`\t")) stops[mode][static_cast<unsigned char>(c)] = true;
         }
         for (const char c : std::string_view(" \t\n;&|<>()")) stops[0][static_cast<unsigned char>(c)] = true;
-        stops[2][static_cast<unsigned char>('{')] = stops[2][static_cast<unsigned char>('}')] = true;
+        stops[2][static_cast<unsigned char>('}')] = true;
         stops[4][static_cast<unsigned char>('(')] = stops[4][static_cast<unsigned char>(')')] = true;
     }
 };
@@ -98,7 +98,6 @@ void Lexer::scan_parts(std::vector<WordPart>& parts, ScanMode mode, bool inside_
         literal.append(chars);
     };
     int paren_depth = 0;  // Arithmetic
-    int brace_depth = 0;  // ParameterWord
 
     while (pos_ < end_) {
         const char c = text_[pos_];
@@ -117,14 +116,11 @@ void Lexer::scan_parts(std::vector<WordPart>& parts, ScanMode mode, bool inside_
             }
             break;
         case ScanMode::ParameterWord:
+            // The first unquoted } ends the word: dash and bash do not count bare braces
+            // (`${x:-{a}b}` is `{a` followed by `b}`).
             if (c == '}') {
-                if (brace_depth == 0) {
-                    flush();
-                    return;
-                }
-                --brace_depth;
-            } else if (c == '{') {
-                ++brace_depth;
+                flush();
+                return;
             }
             break;
         case ScanMode::Arithmetic:
