@@ -1,0 +1,78 @@
+#!/bin/sh
+# Interpreter workloads (issues 4 and 5), spawnsh beside dash, bash, busybox ash and mksh in one
+# run. Each workload runs ROUNDS times per shell; the table shows the median time per iteration
+# and its ratio to dash.
+#   bench/shells.sh BUILD_DIR [ROUNDS]      (default 5 rounds)
+set -eu
+build=${1:?usage: bench/shells.sh BUILD_DIR [ROUNDS]}
+rounds=${2:-5}
+spawnsh=$build/app/spawnsh
+[ -x "$spawnsh" ] || { echo "no spawnsh at $spawnsh" >&2; exit 2; }
+
+shells="spawnsh=$spawnsh dash=dash"
+command -v bash >/dev/null && shells="$shells bash=bash"
+command -v busybox >/dev/null && shells="$shells busybox=busybox_ash"
+command -v mksh >/dev/null && shells="$shells mksh=mksh"
+
+# name|iterations|script (N is replaced by the iteration count). Start-up is measured apart
+# (hyperfine), since timing one process from a shell costs more than the process itself.
+workloads='interp-loop|200000|i=0; y=a.b.c; while [ $i -lt N ]; do i=$((i+1)); x=${y%.*}; done
+param-expansion|100000|i=0; p=/usr/local/lib/file.tar.gz; while [ $i -lt N ]; do i=$((i+1)); a=${p##*/}; b=${a%%.*}; c=${p%/*}; d=${#p}; e=${u:-default}; done
+function-calls|100000|f() { :; }; i=0; while [ $i -lt N ]; do f; i=$((i+1)); done
+spawn|2000|i=0; while [ $i -lt N ]; do /bin/true; i=$((i+1)); done
+command-subst|2000|i=0; while [ $i -lt N ]; do x=$(echo hi); i=$((i+1)); done
+pipeline|1000|i=0; while [ $i -lt N ]; do echo x | cat >/dev/null; i=$((i+1)); done
+subshell|2000|i=0; while [ $i -lt N ]; do ( : ); i=$((i+1)); done'
+
+now_ns() { date +%s%N; }
+
+run_once() {  # shell-spec script -> nanoseconds
+  shell=$1 script=$2
+  start=$(now_ns)
+  case $shell in
+    busybox_ash) busybox ash -c "$script" >/dev/null ;;
+    *) "$shell" -c "$script" >/dev/null ;;
+  esac
+  end=$(now_ns)
+  echo $((end - start))
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+printf '%-16s' workload
+for s in $shells; do printf ' %16s' "${s%%=*}"; done
+printf '\n'
+
+if command -v hyperfine >/dev/null; then
+  printf '%-16s' startup
+  for s in $shells; do
+    shell=${s#*=}
+    [ "$shell" = busybox_ash ] && shell="busybox ash"
+    csv=$(mktemp)
+    hyperfine -N --warmup 50 --runs $((rounds * 200)) --style none --export-csv "$csv" \
+      "$shell -c :" >/dev/null 2>&1
+    mean=$(awk -F, 'NR == 2 { printf "%d", $2 * 1e9 }' "$csv")
+    rm -f "$csv"
+    [ "${s%%=*}" = dash ] && dash_start=$mean
+    [ "${s%%=*}" = spawnsh ] && spawnsh_start=$mean
+    printf ' %16s' "$(awk -v ns="$mean" 'BEGIN { printf "%.1f us", ns / 1e3 }')"
+  done
+  printf '   spawnsh/dash %s\n' "$(awk -v a="$spawnsh_start" -v b="$dash_start" 'BEGIN { printf "%.2f", a / b }')"
+fi
+echo "$workloads" | while IFS='|' read -r name count script; do
+  script=$(printf '%s' "$script" | sed "s/N/$count/g")
+  printf '%-16s' "$name"
+  dash_ns=
+  for s in $shells; do
+    shell=${s#*=}
+    samples=$(for r in $(seq "$rounds"); do run_once "$shell" "$script"; done | median)
+    per=$((samples / count))
+    [ "${s%%=*}" = dash ] && dash_ns=$per
+    printf ' %16s' "$(awk -v ns="$per" 'BEGIN { if (ns >= 1000000) printf "%.2f ms", ns / 1e6; else printf "%.2f us", ns / 1e3 }')"
+    eval "per_$(echo "${s%%=*}")=$per"
+  done
+  if [ -n "$dash_ns" ] && [ "$dash_ns" -gt 0 ]; then
+    printf '   spawnsh/dash %s' "$(awk -v a="$per_spawnsh" -v b="$dash_ns" 'BEGIN { printf "%.2f", a / b }')"
+  fi
+  printf '\n'
+done
