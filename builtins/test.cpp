@@ -228,11 +228,12 @@ class Evaluator {
   }
 
   bool not_expression() {
-    if (pos_ + 1 < args_.size() && args_[pos_] == "!") {
+    bool negate = false;
+    while (pos_ + 1 < args_.size() && args_[pos_] == "!") {
       ++pos_;
-      return !not_expression();
+      negate = !negate;
     }
-    return primary();
+    return primary() != negate;
   }
 
   bool primary() {
@@ -247,8 +248,10 @@ class Evaluator {
       return binary(word, args_[pos_ - 2], args_[pos_ - 1]);
     }
     if (word == "(" && left >= 2) {
+      if (++depth_ > kMaxDepth) throw TestError{"expression nested too deeply"};
       ++pos_;
       bool value = or_expression();
+      --depth_;
       if (pos_ >= args_.size() || args_[pos_] != ")") throw TestError{"closing ) expected"};
       ++pos_;
       return value;
@@ -264,8 +267,11 @@ class Evaluator {
     return !word.empty();
   }
 
+  static constexpr int kMaxDepth = 1000;  // parentheses: bounded so the stack is too
+
   std::span<const std::string> args_;
   std::size_t pos_ = 0;
+  int depth_ = 0;
 };
 
 }  // namespace
