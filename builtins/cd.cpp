@@ -1,6 +1,7 @@
 // cd [-L|-P] [directory | -]   (XCU cd; CDPATH comes with the builtins issue)
 #include <cerrno>
 #include <cstring>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
@@ -32,6 +33,33 @@ std::string canonical_logical(std::string_view path) {
   std::string out;
   for (std::string_view part : parts) out.append("/").append(part);
   return out.empty() ? "/" : out;
+}
+
+// XCU cd step 5: a relative operand not starting with . or .. is looked for in each CDPATH
+// entry. Returns the directory to use, and whether a non-empty entry found it (then the new
+// directory is printed).
+std::string search_cdpath(Shell& shell, const std::string& target, bool& found_in_cdpath) {
+  found_in_cdpath = false;
+  if (target.empty() || target[0] == '/' || target == "." || target == ".." ||
+      target.starts_with("./") || target.starts_with("../")) {
+    return target;
+  }
+  const std::string* cdpath = shell.vars.value("CDPATH");
+  if (cdpath == nullptr) return target;
+  std::size_t start = 0;
+  while (start <= cdpath->size()) {
+    std::size_t end = cdpath->find(':', start);
+    if (end == std::string::npos) end = cdpath->size();
+    std::string entry = cdpath->substr(start, end - start);
+    std::string candidate = entry.empty() ? "./" + target : entry + "/" + target;
+    struct stat st;
+    if (::stat(candidate.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+      found_in_cdpath = !entry.empty();
+      return candidate;
+    }
+    start = end + 1;
+  }
+  return target;
 }
 
 std::string current_directory() {
@@ -87,7 +115,9 @@ int cd(Shell& shell, std::span<const std::string> argv) {
     target = *old;
     print_new_directory = true;
   } else {
-    target = argv[i];
+    bool found_in_cdpath;
+    target = search_cdpath(shell, argv[i], found_in_cdpath);
+    print_new_directory = found_in_cdpath;
   }
 
   const std::string* pwd = shell.vars.value("PWD");

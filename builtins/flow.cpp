@@ -2,6 +2,7 @@
 #include <charconv>
 
 #include "builtins/builtins.h"
+#include "shell/errors.h"
 #include "shell/shell.h"
 
 namespace spawnsh::builtins {
@@ -15,7 +16,7 @@ bool loop_count(Shell& shell, std::span<const std::string> argv, int& count) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), count);
   if (ec != std::errc() || end != text.data() + text.size() || count < 1) {
     shell.error(argv[0] + ": Illegal number: " + text);
-    return false;
+    throw CommandError{2, true};  // a special builtin's usage error (XCU 2.8.1)
   }
   return true;
 }
@@ -48,7 +49,7 @@ int return_(Shell& shell, std::span<const std::string> argv) {
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || end != text.data() + text.size() || value < 0) {
       shell.error("return: Illegal number: " + text);
-      return 2;
+      throw CommandError{2, true};
     }
     status = static_cast<int>(value & 0xff);
   }

@@ -126,7 +126,7 @@ int type(Shell& shell, std::span<const std::string> argv) {
 int hash(Shell& shell, std::span<const std::string> argv) {
   if (argv.size() == 1) {
     std::vector<std::string> paths;
-    for (const auto& [name, path] : shell.command_hash.entries()) paths.push_back(path);
+    for (const auto& [name, path] : shell.command_hash.entries(shell.vars.path_generation())) paths.push_back(path);
     std::sort(paths.begin(), paths.end());
     Output out(STDOUT_FILENO);
     for (const auto& p : paths) {

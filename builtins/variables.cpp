@@ -128,6 +128,8 @@ int unset(Shell& shell, std::span<const std::string> argv) {
   for (; i < argv.size(); ++i) {
     if (functions) {
       shell.functions.erase(argv[i]);
+    } else if (!Variables::is_name(argv[i])) {
+      special_error(shell, "unset: " + argv[i] + ": bad variable name");
     } else if (!shell.vars.unset(argv[i])) {
       special_error(shell, "unset: " + argv[i] + ": is read only");
     }

@@ -16,7 +16,14 @@ class CommandHash {
   // Drops a hashed entry whose program has gone (exec said ENOENT), so the next find searches.
   void forget(std::string_view name) { table_.erase(std::string(name)); }
   void clear() { table_.clear(); }
-  const std::unordered_map<std::string, std::string>& entries() const { return table_; }
+  // The remembered locations; a PATH change since they were found forgets them.
+  const std::unordered_map<std::string, std::string>& entries(unsigned generation) {
+    if (generation != generation_) {
+      table_.clear();
+      generation_ = generation;
+    }
+    return table_;
+  }
 
  private:
   std::unordered_map<std::string, std::string> table_;

@@ -55,8 +55,9 @@ std::string command_substitution(Shell& shell, const syntax::Program& program) {
   spawn::Reaped reaped;
   if (spawn::reap(child.pid, 0, reaped)) {
     shell.children_usage += reaped.usage;
-    shell.last_status = reaped.status.shell_status();
-    shell.substitution_status = shell.last_status;
+    // Not $? yet: $? stays the last pipeline's status for the rest of this command's expansions
+    // (XCU 2.5.2); a command of assignments alone takes it as its own status.
+    shell.substitution_status = reaped.status.shell_status();
   }
   while (!output.empty() && output.back() == '\n') output.pop_back();
   return output;

@@ -191,6 +191,8 @@ int execute_command(Shell& shell, const syntax::Command& command) {
 }
 
 int execute_and_or(Shell& shell, const syntax::AndOr& and_or) {
+  // set -n: read commands, run none (an interactive shell may ignore it, and does).
+  if (shell.options.get(Option::NoExec) && !shell.interactive) return 0;
   int status = 0;
   const std::size_t n = and_or.links.size();
   for (std::size_t i = 0; i < n; ++i) {

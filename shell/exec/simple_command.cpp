@@ -100,9 +100,11 @@ int run_builtin(Shell& shell, const Builtin& builtin, const syntax::SimpleComman
     return kRedirectionFailed;
   }
   if (builtin.special) {
-    // Assignments before a special builtin stay (XCU 2.14).
+    // Assignments before a special builtin stay (XCU 2.14); before exec they are also in the
+    // environment of the program it runs.
+    bool exported = argv[0] == "exec" && argv.size() > 1;
     for (const syntax::Assignment& a : command.assignments) {
-      assign(shell, a.name, expand::expand_string(shell, a.value), false);
+      assign(shell, a.name, expand::expand_string(shell, a.value), exported);
     }
     int status = builtin.run(shell, argv);
     if (argv[0] == "exec" && argv.size() == 1) redirections.keep();
@@ -171,9 +173,37 @@ int execute_expanded(Shell& shell, const syntax::SimpleCommand& command,
   return run_program(shell, command, argv);
 }
 
+namespace {
+
+// export and readonly, named literally, are declaration utilities: their NAME=value operands
+// expand as assignments do (POSIX.1-2024 XCU 2.9.1).
+bool is_declaration_utility(const syntax::Word& word) {
+  if (word.parts.size() != 1) return false;
+  const auto* lit = std::get_if<syntax::LiteralPart>(&word.parts[0].value);
+  return lit != nullptr && (lit->text == "export" || lit->text == "readonly");
+}
+
+void expand_words(Shell& shell, const std::vector<syntax::Word>& words,
+                  std::vector<std::string>& argv) {
+  if (words.empty() || !is_declaration_utility(words[0])) {
+    expand::expand_fields(shell, words, argv);
+    return;
+  }
+  argv.push_back(std::get<syntax::LiteralPart>(words[0].parts[0].value).text);
+  for (std::size_t i = 1; i < words.size(); ++i) {
+    if (expand::is_declaration_operand(words[i])) {
+      argv.push_back(expand::expand_declaration(shell, words[i]));
+    } else {
+      expand::expand_fields(shell, std::span(&words[i], 1), argv);
+    }
+  }
+}
+
+}  // namespace
+
 int execute_simple(Shell& shell, const syntax::SimpleCommand& command) {
   std::vector<std::string> argv;
-  expand::expand_fields(shell, command.words, argv);
+  expand_words(shell, command.words, argv);
   return execute_expanded(shell, command, argv);
 }
 

@@ -77,6 +77,9 @@ class WordExpander {
     for (const WordPart& p : ps) part(p, quoted);
   }
 
+  // Expand literal text as an assignment value does (tildes after = and :).
+  void set_declaration() { declaration_ = true; }
+
   // Fields mode: the words (a quoted "$@" can make several, or none).
   std::vector<std::vector<Piece>>& words() { return words_; }
   bool drop_word() const { return quoted_at_with_no_parameters_ && !has_text(); }
@@ -118,7 +121,37 @@ class WordExpander {
   }
 
   void visit(const syntax::LiteralPart& p, bool quoted) {
+    if (declaration_ && !quoted) {
+      emit_with_tildes(p.text);
+      return;
+    }
     emit(p.text, quoted ? Origin::quoted : Origin::literal);
+  }
+
+  // Assignment-style tilde prefixes: after the first '=' and after each ':'.
+  void emit_with_tildes(const std::string& text) {
+    std::string out;
+    std::size_t equals = std::string::npos;  // the first '=' of the word, if in this part
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      char c = text[i];
+      if (c == '=' && !seen_equals_) {
+        seen_equals_ = true;
+        equals = i;
+      }
+      bool tilde_prefix =
+          c == '~' && seen_equals_ &&
+          (i == 0 ? after_colon_ : (text[i - 1] == ':' || i - 1 == equals));
+      if (!tilde_prefix) {
+        out.push_back(c);
+        continue;
+      }
+      std::size_t end = text.find_first_of("/:", i + 1);
+      if (end == std::string::npos) end = text.size();
+      out += tilde_expansion(shell_, text.substr(i + 1, end - i - 1));
+      i = end - 1;
+    }
+    after_colon_ = !text.empty() && text.back() == ':';
+    emit(std::move(out), Origin::literal);
   }
   void visit(const syntax::EscapedPart& p, bool) { emit(p.text, Origin::quoted); }
   void visit(const syntax::SingleQuotedPart& p, bool) { emit(p.text, Origin::quoted); }
@@ -265,6 +298,9 @@ class WordExpander {
   Mode mode_;
   std::vector<std::vector<Piece>> words_;
   bool quoted_at_with_no_parameters_ = false;
+  bool declaration_ = false;
+  bool seen_equals_ = false;
+  bool after_colon_ = false;
 };
 
 // IFS parsed once per value.
@@ -324,6 +360,21 @@ std::string expand_string(Shell& shell, const syntax::Word& word) {
     if (const auto* lit = std::get_if<syntax::LiteralPart>(&word.parts[0].value)) return lit->text;
   }
   WordExpander expander(shell, Mode::String);
+  expander.word(word);
+  return expander.joined();
+}
+
+bool is_declaration_operand(const syntax::Word& word) {
+  if (word.parts.empty()) return false;
+  const auto* lit = std::get_if<syntax::LiteralPart>(&word.parts[0].value);
+  if (lit == nullptr) return false;
+  std::size_t eq = lit->text.find('=');
+  return eq != std::string::npos && eq > 0 && Variables::is_name(std::string_view(lit->text).substr(0, eq));
+}
+
+std::string expand_declaration(Shell& shell, const syntax::Word& word) {
+  WordExpander expander(shell, Mode::String);
+  expander.set_declaration();
   expander.word(word);
   return expander.joined();
 }

@@ -25,6 +25,12 @@ void expand_fields(Shell& shell, std::span<const syntax::Word> words,
 // ':' too).
 std::string expand_string(Shell& shell, const syntax::Word& word);
 
+// An operand of a declaration utility (export, readonly) written NAME=value: expanded like an
+// assignment (XCU 2.9.1, POSIX.1-2024): no field splitting or pathname expansion, and tilde
+// prefixes after the = and after each unquoted ':'. `is_declaration_operand` tells which words.
+std::string expand_declaration(Shell& shell, const syntax::Word& word);
+bool is_declaration_operand(const syntax::Word& word);
+
 // A pattern for `case` or ${x#pattern}: expanded like a string, but every quoted byte is
 // backslash-escaped, as pattern.h asks.
 std::string expand_pattern(Shell& shell, const syntax::Word& word);
