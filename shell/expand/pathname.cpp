@@ -128,6 +128,8 @@ private:
 } // namespace
 
 std::size_t expand_pathname(std::string_view pattern, std::vector<std::string>& paths) {
+    // The common non-glob word (`[`, `a[b`) leaves before anything is allocated.
+    if (!has_glob_characters(pattern)) return 0;
     // Split into the leading slashes and components separated by runs of slashes. A quoted
     // slash (`\/`) is still a separator: quoting cannot make `/` part of a name.
     std::size_t leading_slashes = 0;
