@@ -44,8 +44,9 @@
 // caller must substitute and re-parse. Special and positional parameters (`$1`, `$#` ...) are
 // never accepted here: the expander must substitute them first.
 //
-// Errors are returned as values (Outcome), never thrown. Their message names the expression,
-// in the style `arithmetic syntax error: expected an operand: "1 +"`.
+// Errors are returned as values (Outcome), never thrown (only std::bad_alloc can escape). Their
+// message names the expression, in the style
+// `arithmetic syntax error: expected an operand: "1 +"` or `division by zero: "1/0"`.
 #pragma once
 
 #include <cstdint>
@@ -107,7 +108,7 @@ private:
 // below any thread's stack).
 inline constexpr int max_nesting_depth = 400;
 
-// One step of a compiled expression (an implementation detail; see arith.cpp).
+// One step of a compiled expression (an implementation detail; see program.h).
 struct Instruction {
     std::uint8_t op;
     std::uint8_t sub_op;   // the binary operator of a compound assignment
