@@ -401,6 +401,12 @@ class Printer {
       else if (errno == ERANGE) error = NumberError::Range;
     }
     warn(text, error);
+    // The C library builds the whole conversion in memory: keep it to a sane size.
+    constexpr int kFloatLimit = 1 << 20;
+    if (spec.width > kFloatLimit || spec.precision > kFloatLimit) {
+      fail("floating point field too large");
+      return;
+    }
     char format[16];
     std::size_t k = 0;
     format[k++] = '%';
