@@ -2,6 +2,8 @@
 // Word structure (quotes and expansions) is in word_scanner.cpp.
 #include "shell/syntax/lexer.h"
 
+#include "shell/syntax/stack_limit.h"
+
 #include <cstring>
 #include <utility>
 
@@ -16,12 +18,18 @@ bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
 DepthGuard::DepthGuard(ParseContext& context, const Source& source, std::size_t offset)
     : context_(context) {
-    if (++context_.depth > context_.max_depth) {
+    const bool out_of_stack =
+        context_.stack_floor != 0 && current_stack_position() < context_.stack_floor;
+    if (++context_.depth > context_.max_depth || out_of_stack) {
         --context_.depth;
         ParseError error;
         error.where = source.range(offset, offset + 1);
-        error.message = "nesting too deep (the limit is " + std::to_string(context_.max_depth) +
-                        " levels of compound commands and substitutions)";
+        error.message = out_of_stack
+                            ? "nesting too deep for the stack (" + std::to_string(context_.depth) +
+                                  " levels of compound commands and substitutions)"
+                            : "nesting too deep (the limit is " +
+                                  std::to_string(context_.max_depth) +
+                                  " levels of compound commands and substitutions)";
         error.source_line = std::string(source.line_containing(offset));
         throw SyntaxFailure{std::move(error)};
     }

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -39,6 +40,7 @@ struct ParseContext {
     AliasLookup aliases;
     int depth = 0;              // current nesting of compound commands and substitutions
     int max_depth = 1000;
+    std::uintptr_t stack_floor = 0;  // see stack_limit.h; 0: only max_depth applies
     // True when the text may be continued (interactive input): running out of text then
     // yields an error marked `incomplete` instead of, e.g., ending an unterminated here-doc.
     bool more_input_may_follow = false;

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "shell/syntax/grammar.h"
+#include "shell/syntax/stack_limit.h"
 
 namespace spawnsh::syntax {
 
@@ -37,6 +38,7 @@ ParseResult parse_program(const Source& source, const ParseOptions& options) {
     ParseContext context;
     context.aliases = options.aliases;
     context.max_depth = options.max_nesting;
+    context.stack_floor = parser_stack_floor();
     ParseResult result;
     try {
         Lexer lexer(source, 0, context, /*text_may_grow=*/true);
@@ -69,6 +71,7 @@ void Parser::discard_pending() {
 ParseStep Parser::next_command(InputState state) {
     context_.more_input_may_follow = state == InputState::MoreMayFollow;
     context_.depth = 0;
+    context_.stack_floor = parser_stack_floor();  // this thread's, whichever thread calls
     ParseStep step;
     // A lexer is only carried over while it is inside an alias value (a value may hold more
     // than one command); otherwise start afresh, which also picks up newly fed text.

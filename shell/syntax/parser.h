@@ -34,8 +34,10 @@
 //
 // Nesting limit: compound commands, ( ), { }, $( ), ${ }, $(( )) and backquotes may nest up to
 // ParseOptions::max_nesting levels (1000 by default); deeper input gets a syntax error ("nesting
-// too deep"), never a stack overflow.  Parsing needs roughly 2.5 KB of stack per level in an
-// optimised build (more under sanitizers): keep the limit times that below the thread's stack.
+// too deep"), never a stack overflow.  A level takes about 2-4 KB of stack in an optimised
+// build and several times that under AddressSanitizer, so the parser also watches the real
+// stack of the calling thread (stack_limit.h) and stops with the same error when less than an
+// eighth of it (at least 256 KiB) is left.
 //
 // No exceptions leave these functions except std::bad_alloc.
 #pragma once
