@@ -140,13 +140,14 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
   std::vector<spawn::ProcessRecord> processes(n);
   int previous_read = background && !shell.interactive ? dev_null(shell) : -1;
   bool close_previous = false;
+  bool pipe_failed = false;
   int status = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const syntax::Command& command = pipeline.commands[i];
     int pipe_fds[2] = {-1, -1};
     if (i + 1 < n && ::pipe2(pipe_fds, O_CLOEXEC) < 0) {
       shell.error(std::string("cannot make a pipe: ") + std::strerror(errno));
-      status = 2;
+      pipe_failed = true;
       processes.resize(i);
       break;
     }
@@ -186,6 +187,12 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
     close_previous = true;
   }
   if (close_previous && previous_read >= 0) ::close(previous_read);
+  if (pipe_failed) {
+    // The elements already started are reaped (no zombie), then the command fails as dash's
+    // does: a non-interactive shell ends.
+    wait_job(shell, processes);
+    throw CommandError{2, true};
+  }
 
   if (background) {
     for (auto it = processes.rbegin(); it != processes.rend(); ++it) {

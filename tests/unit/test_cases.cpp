@@ -21,11 +21,12 @@
 #include <unistd.h>
 #include <vector>
 
-#include "spawn/exec_plan.h"
 #include "spawn/spawn.h"
-#include "spawn/wait.h"
+#include "tests/support/shell_runner.h"
 
 using namespace spawnsh::spawn;
+using spawnsh::testing::RunResult;
+using spawnsh::testing::run_in_empty_directory;
 
 namespace {
 
@@ -100,64 +101,6 @@ std::vector<std::string> case_files() {
   return files;
 }
 
-struct Result {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string slurp_fd(int fd) {
-  std::string text;
-  ::lseek(fd, 0, SEEK_SET);
-  char buffer[4096];
-  ssize_t n;
-  while ((n = ::read(fd, buffer, sizeof buffer)) > 0) text.append(buffer, n);
-  return text;
-}
-
-int temp_file() {
-  char name[] = "/tmp/spawnsh-case-XXXXXX";
-  int fd = ::mkostemp(name, O_CLOEXEC);
-  ::unlink(name);
-  return fd;
-}
-
-// Runs `argv` in a fresh empty directory, stdin from /dev/null, with a small fixed environment.
-Result run_shell(const std::vector<std::string>& argv) {
-  char dir_template[] = "/tmp/spawnsh-case-dir-XXXXXX";
-  std::string dir = ::mkdtemp(dir_template);
-  int out = temp_file(), err = temp_file();
-  const char* path_env = std::getenv("PATH");
-  std::vector<std::string> env{"PATH=" + std::string(path_env ? path_env : "/usr/bin:/bin"),
-                               "HOME=" + dir, "LC_ALL=C", "PWD=" + dir};
-  CStringArray args(argv), envp(env);
-  FdAction actions[] = {FdAction::open(0, "/dev/null", O_RDONLY), FdAction::dup2(out, 1),
-                        FdAction::dup2(err, 2)};
-  ExecPlan plan;
-  plan.path = argv[0].c_str();
-  plan.argv = args.data();
-  plan.envp = envp.data();
-  plan.fd_actions = actions;
-  sigemptyset(&plan.signal_mask);
-  sigemptyset(&plan.reset_signals);
-
-  char saved_cwd[4096];
-  REQUIRE(::getcwd(saved_cwd, sizeof saved_cwd) != nullptr);
-  REQUIRE(::chdir(dir.c_str()) == 0);
-  SpawnResult r = spawner_for(Backend::Vfork)->spawn(plan);
-  REQUIRE(::chdir(saved_cwd) == 0);
-  REQUIRE(r.pid > 0);
-  Reaped reaped;
-  REQUIRE(reap(r.pid, 0, reaped));
-  Result result;
-  result.status = reaped.status.shell_status();
-  result.out = slurp_fd(out);
-  result.err = slurp_fd(err);
-  ::close(out);
-  ::close(err);
-  std::system(("rm -rf '" + dir + "'").c_str());
-  return result;
-}
-
 bool dash_installed() { return ::access("/bin/dash", X_OK) == 0; }
 
 }  // namespace
@@ -169,7 +112,7 @@ TEST_CASE("case files: spawnsh under every backend", "[cases]") {
       for (Backend b : kConcreteBackends) {
         std::string backend = "--spawn=" + std::string(backend_name(b));
         INFO(c.file << ":" << c.line << ": " << c.name << " [" << backend << "]\n" << c.script);
-        Result r = run_shell({SPAWNSH_BINARY, backend, "-c", c.script});
+        RunResult r = run_in_empty_directory({SPAWNSH_BINARY, backend, "-c", c.script});
         INFO("stderr: " << r.err);
         CHECK(r.out == c.expected_stdout);
         CHECK(r.status == c.expected_status);
@@ -192,7 +135,7 @@ TEST_CASE("case files: dash agrees, or the difference is recorded", "[cases][das
     for (const Case& c : parse_cases(file)) {
       if (!c.dash_differs.empty()) continue;
       INFO(c.file << ":" << c.line << ": " << c.name << " [dash]\n" << c.script);
-      Result r = run_shell({"/bin/dash", "-c", c.script});
+      RunResult r = run_in_empty_directory({"/bin/dash", "-c", c.script});
       INFO("stderr: " << r.err);
       CHECK(r.out == c.expected_stdout);
       CHECK(r.status == c.expected_status);

@@ -1,0 +1,72 @@
+#include "tests/support/shell_runner.h"
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "spawn/exec_plan.h"
+#include "spawn/spawn.h"
+#include "spawn/wait.h"
+
+namespace spawnsh::testing {
+namespace {
+
+using namespace spawnsh::spawn;
+
+std::string slurp_fd(int fd) {
+  std::string text;
+  ::lseek(fd, 0, SEEK_SET);
+  char buffer[4096];
+  ssize_t n;
+  while ((n = ::read(fd, buffer, sizeof buffer)) > 0) text.append(buffer, static_cast<std::size_t>(n));
+  return text;
+}
+
+int temp_file() {
+  char name[] = "/tmp/spawnsh-case-XXXXXX";
+  int fd = ::mkostemp(name, O_CLOEXEC);
+  ::unlink(name);
+  return fd;
+}
+
+}  // namespace
+
+RunResult run_in_empty_directory(const std::vector<std::string>& argv) {
+  char dir_template[] = "/tmp/spawnsh-case-dir-XXXXXX";
+  std::string dir = ::mkdtemp(dir_template);
+  int out = temp_file(), err = temp_file();
+  const char* path_env = std::getenv("PATH");
+  std::vector<std::string> env{"PATH=" + std::string(path_env ? path_env : "/usr/bin:/bin"),
+                               "HOME=" + dir, "LC_ALL=C", "PWD=" + dir};
+  CStringArray args(argv), envp(env);
+  FdAction actions[] = {FdAction::open(0, "/dev/null", O_RDONLY), FdAction::dup2(out, 1),
+                        FdAction::dup2(err, 2)};
+  ExecPlan plan;
+  plan.path = argv[0].c_str();
+  plan.argv = args.data();
+  plan.envp = envp.data();
+  plan.fd_actions = actions;
+  sigemptyset(&plan.signal_mask);
+  sigemptyset(&plan.reset_signals);
+
+  char saved_cwd[4096];
+  REQUIRE(::getcwd(saved_cwd, sizeof saved_cwd) != nullptr);
+  REQUIRE(::chdir(dir.c_str()) == 0);
+  SpawnResult r = spawner_for(Backend::Vfork)->spawn(plan);
+  REQUIRE(::chdir(saved_cwd) == 0);
+  REQUIRE(r.pid > 0);
+  Reaped reaped;
+  REQUIRE(reap(r.pid, 0, reaped));
+  RunResult result;
+  result.status = reaped.status.shell_status();
+  result.out = slurp_fd(out);
+  result.err = slurp_fd(err);
+  ::close(out);
+  ::close(err);
+  std::system(("rm -rf '" + dir + "'").c_str());
+  return result;
+}
+
+}  // namespace spawnsh::testing
