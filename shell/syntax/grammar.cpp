@@ -325,21 +325,15 @@ Redirection GrammarParser::io_redirect() {
     if (target.kind != TokenKind::Word) unexpected(target, "a word");
     if (result.op == RedirectionOp::HereDoc || result.op == RedirectionOp::HereDocStrip) {
         // here_end: the delimiter is the word after quote removal, never expanded.
-        auto doc = std::make_shared<HereDocument>();
-        doc->strip_tabs = result.op == RedirectionOp::HereDocStrip;
-        doc->delimiter = here_doc_delimiter(target.text(), doc->quoted);
-        result.here_doc = doc;
-        Token word = lexer_.take();
-        last_end_ = Mark{word.source, word.end};
-        result.target = std::move(word.word);
-        // Register before anything else is read: the body starts after the next newline.
-        lexer_.add_here_document(std::move(doc));
-        result.range = range_from(start);
-        return result;
+        result.here_doc = std::make_shared<HereDocument>();
+        result.here_doc->strip_tabs = result.op == RedirectionOp::HereDocStrip;
+        result.here_doc->delimiter = here_doc_delimiter(target.text(), result.here_doc->quoted);
     }
     Token word = lexer_.take();
     last_end_ = Mark{word.source, word.end};
     result.target = std::move(word.word);
+    // Registered before anything else is read: the body starts after the next newline token.
+    if (result.here_doc) lexer_.add_here_document(result.here_doc);
     result.range = range_from(start);
     return result;
 }

@@ -111,8 +111,6 @@ private:
     void maybe_substitute_alias();
     std::size_t skip_continuations(std::size_t at) const;
     char char_at(std::size_t at) const { return at < end_ ? text_[at] : '\0'; }
-    bool at_end(std::size_t at) const { return at >= end_; }
-    bool may_be_incomplete() const { return text_may_grow_ && alias_stack_.empty(); }
 
 public:
     // word_scanner.cpp: word structure.  Public for the here-document and parameter helpers.
