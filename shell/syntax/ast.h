@@ -52,7 +52,8 @@ struct SingleQuotedPart {
     std::string text;
 };
 
-// $'a\tb'  dollar-single-quoted text, escapes already decoded to bytes
+// $'a\tb'  dollar-single-quoted text, escapes already decoded to bytes (never a NUL: a \0
+//          escape ends the string, as in bash)
 struct DollarSingleQuotedPart {
     std::string bytes;
 };

@@ -309,6 +309,9 @@ void Lexer::scan_dollar_single_quoted(std::vector<WordPart>& parts) {
             }
         }
     }
+    // A NUL byte (\0, \x00, \c@) ends the string, as in bash and ksh: the rest is dropped.
+    const std::size_t nul = bytes.find('\0');
+    if (nul != std::string::npos) bytes.resize(nul);
     WordPart part = make_part(open, at + 1);
     part.value = DollarSingleQuotedPart{std::move(bytes)};
     parts.push_back(std::move(part));
