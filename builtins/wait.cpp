@@ -42,8 +42,13 @@ int wait_job(Shell& shell, Job& job) {
 
 int interrupted_status() { return 128 + Traps::last_caught(); }
 
-void forget_finished(Shell& shell) {
-  std::erase_if(shell.jobs, [](const Job& j) { return j.done(); });
+// Drops reported jobs from the end of the table only, so the remaining jobs keep their numbers.
+void forget_reported(Shell& shell) {
+  while (!shell.jobs.empty() && shell.jobs.back().reported) shell.jobs.pop_back();
+}
+
+void mark_reported_if_done(Job& job) {
+  if (job.done()) job.reported = true;
 }
 
 }  // namespace
@@ -52,20 +57,22 @@ int wait(Shell& shell, std::span<const std::string> argv) {
   if (argv.size() == 1) {
     for (Job& job : shell.jobs) {
       if (wait_job(shell, job) == kInterrupted) return interrupted_status();
+      mark_reported_if_done(job);
     }
-    forget_finished(shell);
+    forget_reported(shell);
     return 0;
   }
   int status = 0;
   for (std::size_t i = 1; i < argv.size(); ++i) {
     const std::string& arg = argv[i];
     Job* target = nullptr;
+    Job* owner = nullptr;
     spawn::ProcessRecord* process = nullptr;
     if (arg.size() > 1 && arg[0] == '%') {
       std::size_t n = 0;
       auto [end, ec] = std::from_chars(arg.data() + 1, arg.data() + arg.size(), n);
       if (ec == std::errc() && end == arg.data() + arg.size() && n >= 1 && n <= shell.jobs.size()) {
-        target = &shell.jobs[n - 1];
+        if (!shell.jobs[n - 1].reported) target = &shell.jobs[n - 1];
       }
     } else {
       pid_t pid = 0;
@@ -75,21 +82,27 @@ int wait(Shell& shell, std::span<const std::string> argv) {
         return 2;
       }
       for (Job& job : shell.jobs) {
+        if (job.reported) continue;
         for (spawn::ProcessRecord& p : job.processes) {
-          if (p.pid == pid) process = &p;
+          if (p.pid == pid) {
+            process = &p;
+            owner = &job;
+          }
         }
       }
     }
     if (target != nullptr) {
       status = wait_job(shell, *target);
+      if (status != kInterrupted) mark_reported_if_done(*target);
     } else if (process != nullptr) {
       status = wait_process(shell, *process);
+      if (status != kInterrupted) mark_reported_if_done(*owner);
     } else {
       status = 127;  // not a child of this shell
     }
     if (status == kInterrupted) return interrupted_status();
   }
-  forget_finished(shell);
+  forget_reported(shell);
   return status;
 }
 

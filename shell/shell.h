@@ -27,9 +27,11 @@ namespace spawnsh {
 // this state, checked by the loops and function calls they unwind (not as exceptions).
 enum class Flow : unsigned char { Normal, Break, Continue, Return };
 
-// A background job: its processes and what became of them.
+// A background job: its processes and what became of them. Job n is jobs[n - 1]: a job stays
+// in its slot until `wait` has reported it, so numbers do not shift under the user.
 struct Job {
   std::vector<spawn::ProcessRecord> processes;
+  bool reported = false;  // `wait` has returned its status: the slot may be reused
   bool done() const {
     for (const auto& p : processes) {
       if (!p.done) return false;

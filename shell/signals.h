@@ -12,6 +12,10 @@ class SignalState {
   // Sets a disposition (SIG_IGN, SIG_DFL or a handler) and remembers that the shell changed it.
   void set(int sig, void (*handler)(int)) noexcept;
 
+  // Ignores `sig` as if it had been ignored when the shell started, so that children keep it
+  // ignored (an asynchronous list without job control: XCU 2.11).
+  void ignore_as_inherited(int sig) noexcept;
+
   // The signals a child must reset to SIG_DFL before exec: those the shell changed. Signals
   // ignored when the shell started are not here, so they stay ignored in children (POSIX 2.11).
   const sigset_t& changed() const noexcept { return changed_; }
@@ -19,8 +23,26 @@ class SignalState {
   const sigset_t& child_mask() const noexcept { return initial_mask_; }
 
  private:
+  friend class InheritedIgnore;
   sigset_t changed_;
   sigset_t initial_mask_;
+};
+
+// For the few instructions that spawn the programs of an asynchronous list: SIGINT and SIGQUIT
+// ignored as if inherited, then put back as they were.
+class InheritedIgnore {
+ public:
+  explicit InheritedIgnore(SignalState& state, bool active) noexcept;
+  ~InheritedIgnore();
+  InheritedIgnore(const InheritedIgnore&) = delete;
+  InheritedIgnore& operator=(const InheritedIgnore&) = delete;
+
+ private:
+  static constexpr int kSignals[] = {SIGINT, SIGQUIT};
+  SignalState& state_;
+  bool active_;
+  struct sigaction saved_[2];
+  bool was_changed_[2] = {false, false};
 };
 
 }  // namespace spawnsh

@@ -57,6 +57,7 @@ struct Element {
   int in = -1;          // fd to become 0 (-1: inherit)
   int out = -1;         // fd to become 1 (-1: inherit)
   int parent_only = -1; // the next element's read end: the child must not keep it
+  bool ignore_interrupts = false;  // an asynchronous list without job control
 };
 
 // A program element: spawned directly, no copy of the shell.
@@ -106,6 +107,10 @@ bool fork_element(Shell& shell, const syntax::Command& command,
   }
   if (child.pid == 0) {
     become_subshell(shell);
+    if (e.ignore_interrupts) {
+      shell.signals.ignore_as_inherited(SIGINT);
+      shell.signals.ignore_as_inherited(SIGQUIT);
+    }
     if (e.in >= 0) ::dup2(e.in, 0);
     if (e.out >= 0) ::dup2(e.out, 1);
     for (int fd : {e.in, e.out, e.parent_only}) {
@@ -138,7 +143,11 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
   }
 
   std::vector<spawn::ProcessRecord> processes(n);
-  int previous_read = background && !shell.interactive ? dev_null(shell) : -1;
+  // Without job control, an asynchronous list ignores SIGINT and SIGQUIT and reads /dev/null
+  // (XCU 2.9.3, 2.11).
+  bool job_control_off = background && !shell.interactive;
+  InheritedIgnore ignore_interrupts(shell.signals, job_control_off);
+  int previous_read = job_control_off ? dev_null(shell) : -1;
   bool close_previous = false;
   bool pipe_failed = false;
   int status = 0;
@@ -151,7 +160,7 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
       processes.resize(i);
       break;
     }
-    Element element{previous_read, pipe_fds[1], pipe_fds[0]};
+    Element element{previous_read, pipe_fds[1], pipe_fds[0], job_control_off};
     spawn::ProcessRecord& record = processes[i];
     bool started = false;
     shell.where.line = static_cast<int>(command.range.line);
@@ -220,7 +229,11 @@ int start_background(Shell& shell, const syntax::AndOr& and_or) {
   }
   if (child.pid == 0) {
     become_subshell(shell);
-    if (job_control_off) ::dup2(dev_null(shell), 0);
+    if (job_control_off) {
+      ::dup2(dev_null(shell), 0);
+      shell.signals.ignore_as_inherited(SIGINT);
+      shell.signals.ignore_as_inherited(SIGQUIT);
+    }
     int status;
     try {
       status = execute_and_or(shell, and_or);
