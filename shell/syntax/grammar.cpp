@@ -49,9 +49,13 @@ SourceRange GrammarParser::range_from(Mark start) const {
 }
 
 void GrammarParser::consume() {
-    const Token& token = lexer_.peek();
-    last_end_ = Mark{token.source, token.end};
+    note_taken(lexer_.peek());
     lexer_.consume();
+}
+
+void GrammarParser::note_taken(const Token& token) {
+    last_end_ = Mark{token.source, token.end};
+    if (token.kind != TokenKind::Newline) last_text_end_ = last_end_;
 }
 
 void GrammarParser::unexpected(const Token& token, std::string_view expecting) const {
@@ -60,6 +64,12 @@ void GrammarParser::unexpected(const Token& token, std::string_view expecting) c
         message += " (expecting ";
         message += expecting;
         message += ')';
+    }
+    // The end of the text is shown just after the last token read (`if true; then` ^), which
+    // says more than an empty last line.
+    if (token.kind == TokenKind::End && last_text_end_.source != nullptr) {
+        lexer_.fail_at(*last_text_end_.source, last_text_end_.offset, last_text_end_.offset,
+                       std::move(message), true);
     }
     lexer_.fail_at_token(token, std::move(message));
 }
@@ -278,7 +288,7 @@ Command GrammarParser::simple_command(Mark start) {
         if (!have_name) {
             Assignment assignment;
             Token word = lexer_.take();
-            last_end_ = Mark{word.source, word.end};
+            note_taken(word);
             if (split_assignment(word.word, assignment, *word.source)) {
                 assignment.range = word.source->range(word.begin, word.end);
                 simple.assignments.push_back(std::move(assignment));
@@ -294,7 +304,7 @@ Command GrammarParser::simple_command(Mark start) {
             continue;
         }
         Token word = lexer_.take();
-        last_end_ = Mark{word.source, word.end};
+        note_taken(word);
         simple.words.push_back(std::move(word.word));
     }
     if (simple.words.empty() && simple.assignments.empty() && simple.redirections.empty()) {
@@ -330,7 +340,7 @@ Redirection GrammarParser::io_redirect() {
         result.here_doc->delimiter = here_doc_delimiter(target.text(), result.here_doc->quoted);
     }
     Token word = lexer_.take();
-    last_end_ = Mark{word.source, word.end};
+    note_taken(word);
     result.target = std::move(word.word);
     // Registered before anything else is read: the body starts after the next newline token.
     if (result.here_doc) lexer_.add_here_document(result.here_doc);

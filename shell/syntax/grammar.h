@@ -22,6 +22,9 @@ public:
     Program program();
     // The inside of $( ... ): a possibly empty compound list; leaves the ) unread.
     CommandList substitution_body();
+    // Throws "unexpected TOKEN (expecting EXPECTING)" located at the token (for the end of the
+    // text: just after the last token read).
+    [[noreturn]] void unexpected(const Token& token, std::string_view expecting) const;
 
 private:
     struct Mark {
@@ -56,12 +59,13 @@ private:
     Mark mark();
     SourceRange range_from(Mark mark) const;
     void consume();
+    void note_taken(const Token& token);  // remember where the last token read ended
     void expect_reserved(std::string_view word);
     bool starts_command(const Token& token) const;
-    [[noreturn]] void unexpected(const Token& token, std::string_view expecting) const;
 
     Lexer& lexer_;
-    Mark last_end_{nullptr, 0};
+    Mark last_end_{nullptr, 0};       // end of the last token read
+    Mark last_text_end_{nullptr, 0};  // same, newlines left out (for end-of-file errors)
     bool ended_at_newline_ = false;
 };
 

@@ -80,7 +80,7 @@ std::vector<Word> GrammarParser::wordlist() {
     std::vector<Word> words;
     while (lexer_.peek().kind == TokenKind::Word) {
         Token word = lexer_.take();
-        last_end_ = Mark{word.source, word.end};
+        note_taken(word);
         words.push_back(std::move(word.word));
     }
     return words;
@@ -96,7 +96,7 @@ CaseClause GrammarParser::case_clause() {
     if (subject.kind != TokenKind::Word) unexpected(subject, "a word");
     {
         Token word = lexer_.take();
-        last_end_ = Mark{word.source, word.end};
+        note_taken(word);
         result.subject = std::move(word.word);
     }
     linebreak();
@@ -156,7 +156,7 @@ std::vector<Word> GrammarParser::pattern() {
         const Token& word = lexer_.peek();
         if (word.kind != TokenKind::Word) unexpected(word, "a pattern");
         Token taken = lexer_.take();
-        last_end_ = Mark{taken.source, taken.end};
+        note_taken(taken);
         patterns.push_back(std::move(taken.word));
         if (lexer_.peek().kind != TokenKind::Pipe) return patterns;
         consume();

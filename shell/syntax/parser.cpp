@@ -18,7 +18,7 @@ std::shared_ptr<const Program> parse_command_substitution(const Source& source, 
     if (!body.items.empty()) program->commands.push_back(std::move(body));
     const Token& close = lexer.peek();
     if (close.kind != TokenKind::RParen || close.source != &source) {
-        lexer.fail_at_token(close, "unexpected " + describe_token(close) + " (expecting ')')");
+        parser.unexpected(close, "')'");
     }
     if (lexer.has_pending_here_documents()) {
         lexer.fail_at_token(close, "here-document without a body before ')'");
