@@ -9,7 +9,8 @@ constexpr OptionInfo kOptions[] = {
     {Option::Monitor, 'm', "monitor"},     {Option::NoExec, 'n', "noexec"},
     {Option::NoUnset, 'u', "nounset"},     {Option::Verbose, 'v', "verbose"},
     {Option::XTrace, 'x', "xtrace"},       {Option::IgnoreEof, '\0', "ignoreeof"},
-    {Option::NoLog, '\0', "nolog"},        {Option::Vi, '\0', "vi"},
+    {Option::NoLog, '\0', "nolog"},        {Option::PipeFail, '\0', "pipefail"},
+    {Option::Vi, '\0', "vi"},
     {Option::Emacs, '\0', "emacs"},
 };
 static_assert(std::size(kOptions) == static_cast<std::size_t>(Option::Count));

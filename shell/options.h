@@ -22,6 +22,7 @@ enum class Option : unsigned char {
   XTrace,      // -x xtrace
   IgnoreEof,   // -o ignoreeof
   NoLog,       // -o nolog
+  PipeFail,    // -o pipefail (POSIX.1-2024): a pipeline fails if any element fails
   Vi,          // -o vi
   Emacs,       // -o emacs
   Count

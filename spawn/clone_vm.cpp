@@ -35,6 +35,8 @@ class CloneSpawner final : public Spawner {
     if (stack_top_ == nullptr && !map_stack()) {
       return {-1, {SpawnError::Stage::Create, errno, -1}};
     }
+    // One stack for every spawn: the shell spawns from one thread only, and CLONE_VFORK keeps
+    // us suspended until the child is done with it. (A threaded user would need one per thread.)
     volatile SpawnError failure;
     CloneArgs args{&plan, &failure};
     pid_t pid;

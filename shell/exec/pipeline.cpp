@@ -214,6 +214,12 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
     return 0;
   }
   status = wait_job(shell, processes);
+  if (shell.options.get(Option::PipeFail)) {
+    // The status of the last element that failed, else 0.
+    for (const spawn::ProcessRecord& p : processes) {
+      if (p.status.shell_status() != 0) status = p.status.shell_status();
+    }
+  }
   return pipeline.negated ? (status == 0 ? 1 : 0) : status;
 }
 

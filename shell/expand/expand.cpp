@@ -210,12 +210,10 @@ class WordExpander {
         }
         return;
       }
-      // In a string context both join: $* with the first byte of IFS, $@ with a space.
+      // In a string context (assignment, here-document, case word) both join with the first
+      // byte of IFS: POSIX leaves $@ open there, and dash treats it as $*.
       std::string sep = " ";
-      if (!at) {
-        const std::string* ifs = shell_.vars.value("IFS");
-        if (ifs != nullptr) sep = ifs->empty() ? "" : ifs->substr(0, 1);
-      }
+      if (const std::string* ifs = shell_.vars.value("IFS")) sep = ifs->substr(0, 1);
       std::string joined;
       for (std::size_t i = 0; i < params.size(); ++i) {
         if (i > 0) joined += sep;
