@@ -7,12 +7,13 @@
 
 namespace spawnsh::builtins {
 
-// echo [string...]: XSI echo as dash has it: no options, and the backslash escapes \a \b \c \f
-// \n \r \t \v \\ \0nnn are interpreted (\c ends the output).
+// echo [-n] [string...]: as dash has it: -n (first operand only) leaves out the newline, and
+// the backslash escapes \a \b \c \f \n \r \t \v \\ \0nnn are interpreted (\c ends the output).
 int echo(Shell&, std::span<const std::string> argv) {
   Output out(STDOUT_FILENO);
-  for (std::size_t i = 1; i < argv.size(); ++i) {
-    if (i > 1) out.put(' ');
+  std::size_t first = argv.size() > 1 && argv[1] == "-n" ? 2 : 1;
+  for (std::size_t i = first; i < argv.size(); ++i) {
+    if (i > first) out.put(' ');
     const std::string& s = argv[i];
     for (std::size_t k = 0; k < s.size(); ++k) {
       char c = s[k];
@@ -46,7 +47,7 @@ int echo(Shell&, std::span<const std::string> argv) {
       }
     }
   }
-  out.put('\n');
+  if (first == 1) out.put('\n');
   return out.flush() ? 0 : 1;
 }
 

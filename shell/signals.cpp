@@ -7,12 +7,12 @@ SignalState::SignalState() noexcept {
   sigprocmask(SIG_SETMASK, nullptr, &initial_mask_);
 }
 
-void SignalState::set(int sig, void (*handler)(int)) noexcept {
+void SignalState::set(int sig, void (*handler)(int), bool children_inherit) noexcept {
   struct sigaction sa {};
   sa.sa_handler = handler;
   sigemptyset(&sa.sa_mask);
   sigaction(sig, &sa, nullptr);
-  if (handler == SIG_DFL) {
+  if (handler == SIG_DFL || children_inherit) {
     sigdelset(&changed_, sig);
   } else {
     sigaddset(&changed_, sig);

@@ -9,8 +9,9 @@ class SignalState {
  public:
   SignalState() noexcept;
 
-  // Sets a disposition (SIG_IGN, SIG_DFL or a handler) and remembers that the shell changed it.
-  void set(int sig, void (*handler)(int)) noexcept;
+  // Sets a disposition (SIG_IGN, SIG_DFL or a handler) and remembers that the shell changed it,
+  // so children get the default back; `children_inherit` (trap '' SIG) makes them ignore it too.
+  void set(int sig, void (*handler)(int), bool children_inherit = false) noexcept;
 
   // Ignores `sig` as if it had been ignored when the shell started, so that children keep it
   // ignored (an asynchronous list without job control: XCU 2.11).

@@ -43,7 +43,7 @@ bool Traps::set(Shell& shell, int number, std::optional<std::string> action) {
     if (!action) {
       shell.signals.set(number, SIG_DFL);
     } else if (action->empty()) {
-      shell.signals.set(number, SIG_IGN);
+      shell.signals.set(number, SIG_IGN, true);  // commands run from here ignore it too
     } else {
       shell.signals.set(number, on_signal);
     }

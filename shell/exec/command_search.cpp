@@ -30,7 +30,7 @@ const std::string* CommandHash::find(std::string_view name, std::string_view pat
   }
   std::string key(name);
   if (auto it = table_.find(key); it != table_.end()) return &it->second;
-  std::string fallback, candidate;
+  std::string candidate;
   std::size_t start = 0;
   while (start <= path.size()) {
     std::size_t end = path.find(':', start);
@@ -45,16 +45,12 @@ const std::string* CommandHash::find(std::string_view name, std::string_view pat
         slot = std::move(candidate);
         return &slot;
       }
-      case Candidate::NotExecutable:
-        if (fallback.empty()) fallback = candidate;
-        break;
+      case Candidate::NotExecutable: break;  // skipped, as dash does: keep looking
       case Candidate::None: break;
     }
     start = end + 1;
   }
-  if (fallback.empty()) return nullptr;
-  scratch_ = std::move(fallback);
-  return &scratch_;
+  return nullptr;
 }
 
 }  // namespace spawnsh

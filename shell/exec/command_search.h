@@ -10,8 +10,8 @@ namespace spawnsh {
 class CommandHash {
  public:
   // The file `name` runs: itself if it contains a '/', else the first executable regular file
-  // in PATH (or, when there is none, the first non-executable one, so that exec reports
-  // "Permission denied" as other shells do). nullptr when nothing is found.
+  // in PATH (files without execute permission are passed over, as dash does). nullptr when
+  // nothing is found.
   const std::string* find(std::string_view name, std::string_view path, unsigned generation);
   // Drops a hashed entry whose program has gone (exec said ENOENT), so the next find searches.
   void forget(std::string_view name) { table_.erase(std::string(name)); }

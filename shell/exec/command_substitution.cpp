@@ -4,6 +4,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
+#include <vector>
 
 #include "shell/errors.h"
 #include "shell/exec/evaluator.h"
@@ -42,9 +43,12 @@ std::string command_substitution(Shell& shell, const syntax::Program& program) {
   }
   ::close(fds[1]);
   std::string output;
-  char buffer[65536];
+  // On the heap: substitutions nest (each level is a child running this function again), and a
+  // big stack buffer per level would overflow the stack at a depth dash handles.
+  std::vector<char> chunk(65536);
+  char* buffer = chunk.data();
   for (;;) {
-    ssize_t n = ::read(fds[0], buffer, sizeof buffer);
+    ssize_t n = ::read(fds[0], buffer, chunk.size());
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     for (ssize_t i = 0; i < n; ++i) {

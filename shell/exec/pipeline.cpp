@@ -167,6 +167,7 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
     const auto* simple = std::get_if<syntax::SimpleCommand>(&command.value);
     if (simple != nullptr && can_expand_in_parent(*simple)) {
       std::vector<std::string> argv;
+      shell.substitution_status = -1;
       try {
         expand::expand_fields(shell, simple->words, argv);
       } catch (const CommandError& error) {
@@ -179,6 +180,7 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
         // the expansion error was reported; this element did not run
       } else if (!argv.empty() && shell.builtins.find(argv[0]) == nullptr &&
                  shell.functions.find(argv[0]) == shell.functions.end()) {
+        trace_command(shell, *simple, argv);
         started = spawn_program(shell, *simple, argv, element, record, status);
       } else {
         started = fork_element(shell, command, &argv, element, record);

@@ -62,7 +62,9 @@ void trace(Shell& shell, const syntax::SimpleCommand& command, std::span<const s
   std::string line = ps4 != nullptr ? *ps4 : "+ ";
   bool first = true;
   for (const syntax::Assignment& a : command.assignments) {
-    line += (first ? "" : " ") + a.name + "=" + *shell.vars.value(a.name);
+    // Traced before a builtin's or program's prefix assignments are made: show their words.
+    const std::string* value = shell.vars.value(a.name);
+    line += (first ? "" : " ") + a.name + "=" + (value != nullptr ? *value : std::string());
     first = false;
   }
   for (const std::string& arg : argv) {
@@ -76,7 +78,6 @@ void trace(Shell& shell, const syntax::SimpleCommand& command, std::span<const s
 // No command word: the assignments change the shell; redirections are performed (files are
 // created) and undone. The status is that of the last command substitution, else 0.
 int assignments_only(Shell& shell, const syntax::SimpleCommand& command) {
-  shell.substitution_status = -1;
   for (const syntax::Assignment& a : command.assignments) {
     assign(shell, a.name, expand::expand_string(shell, a.value), false);
   }
@@ -154,6 +155,11 @@ int call_function(Shell& shell, const syntax::Command& body, std::span<const std
   return status;
 }
 
+void trace_command(Shell& shell, const syntax::SimpleCommand& command,
+                   std::span<const std::string> argv) {
+  if (shell.options.get(Option::XTrace)) trace(shell, command, argv);
+}
+
 int execute_expanded(Shell& shell, const syntax::SimpleCommand& command,
                      std::span<const std::string> argv, bool skip_functions) {
   if (argv.empty()) return assignments_only(shell, command);
@@ -202,6 +208,7 @@ void expand_words(Shell& shell, const std::vector<syntax::Word>& words,
 }  // namespace
 
 int execute_simple(Shell& shell, const syntax::SimpleCommand& command) {
+  shell.substitution_status = -1;  // a command of substitutions alone takes the last one's status
   std::vector<std::string> argv;
   expand_words(shell, command.words, argv);
   return execute_expanded(shell, command, argv);

@@ -15,6 +15,10 @@ namespace spawnsh::exec {
 
 // `skip_functions`: the lookup of the `command` builtin (special builtins, regular builtins,
 // PATH), with special builtins' errors no longer ending the shell.
+// set -x: the command's trace line on stderr, when the option is on.
+void trace_command(Shell& shell, const syntax::SimpleCommand& command,
+                   std::span<const std::string> argv);
+
 int execute_expanded(Shell& shell, const syntax::SimpleCommand& command,
                      std::span<const std::string> argv, bool skip_functions = false);
 

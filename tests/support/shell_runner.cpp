@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -31,6 +32,19 @@ int temp_file() {
   return fd;
 }
 
+std::vector<int> inherited_fds() {
+  std::vector<int> fds;
+  DIR* d = ::opendir("/proc/self/fd");
+  if (d == nullptr) return fds;
+  while (dirent* e = ::readdir(d)) {
+    int fd = std::atoi(e->d_name);
+    if (e->d_name[0] == '.' || fd < 3 || fd == ::dirfd(d)) continue;
+    if ((::fcntl(fd, F_GETFD) & FD_CLOEXEC) == 0) fds.push_back(fd);
+  }
+  ::closedir(d);
+  return fds;
+}
+
 }  // namespace
 
 RunResult run_in_empty_directory(const std::vector<std::string>& argv) {
@@ -41,8 +55,11 @@ RunResult run_in_empty_directory(const std::vector<std::string>& argv) {
   std::vector<std::string> env{"PATH=" + std::string(path_env ? path_env : "/usr/bin:/bin"),
                                "HOME=" + dir, "LC_ALL=C", "PWD=" + dir};
   CStringArray args(argv), envp(env);
-  FdAction actions[] = {FdAction::open(0, "/dev/null", O_RDONLY), FdAction::dup2(out, 1),
-                        FdAction::dup2(err, 2)};
+  std::vector<FdAction> actions{FdAction::open(0, "/dev/null", O_RDONLY), FdAction::dup2(out, 1),
+                                FdAction::dup2(err, 2)};
+  // Whatever the test runner itself inherited (CI wrappers leave fds such as 3 open) is not
+  // passed on: a case about fd 3 must see the same closed fd 3 everywhere.
+  for (int fd : inherited_fds()) actions.push_back(FdAction::close(fd));
   ExecPlan plan;
   plan.path = argv[0].c_str();
   plan.argv = args.data();
