@@ -96,6 +96,7 @@ int run(int argc, char** argv) {
   shell.dump_ast = inv.dump_ast;
   if (auto status = choose_backend(shell, inv)) return *status;
   for (auto [option, on] : inv.option_changes) shell.options.set(option, on);
+  shell.vars.export_all = shell.options.get(Option::AllExport);
   shell.vars.import_environment(environ);
   shell.positional = std::move(inv.args);
   shell.arg0 = argc > 0 ? argv[0] : "spawnsh";

@@ -180,6 +180,7 @@ int set(Shell& shell, std::span<const std::string> argv) {
       shell.options.set(*option, on);
     }
   }
+  shell.vars.export_all = shell.options.get(Option::AllExport);
   if (i < argv.size() || new_positional) {
     shell.positional.assign(argv.begin() + static_cast<std::ptrdiff_t>(i), argv.end());
   }

@@ -46,7 +46,12 @@ void run_complete_command(Shell& shell, const syntax::CompleteCommand& command) 
     }
   }
   if (Traps::pending()) shell.traps.run_pending(shell);
-  // break/continue outside a loop, return outside a function: nothing left to unwind.
+  // return outside a function ends a script (as dash has it: the script is left like a sourced
+  // file); break/continue outside a loop have nothing to unwind.
+  if (shell.flow == Flow::Return && !shell.interactive) {
+    shell.exit_requested = true;
+    shell.exit_status = shell.last_status;
+  }
   shell.flow = Flow::Normal;
   shell.flow_levels = 0;
 }

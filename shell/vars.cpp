@@ -47,6 +47,7 @@ bool Variables::assign(std::string_view name, std::string_view value) {
   if (v.readonly) return false;
   v.value.assign(value);
   v.set = true;
+  if (export_all) v.exported = true;
   changed(name, v.exported);
   return true;
 }

@@ -49,6 +49,10 @@ class Variables {
 
   static bool is_name(std::string_view text) noexcept;
 
+  // set -a: every variable given a value is exported, whoever assigns it (assignment, for,
+  // read, getopts, ${x:=w}...). Kept in step with the option by the shell.
+  bool export_all = false;
+
  private:
   void changed(std::string_view name, bool exported);
 
