@@ -45,9 +45,31 @@ struct SuppressErrexit {
   Shell& shell;
 };
 
+// The loop depth break and continue count against; kept right when an error unwinds the loop.
+struct LoopScope {
+  explicit LoopScope(Shell& s) : shell(s) { ++shell.loop_depth; }
+  ~LoopScope() { --shell.loop_depth; }
+  LoopScope(const LoopScope&) = delete;
+  LoopScope& operator=(const LoopScope&) = delete;
+  Shell& shell;
+};
+
+enum class AfterBody { Next, Stop };
+
+// After a loop's body (or condition): consumes one level of break/continue N, and says whether
+// this loop goes on.
+AfterBody after_body(Shell& shell) {
+  if (shell.flow == Flow::Break || shell.flow == Flow::Continue) {
+    bool is_break = shell.flow == Flow::Break;
+    if (--shell.flow_levels <= 0) shell.flow = Flow::Normal;
+    return is_break || shell.flow != Flow::Normal ? AfterBody::Stop : AfterBody::Next;
+  }
+  return unwinding(shell) ? AfterBody::Stop : AfterBody::Next;
+}
+
 int run_loop(Shell& shell, const syntax::LoopClause& loop) {
   int status = 0;
-  ++shell.loop_depth;
+  LoopScope scope(shell);
   for (;;) {
     int condition;
     {
@@ -55,27 +77,15 @@ int run_loop(Shell& shell, const syntax::LoopClause& loop) {
       condition = execute(shell, loop.condition);
     }
     if (unwinding(shell)) {
-      if (shell.flow == Flow::Break || shell.flow == Flow::Continue) {
-        // break/continue in a condition act on this loop.
-        bool is_break = shell.flow == Flow::Break;
-        if (--shell.flow_levels <= 0) shell.flow = Flow::Normal;
-        if (is_break || shell.flow != Flow::Normal) break;
-        continue;
-      }
-      break;
+      // break/continue in a condition act on this loop; continue tests the condition again.
+      if (after_body(shell) == AfterBody::Stop) break;
+      continue;
     }
     bool go_on = loop.kind == syntax::LoopKind::While ? condition == 0 : condition != 0;
     if (!go_on) break;
     status = execute(shell, loop.body);
-    if (shell.flow == Flow::Break || shell.flow == Flow::Continue) {
-      bool is_break = shell.flow == Flow::Break;
-      if (--shell.flow_levels <= 0) shell.flow = Flow::Normal;
-      if (is_break || shell.flow != Flow::Normal) break;
-      continue;
-    }
-    if (unwinding(shell)) break;
+    if (after_body(shell) == AfterBody::Stop) break;
   }
-  --shell.loop_depth;
   return status;
 }
 
@@ -87,23 +97,15 @@ int run_for(Shell& shell, const syntax::ForClause& clause) {
     values = shell.positional;
   }
   int status = 0;
-  ++shell.loop_depth;
+  LoopScope scope(shell);
   for (const std::string& value : values) {
     if (!shell.vars.assign(clause.name, value)) {
       shell.error(clause.name + ": is read only");
-      --shell.loop_depth;
       throw CommandError{2, true};
     }
     status = execute(shell, clause.body);
-    if (shell.flow == Flow::Break || shell.flow == Flow::Continue) {
-      bool is_break = shell.flow == Flow::Break;
-      if (--shell.flow_levels <= 0) shell.flow = Flow::Normal;
-      if (is_break || shell.flow != Flow::Normal) break;
-      continue;
-    }
-    if (unwinding(shell)) break;
+    if (after_body(shell) == AfterBody::Stop) break;
   }
-  --shell.loop_depth;
   return status;
 }
 
