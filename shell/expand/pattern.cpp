@@ -91,7 +91,7 @@ std::size_t scan_bracket(std::string_view pattern, std::size_t start, unsigned c
     const std::size_t size = pattern.size();
     std::size_t i = start + 1;
     bool negated = false;
-    if (i < size && (pattern[i] == '!' || pattern[i] == '^')) {
+    if (i < size && pattern[i] == '!') {  // only '!': a leading '^' is a member, as in dash
         negated = true;
         ++i;
     }

@@ -6,9 +6,9 @@
 // - A backslash makes the next byte literal. The expander must put a backslash before EVERY byte
 //   that was quoted in the source (by '', "", or \), so that `"*"` arrives as `\*` and `"\"` as
 //   `\\`. Nothing else is special: a lone trailing backslash matches a backslash.
-// - Bracket expressions: `[abc]`, ranges `[a-z]`, negation with `!` or `^` as the first byte
-//   (`^` is unspecified by POSIX; bash, busybox, yash and glibc fnmatch negate with it, as asked
-//   of us; dash 0.5.12 takes it literally), `]` first is a member (`[]a]`, `[!]a]`), `-` first or
+// - Bracket expressions: `[abc]`, ranges `[a-z]`, negation with `!` as the first byte (a leading
+//   `^` is unspecified by POSIX; bash and fnmatch negate with it, dash 0.5.12 takes it as a
+//   member, and where POSIX is open we follow dash), `]` first is a member (`[]a]`, `[!]a]`), `-` first or
 //   last is a member, the twelve classes `[:alnum:]` `[:alpha:]` `[:blank:]` `[:cntrl:]`
 //   `[:digit:]` `[:graph:]` `[:lower:]` `[:print:]` `[:punct:]` `[:space:]` `[:upper:]`
 //   `[:xdigit:]`, and the single-byte collating symbol `[.c.]` and equivalence class `[=c=]`
