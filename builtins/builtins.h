@@ -6,12 +6,18 @@
 #pragma once
 
 #include <array>
+#include <optional>
+#include <string_view>
 #include <span>
 #include <string>
 
 #include "shell/exec/builtin.h"
 
 namespace spawnsh::builtins {
+
+// The status operand of exit and return: a decimal number >= 0, taken modulo 256; nullopt when
+// the text is not one.
+std::optional<int> status_operand(std::string_view text) noexcept;
 
 // Every builtin, sorted by name, with its POSIX attributes.
 std::span<const Builtin> table() noexcept;

@@ -44,14 +44,12 @@ int continue_(Shell& shell, std::span<const std::string> argv) {
 int return_(Shell& shell, std::span<const std::string> argv) {
   int status = shell.last_status;
   if (argv.size() > 1) {
-    const std::string& text = argv[1];
-    long long value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || value < 0) {
-      shell.error("return: Illegal number: " + text);
+    auto operand = status_operand(argv[1]);
+    if (!operand) {
+      shell.error("return: Illegal number: " + argv[1]);
       throw CommandError{2, true};
     }
-    status = static_cast<int>(value & 0xff);
+    status = *operand;
   }
   shell.flow = Flow::Return;
   return status;
