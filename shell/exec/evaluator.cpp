@@ -100,7 +100,7 @@ int run_for(Shell& shell, const syntax::ForClause& clause) {
   LoopScope scope(shell);
   for (const std::string& value : values) {
     if (!shell.vars.assign(clause.name, value)) {
-      shell.error(clause.name + ": is read only");
+      shell.error(std::string(clause.name) + ": is read only");
       throw CommandError{2, true};
     }
     status = execute(shell, clause.body);
@@ -175,7 +175,9 @@ int run_compound(Shell& shell, const syntax::Command& command) {
           return run_loop(shell, c);
         } else {
           static_assert(std::is_same_v<T, syntax::FunctionDefinition>);
-          shell.functions[c.name] = c.body;
+          // The body lives in the arena of the text that defined it: share that arena.
+          shell.functions[std::string(c.name)] =
+              std::shared_ptr<const syntax::Command>(c.arena->shared_from_this(), c.body);
           return 0;
         }
       },

@@ -20,11 +20,11 @@ namespace {
 
 // Expanding in the parent is only invisible when expansion cannot change the shell: no
 // ${x=word}, no arithmetic (it may assign). Otherwise the child expands, as POSIX has it.
-bool expansion_has_effects(const std::vector<syntax::WordPart>& parts);
+bool expansion_has_effects(const syntax::WordParts& parts);
 
 bool word_has_effects(const syntax::Word& word) { return expansion_has_effects(word.parts); }
 
-bool expansion_has_effects(const std::vector<syntax::WordPart>& parts) {
+bool expansion_has_effects(const syntax::WordParts& parts) {
   for (const syntax::WordPart& part : parts) {
     if (std::holds_alternative<syntax::ArithmeticPart>(part.value)) return true;
     if (const auto* dq = std::get_if<syntax::DoubleQuotedPart>(&part.value)) {

@@ -20,12 +20,12 @@ constexpr int kMaxFunctionDepth = 1000;
 // XCU 2.8.2 leaves a failed redirection's status open (1-125); dash says 2 for every command.
 constexpr int kRedirectionFailed = 2;
 
-[[noreturn]] void readonly_error(Shell& shell, const std::string& name) {
-  shell.error(name + ": is read only");
+[[noreturn]] void readonly_error(Shell& shell, std::string_view name) {
+  shell.error(std::string(name) + ": is read only");
   throw CommandError{2, true};
 }
 
-void assign(Shell& shell, const std::string& name, const std::string& value, bool exported) {
+void assign(Shell& shell, std::string_view name, const std::string& value, bool exported) {
   if (!shell.vars.assign(name, value)) readonly_error(shell, name);
   if (exported || shell.options.get(Option::AllExport)) shell.vars.set_exported(name);
 }
@@ -33,12 +33,12 @@ void assign(Shell& shell, const std::string& name, const std::string& value, boo
 // Prefix assignments that last only as long as one builtin, function or program runs.
 class TemporaryAssignments {
  public:
-  TemporaryAssignments(Shell& shell, const std::vector<syntax::Assignment>& assignments)
+  TemporaryAssignments(Shell& shell, const syntax::ArenaList<syntax::Assignment>& assignments)
       : shell_(shell) {
     for (const syntax::Assignment& a : assignments) {
       std::string value = expand::expand_string(shell, a.value);
       const Variable* old = shell.vars.find(a.name);
-      saved_.push_back({a.name, old ? std::optional<Variable>(*old) : std::nullopt});
+      saved_.push_back({std::string(a.name), old ? std::optional<Variable>(*old) : std::nullopt});
       assign(shell, a.name, value, true);
     }
   }
@@ -64,7 +64,7 @@ void trace(Shell& shell, const syntax::SimpleCommand& command, std::span<const s
   for (const syntax::Assignment& a : command.assignments) {
     // Traced before a builtin's or program's prefix assignments are made: show their words.
     const std::string* value = shell.vars.value(a.name);
-    line += (first ? "" : " ") + a.name + "=" + (value != nullptr ? *value : std::string());
+    line += (first ? "" : " ") + std::string(a.name) + "=" + (value != nullptr ? *value : std::string());
     first = false;
   }
   for (const std::string& arg : argv) {
@@ -189,13 +189,13 @@ bool is_declaration_utility(const syntax::Word& word) {
   return lit != nullptr && (lit->text == "export" || lit->text == "readonly");
 }
 
-void expand_words(Shell& shell, const std::vector<syntax::Word>& words,
+void expand_words(Shell& shell, const syntax::ArenaList<syntax::Word>& words,
                   std::vector<std::string>& argv) {
   if (words.empty() || !is_declaration_utility(words[0])) {
     expand::expand_fields(shell, words, argv);
     return;
   }
-  argv.push_back(std::get<syntax::LiteralPart>(words[0].parts[0].value).text);
+  argv.emplace_back(std::get<syntax::LiteralPart>(words[0].parts[0].value).text);
   for (std::size_t i = 1; i < words.size(); ++i) {
     if (expand::is_declaration_operand(words[i])) {
       argv.push_back(expand::expand_declaration(shell, words[i]));

@@ -56,13 +56,13 @@ bool is_constant_text(const Word& word) {
   throw CommandError{2, true};
 }
 
-std::string tilde_expansion(Shell& shell, const std::string& user) {
+std::string tilde_expansion(Shell& shell, std::string_view user) {
   if (user.empty()) {
     const std::string* home = shell.vars.value("HOME");
     return home != nullptr ? *home : std::string("~");
   }
   auto home = home_directory(user);
-  return home ? *home : "~" + user;
+  return home ? *home : "~" + std::string(user);
 }
 
 // Expands the parts of one word into pieces, in one of the three modes.
@@ -73,7 +73,7 @@ class WordExpander {
   void word(const Word& w) {
     for (const WordPart& p : w.parts) part(p, false);
   }
-  void parts(const std::vector<WordPart>& ps, bool quoted) {
+  void parts(const syntax::WordParts& ps, bool quoted) {
     for (const WordPart& p : ps) part(p, quoted);
   }
 
@@ -125,11 +125,11 @@ class WordExpander {
       emit_with_tildes(p.text);
       return;
     }
-    emit(p.text, quoted ? Origin::quoted : Origin::literal);
+    emit(std::string(p.text), quoted ? Origin::quoted : Origin::literal);
   }
 
   // Assignment-style tilde prefixes: after the first '=' and after each ':'.
-  void emit_with_tildes(const std::string& text) {
+  void emit_with_tildes(std::string_view text) {
     std::string out;
     std::size_t equals = std::string::npos;  // the first '=' of the word, if in this part
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -153,9 +153,11 @@ class WordExpander {
     after_colon_ = !text.empty() && text.back() == ':';
     emit(std::move(out), Origin::literal);
   }
-  void visit(const syntax::EscapedPart& p, bool) { emit(p.text, Origin::quoted); }
-  void visit(const syntax::SingleQuotedPart& p, bool) { emit(p.text, Origin::quoted); }
-  void visit(const syntax::DollarSingleQuotedPart& p, bool) { emit(p.bytes, Origin::quoted); }
+  void visit(const syntax::EscapedPart& p, bool) { emit(std::string(p.text), Origin::quoted); }
+  void visit(const syntax::SingleQuotedPart& p, bool) { emit(std::string(p.text), Origin::quoted); }
+  void visit(const syntax::DollarSingleQuotedPart& p, bool) {
+    emit(std::string(p.bytes), Origin::quoted);
+  }
   void visit(const syntax::DoubleQuotedPart& p, bool) {
     emit({}, Origin::quoted);  // "" is an (empty) field of its own
     parts(p.parts, true);
@@ -185,7 +187,7 @@ class WordExpander {
         if (quoted) {
           part(inner, true);
         } else if (const auto* lit = std::get_if<syntax::LiteralPart>(&inner.value)) {
-          emit(lit->text, Origin::expansion);
+          emit(std::string(lit->text), Origin::expansion);
         } else {
           part(inner, false);
         }
@@ -253,9 +255,10 @@ class WordExpander {
       if (!p.cached) {
         auto parsed = arith::Expression::parse(expand_string(shell_, p.expression));
         if (!parsed) arithmetic_error(shell_, parsed.error().message);
-        p.cached = std::make_shared<const arith::Expression>(std::move(parsed.value()));
+        // Owned by the node's arena: the cache lives exactly as long as the tree.
+        p.cached = p.arena->make_owned<const arith::Expression>(std::move(parsed.value()));
       }
-      expression = p.cached.get();
+      expression = p.cached;
     } else {
       auto parsed = arith::Expression::parse(expand_string(shell_, p.expression));
       if (!parsed) arithmetic_error(shell_, parsed.error().message);
@@ -328,7 +331,7 @@ void expand_fields(Shell& shell, std::span<const syntax::Word> words,
     if (w.parts.size() == 1) {
       if (const auto* lit = std::get_if<syntax::LiteralPart>(&w.parts[0].value)) {
         if (!glob || lit->text.find_first_of("*?[") == std::string::npos) {
-          fields.push_back(lit->text);
+          fields.emplace_back(lit->text);
           continue;
         }
       }
@@ -355,7 +358,9 @@ void expand_fields(Shell& shell, std::span<const syntax::Word> words,
 
 std::string expand_string(Shell& shell, const syntax::Word& word) {
   if (word.parts.size() == 1) {
-    if (const auto* lit = std::get_if<syntax::LiteralPart>(&word.parts[0].value)) return lit->text;
+    if (const auto* lit = std::get_if<syntax::LiteralPart>(&word.parts[0].value)) {
+      return std::string(lit->text);
+    }
   }
   WordExpander expander(shell, Mode::String);
   expander.word(word);
@@ -383,7 +388,7 @@ std::string expand_pattern(Shell& shell, const syntax::Word& word) {
   return expander.joined();
 }
 
-std::string expand_quoted_parts(Shell& shell, const std::vector<syntax::WordPart>& parts) {
+std::string expand_quoted_parts(Shell& shell, const syntax::WordParts& parts) {
   WordExpander expander(shell, Mode::String);
   expander.parts(parts, true);
   return expander.joined();

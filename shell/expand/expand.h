@@ -36,7 +36,7 @@ bool is_declaration_operand(const syntax::Word& word);
 std::string expand_pattern(Shell& shell, const syntax::Word& word);
 
 // Parts as if inside double quotes (a here-document body).
-std::string expand_quoted_parts(Shell& shell, const std::vector<syntax::WordPart>& parts);
+std::string expand_quoted_parts(Shell& shell, const syntax::WordParts& parts);
 
 // Runs `program` in a subshell and returns its output less trailing newlines (NUL bytes are
 // dropped, as dash does). Sets $? to the subshell's status.

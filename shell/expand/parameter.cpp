@@ -65,7 +65,7 @@ std::optional<std::string> parameter_value(Shell& shell, std::string_view name) 
 
 ParameterResult expand_parameter(Shell& shell, const syntax::ParameterPart& part, bool quoted) {
   (void)quoted;
-  if (part.op == Op::BadSubstitution) fail(shell, "${" + part.name + "}: bad substitution");
+  if (part.op == Op::BadSubstitution) fail(shell, "${" + std::string(part.name) + "}: bad substitution");
 
   std::optional<std::string> value = parameter_value(shell, part.name);
   bool is_set = value.has_value();
@@ -74,7 +74,7 @@ ParameterResult expand_parameter(Shell& shell, const syntax::ParameterPart& part
 
   auto check_set = [&] {
     if (!is_set && !special_list && shell.options.get(Option::NoUnset)) {
-      fail(shell, part.name + ": parameter not set");
+      fail(shell, std::string(part.name) + ": parameter not set");
     }
   };
 
@@ -97,10 +97,10 @@ ParameterResult expand_parameter(Shell& shell, const syntax::ParameterPart& part
       bool use_word = part.op == Op::AssignDefault ? !is_set : is_null;
       if (!use_word) return {std::move(*value), nullptr};
       if (!Variables::is_name(part.name)) {
-        fail(shell, part.name + ": cannot assign in this way");
+        fail(shell, std::string(part.name) + ": cannot assign in this way");
       }
       std::string assigned = expand_string(shell, *part.argument);
-      if (!shell.vars.assign(part.name, assigned)) fail(shell, part.name + ": is read only");
+      if (!shell.vars.assign(part.name, assigned)) fail(shell, std::string(part.name) + ": is read only");
       return {std::move(assigned), nullptr};
     }
     case Op::ErrorIfUnset:
@@ -111,7 +111,7 @@ ParameterResult expand_parameter(Shell& shell, const syntax::ParameterPart& part
           part.argument && !part.argument->parts.empty()
               ? expand_string(shell, *part.argument)
               : (part.op == Op::ErrorIfUnset ? "parameter not set" : "parameter null or not set");
-      fail(shell, part.name + ": " + message);
+      fail(shell, std::string(part.name) + ": " + message);
     }
     case Op::UseAlternative:
     case Op::UseAlternativeIfNotNull: {

@@ -3,20 +3,22 @@
 // Plain structs and variants: no behaviour lives here.  Every node and every word part carries
 // a SourceRange.  Each enum value says which syntax it stands for.
 //
-// Ownership: the tree is a value.  Nested programs (command substitutions, backquotes) and
-// function bodies are held by shared_ptr so that copying a tree is cheap and the evaluator can
-// keep a function body alive after the script text that defined it is gone.
+// Ownership: every node lives in the Arena of its parse unit (arena.h) and is trivially
+// destructible: text is a string_view into the arena, lists are ArenaLists, nested programs
+// (command substitutions, backquotes), function bodies and here-documents are plain pointers
+// into the same arena.  Copying a node copies a handle, not the subtree.  To keep part of a
+// tree after its parse step (a function body), keep the arena alive with shared_ptr's aliasing
+// constructor (FunctionDefinition::arena).
 //
 // Reading order for the expander: a Word is a sequence of WordParts; a part is either quoted
 // (SingleQuoted, DollarSingleQuoted, Escaped, DoubleQuoted and everything inside it) or not.
 #pragma once
 
-#include <memory>
 #include <optional>
-#include <string>
+#include <string_view>
 #include <variant>
-#include <vector>
 
+#include "shell/syntax/arena.h"
 #include "shell/syntax/source.h"
 
 namespace spawnsh::arith {
@@ -28,10 +30,12 @@ namespace spawnsh::syntax {
 struct WordPart;
 struct Program;
 
+using WordParts = ArenaList<WordPart>;
+
 // A shell word: the concatenation of its parts.
 struct Word {
     SourceRange range;
-    std::vector<WordPart> parts;
+    WordParts parts;
 };
 
 // ---- word parts -----------------------------------------------------------------------------
@@ -39,29 +43,29 @@ struct Word {
 // abc   unquoted characters (subject to field splitting/pathname expansion when produced by an
 //       expansion; a literal itself is only subject to pathname expansion)
 struct LiteralPart {
-    std::string text;
+    std::string_view text;
 };
 
 // \c    a character quoted by a backslash outside any quotes; `text` holds the character only
 struct EscapedPart {
-    std::string text;
+    std::string_view text;
 };
 
 // 'abc' single-quoted text, quotes removed
 struct SingleQuotedPart {
-    std::string text;
+    std::string_view text;
 };
 
 // $'a\tb'  dollar-single-quoted text, escapes already decoded to bytes (never a NUL: a \0
 //          escape ends the string, as in bash)
 struct DollarSingleQuotedPart {
-    std::string bytes;
+    std::string_view bytes;
 };
 
 // "..."  double-quoted text; the nested parts are literals (with the \$ \` \" \\ escapes
 // already resolved) and expansions
 struct DoubleQuotedPart {
-    std::vector<WordPart> parts;
+    WordParts parts;
 };
 
 // The operator of a parameter expansion.
@@ -87,21 +91,21 @@ enum class ParameterOp {
 
 // $name $1 $@ ${name} ${name op word} ${#name}
 struct ParameterPart {
-    std::string name;               // NAME, a positional number, or one of @ * # ? - $ ! 0
+    std::string_view name;          // NAME, a positional number, or one of @ * # ? - $ ! 0
     ParameterOp op = ParameterOp::None;
     bool braced = false;            // written with ${ }
-    std::optional<Word> argument;   // the word after the operator (absent for None and Length;
+    const Word* argument = nullptr; // the word after the operator (absent for None and Length;
                                     // present but possibly empty for the others)
 };
 
 // $(commands)
 struct CommandSubstitutionPart {
-    std::shared_ptr<const Program> program;
+    const Program* program = nullptr;
 };
 
 // `commands`  the inner text had its backslashes processed (XCU 2.6.3) and was parsed again
 struct BackquotePart {
-    std::shared_ptr<const Program> program;
+    const Program* program = nullptr;
 };
 
 // $((expression))  the expression is kept as a word: its parameter expansions, command
@@ -109,14 +113,16 @@ struct BackquotePart {
 struct ArithmeticPart {
     Word expression;
     // Filled in by the arithmetic module the first time the expression text is known to be
-    // constant; not touched by the parser.
-    mutable std::shared_ptr<const arith::Expression> cached;
+    // constant (made with arena->make_owned, so it dies with the tree); not touched by the
+    // parser.
+    Arena* arena = nullptr;
+    mutable const arith::Expression* cached = nullptr;
 };
 
 // ~  ~user  a tilde prefix (at the start of a word, or after = or an unquoted : in an
 // assignment value); `user` is empty for a plain ~
 struct TildePart {
-    std::string user;
+    std::string_view user;
 };
 
 struct WordPart {
@@ -142,7 +148,7 @@ enum class RedirectionOp {
 };
 
 struct HereDocument {
-    std::string delimiter;   // after quote removal
+    std::string_view delimiter;  // after quote removal
     bool quoted = false;     // any part of the delimiter was quoted: the body is not expanded
     bool strip_tabs = false; // <<-
     // Quoted delimiter: one LiteralPart holding the body text verbatim.
@@ -156,13 +162,13 @@ struct Redirection {
     int io_number = -1;     // the IO_NUMBER before the operator (2>), or -1 for the default
     RedirectionOp op = RedirectionOp::Input;
     Word target;            // the file/fd word; for here-documents the delimiter word as written
-    std::shared_ptr<HereDocument> here_doc;  // only for HereDoc and HereDocStrip
+    HereDocument* here_doc = nullptr;  // only for HereDoc and HereDocStrip
 };
 
 // NAME=word in the prefix of a simple command
 struct Assignment {
     SourceRange range;
-    std::string name;
+    std::string_view name;
     Word value;  // may have no parts (NAME=)
 };
 
@@ -174,14 +180,14 @@ struct ListItem;
 // A compound_list / complete_command: and-or lists separated by ; & or newlines.
 struct CommandList {
     SourceRange range;
-    std::vector<ListItem> items;
+    ArenaList<ListItem> items;
 };
 
 // [assignments] [words] with redirections anywhere
 struct SimpleCommand {
-    std::vector<Assignment> assignments;
-    std::vector<Word> words;             // words[0] is the command name, if any
-    std::vector<Redirection> redirections;
+    ArenaList<Assignment> assignments;
+    ArenaList<Word> words;             // words[0] is the command name, if any
+    ArenaList<Redirection> redirections;
 };
 
 // { list; }
@@ -196,10 +202,10 @@ struct Subshell {
 
 // for name [in words]; do list; done
 struct ForClause {
-    std::string name;
+    std::string_view name;
     SourceRange name_range;
     // Absent: `for name do` / `for name; do` (loop over "$@").  Present, maybe empty: `in ...`.
-    std::optional<std::vector<Word>> words;
+    std::optional<ArenaList<Word>> words;
     CommandList body;
 };
 
@@ -212,7 +218,7 @@ enum class CaseTerminator {
 // [(] pattern [| pattern]... ) [list] ;;
 struct CaseItem {
     SourceRange range;
-    std::vector<Word> patterns;
+    ArenaList<Word> patterns;
     std::optional<CommandList> body;  // absent for an empty item: `a) ;;`
     CaseTerminator terminator = CaseTerminator::None;
 };
@@ -220,7 +226,7 @@ struct CaseItem {
 // case word in items esac
 struct CaseClause {
     Word subject;
-    std::vector<CaseItem> items;
+    ArenaList<CaseItem> items;
 };
 
 // `if condition; then body` (first) or `elif condition; then body` (following)
@@ -232,7 +238,7 @@ struct IfBranch {
 
 // if list; then list; [elif list; then list;]... [else list;] fi
 struct IfClause {
-    std::vector<IfBranch> branches;            // at least one
+    ArenaList<IfBranch> branches;            // at least one
     std::optional<CommandList> else_body;
 };
 
@@ -249,11 +255,12 @@ struct LoopClause {
 
 // name() compound-command [redirections]
 struct FunctionDefinition {
-    std::string name;
+    std::string_view name;
     SourceRange name_range;
-    // The body with its own redirections (applied on every call).  Shared so the function table
-    // can keep it after the defining program is gone.
-    std::shared_ptr<const Command> body;
+    // The body with its own redirections (applied on every call).  The function table keeps it
+    // after the defining program is gone through a shared_ptr that shares ownership of `arena`.
+    const Command* body = nullptr;
+    Arena* arena = nullptr;
 };
 
 struct Command {
@@ -263,14 +270,14 @@ struct Command {
         value;
     // Redirections written after a compound command (`{ ...; } > file`).  Always empty for a
     // SimpleCommand (which keeps its own) and for a FunctionDefinition (see its body).
-    std::vector<Redirection> redirections;
+    ArenaList<Redirection> redirections;
 };
 
 // [!] command [| command]...
 struct Pipeline {
     SourceRange range;
     bool negated = false;            // leading !
-    std::vector<Command> commands;   // at least one
+    ArenaList<Command> commands;   // at least one
 };
 
 enum class AndOrOp {
@@ -287,7 +294,7 @@ struct AndOrLink {
 // pipeline [&& pipeline | || pipeline]...
 struct AndOr {
     SourceRange range;
-    std::vector<AndOrLink> links;  // links[0].op == First
+    ArenaList<AndOrLink> links;  // links[0].op == First
 };
 
 // one and-or list of a CommandList with the separator that followed it
@@ -303,7 +310,11 @@ using CompleteCommand = CommandList;
 // A whole program (a script, a -c string, the inside of $( )).
 struct Program {
     SourceRange range;
-    std::vector<CompleteCommand> commands;
+    ArenaList<CompleteCommand> commands;
 };
+
+static_assert(std::is_trivially_destructible_v<WordPart> && std::is_trivially_copyable_v<WordPart>);
+static_assert(std::is_trivially_destructible_v<Command> && std::is_trivially_copyable_v<Command>);
+static_assert(std::is_trivially_destructible_v<Program>);
 
 }  // namespace spawnsh::syntax

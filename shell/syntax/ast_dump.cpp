@@ -128,7 +128,7 @@ public:
     void node(const SimpleCommand& simple, const SourceRange& range, int indent) {
         line(indent, "simple", range);
         for (const Assignment& assignment : simple.assignments) {
-            line(indent + 1, "assign " + assignment.name, assignment.range);
+            line(indent + 1, "assign " + std::string(assignment.name), assignment.range);
             word(assignment.value, indent + 2);
         }
         for (const Word& w : simple.words) word(w, indent + 1);
@@ -146,7 +146,7 @@ public:
     }
 
     void node(const ForClause& clause, const SourceRange& range, int indent) {
-        line(indent, "for " + clause.name, range);
+        line(indent, "for " + std::string(clause.name), range);
         if (clause.words) {
             line(indent + 1, "in", clause.name_range);
             for (const Word& w : *clause.words) word(w, indent + 2);
@@ -193,7 +193,7 @@ public:
     }
 
     void node(const FunctionDefinition& function, const SourceRange& range, int indent) {
-        line(indent, "function " + function.name, range);
+        line(indent, "function " + std::string(function.name), range);
         if (function.body) command(*function.body, indent + 1);
     }
 
@@ -225,7 +225,7 @@ public:
         parts(word.parts, indent + 1);
     }
 
-    void parts(const std::vector<WordPart>& parts, int indent) {
+    void parts(const WordParts& parts, int indent) {
         for (const WordPart& part : parts) {
             std::visit([&](const auto& value) { this->part(value, part.range, indent); }, part.value);
         }

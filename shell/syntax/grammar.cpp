@@ -103,7 +103,7 @@ void GrammarParser::linebreak() {
 Program GrammarParser::program() {
     Program program;
     const Mark start = mark();
-    while (auto command = complete_command()) program.commands.push_back(std::move(*command));
+    while (auto command = complete_command()) program.commands.push_back(arena_, *command);
     program.range = range_from(start);
     return program;
 }
@@ -141,7 +141,7 @@ CommandList GrammarParser::list() {
             consume();
         }
         item.range = range_from(item_start);
-        result.items.push_back(std::move(item));
+        result.items.push_back(arena_, item);
         if (!separated) break;
         const Token& next = lexer_.peek(LexMode::CommandStart);
         if (next.kind == TokenKind::Newline || next.kind == TokenKind::End) break;
@@ -177,7 +177,7 @@ CommandList GrammarParser::compound_list(std::string_view expecting, bool allow_
         }
         item.range = range_from(item_start);
         if (lexer_.peek().kind == TokenKind::Newline) separated = true;
-        result.items.push_back(std::move(item));
+        result.items.push_back(arena_, item);
         linebreak();
         if (!separated) {
             const Token& next = lexer_.peek(LexMode::CommandStart);
@@ -193,14 +193,14 @@ CommandList GrammarParser::compound_list(std::string_view expecting, bool allow_
 AndOr GrammarParser::and_or() {
     AndOr result;
     const Mark start = mark();
-    result.links.push_back(AndOrLink{AndOrOp::First, pipeline()});
+    result.links.push_back(arena_, AndOrLink{AndOrOp::First, pipeline()});
     for (;;) {
         const Token& token = lexer_.peek();
         if (token.kind != TokenKind::AndIf && token.kind != TokenKind::OrIf) break;
         const AndOrOp op = token.kind == TokenKind::AndIf ? AndOrOp::And : AndOrOp::Or;
         consume();
         linebreak();
-        result.links.push_back(AndOrLink{op, pipeline()});
+        result.links.push_back(arena_, AndOrLink{op, pipeline()});
     }
     result.range = range_from(start);
     return result;
@@ -215,11 +215,11 @@ Pipeline GrammarParser::pipeline() {
         result.negated = !result.negated;  // `! ! cmd` as in bash and dash
         consume();
     }
-    result.commands.push_back(command());
+    result.commands.push_back(arena_, command());
     while (lexer_.peek().kind == TokenKind::Pipe) {
         consume();
         linebreak();
-        result.commands.push_back(command());
+        result.commands.push_back(arena_, command());
     }
     result.range = range_from(start);
     return result;
@@ -276,12 +276,12 @@ Command GrammarParser::compound_command(const Token& first, Mark start) {
 // cmd_suffix: io_redirect | cmd_suffix io_redirect | WORD | cmd_suffix WORD
 Command GrammarParser::simple_command(Mark start) {
     SimpleCommand simple;
-    simple.words.reserve(4);  // most commands have a few words: one allocation, not three
+    simple.words.reserve(arena_, 4);  // most commands have a few words: no regrowth
     bool have_name = false;
     for (;;) {
         const Token& token = lexer_.peek(have_name ? LexMode::Normal : LexMode::CommandStart);
         if (token.kind == TokenKind::IoNumber || token.is_redirection_op()) {
-            simple.redirections.push_back(io_redirect());
+            simple.redirections.push_back(arena_, io_redirect());
             continue;
         }
         if (token.kind != TokenKind::Word) break;
@@ -289,29 +289,29 @@ Command GrammarParser::simple_command(Mark start) {
             Assignment assignment;
             Token word = lexer_.take();
             note_taken(word);
-            if (split_assignment(word.word, assignment, *word.source)) {
+            if (split_assignment(word.word, assignment, *word.source, arena_)) {
                 assignment.range = word.source->range(word.begin, word.end);
-                simple.assignments.push_back(std::move(assignment));
+                simple.assignments.push_back(arena_, assignment);
                 continue;
             }
             // function_definition: fname '(' ')' linebreak function_body
             if (simple.assignments.empty() && simple.redirections.empty() &&
                 lexer_.peek().kind == TokenKind::LParen) {
-                return function_definition(std::move(word), start);
+                return function_definition(word, start);
             }
-            simple.words.push_back(std::move(word.word));
+            simple.words.push_back(arena_, word.word);
             have_name = true;
             continue;
         }
         Token word = lexer_.take();
         note_taken(word);
-        simple.words.push_back(std::move(word.word));
+        simple.words.push_back(arena_, word.word);
     }
     if (simple.words.empty() && simple.assignments.empty() && simple.redirections.empty()) {
         unexpected(lexer_.peek(), "a command");
     }
     Command result;
-    result.value = std::move(simple);
+    result.value = simple;
     result.range = range_from(start);
     return result;
 }
@@ -335,13 +335,14 @@ Redirection GrammarParser::io_redirect() {
     if (target.kind != TokenKind::Word) unexpected(target, "a word");
     if (result.op == RedirectionOp::HereDoc || result.op == RedirectionOp::HereDocStrip) {
         // here_end: the delimiter is the word after quote removal, never expanded.
-        result.here_doc = std::make_shared<HereDocument>();
+        result.here_doc = arena_.make<HereDocument>();
         result.here_doc->strip_tabs = result.op == RedirectionOp::HereDocStrip;
-        result.here_doc->delimiter = here_doc_delimiter(target.text(), result.here_doc->quoted);
+        result.here_doc->delimiter =
+            arena_.copy(here_doc_delimiter(target.text(), result.here_doc->quoted));
     }
     Token word = lexer_.take();
     note_taken(word);
-    result.target = std::move(word.word);
+    result.target = word.word;
     // Registered before anything else is read: the body starts after the next newline token.
     if (result.here_doc) lexer_.add_here_document(result.here_doc);
     result.range = range_from(start);
@@ -349,11 +350,11 @@ Redirection GrammarParser::io_redirect() {
 }
 
 // redirect_list: io_redirect | redirect_list io_redirect
-void GrammarParser::redirect_list(std::vector<Redirection>& into) {
+void GrammarParser::redirect_list(ArenaList<Redirection>& into) {
     for (;;) {
         const Token& token = lexer_.peek();
         if (token.kind != TokenKind::IoNumber && !token.is_redirection_op()) return;
-        into.push_back(io_redirect());
+        into.push_back(arena_, io_redirect());
     }
 }
 
@@ -377,12 +378,13 @@ Command GrammarParser::function_definition(Token name, Mark start) {
                           body_start.is_literal("case");
     if (!compound) unexpected(body_start, "a function body");
     FunctionDefinition definition;
-    definition.name = std::string(text);
+    definition.name = arena_.copy(text);
     definition.name_range = name.word.range;
+    definition.arena = &arena_;
     const Mark body_mark{body_start.source, body_start.begin};
-    definition.body = std::make_shared<Command>(compound_command(body_start, body_mark));
+    definition.body = arena_.make<Command>(compound_command(body_start, body_mark));
     Command result;
-    result.value = std::move(definition);
+    result.value = definition;
     result.range = range_from(start);
     return result;
 }

@@ -12,7 +12,7 @@ namespace spawnsh::syntax {
 
 class GrammarParser {
 public:
-    explicit GrammarParser(Lexer& lexer) : lexer_(lexer) {}
+    explicit GrammarParser(Lexer& lexer) : lexer_(lexer), arena_(lexer.arena()) {}
 
     // complete_command, after skipping blank lines; nullopt at the end of the text.
     std::optional<CompleteCommand> complete_command();
@@ -41,17 +41,17 @@ private:
     BraceGroup brace_group();
     CommandList compound_list(std::string_view expecting, bool allow_empty = false);
     ForClause for_clause();
-    std::vector<Word> wordlist();
+    ArenaList<Word> wordlist();
     CaseClause case_clause();
     CaseItem case_item();
-    std::vector<Word> pattern();
+    ArenaList<Word> pattern();
     IfClause if_clause();
     LoopClause while_clause(LoopKind kind);
     Command function_definition(Token name, Mark mark);
     CommandList do_group();
     Command simple_command(Mark mark);
     Redirection io_redirect();
-    void redirect_list(std::vector<Redirection>& into);
+    void redirect_list(ArenaList<Redirection>& into);
     void linebreak();
     bool separator_op_follows() const;
 
@@ -64,6 +64,7 @@ private:
     bool starts_command(const Token& token) const;
 
     Lexer& lexer_;
+    Arena& arena_;
     Mark last_end_{nullptr, 0};       // end of the last token read
     Mark last_text_end_{nullptr, 0};  // same, newlines left out (for end-of-file errors)
     bool ended_at_newline_ = false;
@@ -71,7 +72,7 @@ private:
 
 // Helpers shared by the grammar (grammar_words.cpp).
 bool is_name(std::string_view text);
-bool split_assignment(Word& word, Assignment& out, const Source& source);
+bool split_assignment(const Word& word, Assignment& out, const Source& source, Arena& arena);
 std::string here_doc_delimiter(std::string_view raw, bool& quoted);
 
 }  // namespace spawnsh::syntax

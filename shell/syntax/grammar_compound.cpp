@@ -45,7 +45,7 @@ ForClause GrammarParser::for_clause() {
     if (!is_name(name.text()) || name.word.parts.size() != 1) {
         lexer_.fail_at_token(name, "bad for loop variable " + describe_token(name));
     }
-    result.name = std::string(name.text());
+    result.name = arena_.copy(name.text());
     result.name_range = name.word.range;
     consume();
 
@@ -76,12 +76,12 @@ ForClause GrammarParser::for_clause() {
 }
 
 // wordlist: wordlist WORD | WORD   (here also empty, for `for x in; do`)
-std::vector<Word> GrammarParser::wordlist() {
-    std::vector<Word> words;
+ArenaList<Word> GrammarParser::wordlist() {
+    ArenaList<Word> words;
     while (lexer_.peek().kind == TokenKind::Word) {
         Token word = lexer_.take();
         note_taken(word);
-        words.push_back(std::move(word.word));
+        words.push_back(arena_, word.word);
     }
     return words;
 }
@@ -97,7 +97,7 @@ CaseClause GrammarParser::case_clause() {
     {
         Token word = lexer_.take();
         note_taken(word);
-        result.subject = std::move(word.word);
+        result.subject = word.word;
     }
     linebreak();
     const Token& in = lexer_.peek();
@@ -112,7 +112,7 @@ CaseClause GrammarParser::case_clause() {
         }
         CaseItem item = case_item();
         const bool last = item.terminator == CaseTerminator::None;
-        result.items.push_back(std::move(item));
+        result.items.push_back(arena_, item);
         if (last) {
             expect_reserved("esac");
             break;
@@ -150,14 +150,14 @@ CaseItem GrammarParser::case_item() {
 }
 
 // pattern: WORD | pattern '|' WORD
-std::vector<Word> GrammarParser::pattern() {
-    std::vector<Word> patterns;
+ArenaList<Word> GrammarParser::pattern() {
+    ArenaList<Word> patterns;
     for (;;) {
         const Token& word = lexer_.peek();
         if (word.kind != TokenKind::Word) unexpected(word, "a pattern");
         Token taken = lexer_.take();
         note_taken(taken);
-        patterns.push_back(std::move(taken.word));
+        patterns.push_back(arena_, taken.word);
         if (lexer_.peek().kind != TokenKind::Pipe) return patterns;
         consume();
     }
@@ -176,7 +176,7 @@ IfClause GrammarParser::if_clause() {
         expect_reserved("then");
         branch.body = compound_list("'fi'");
         branch.range = range_from(branch_start);
-        result.branches.push_back(std::move(branch));
+        result.branches.push_back(arena_, branch);
         const Token& next = lexer_.peek(LexMode::CommandStart);
         if (next.is_literal("elif")) {
             branch_start = mark();

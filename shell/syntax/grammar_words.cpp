@@ -1,5 +1,6 @@
 // Word-level rules the grammar applies to tokens: NAME (XCU 3.235), ASSIGNMENT_WORD (2.10.2
 // rule 7) with its tilde prefixes (2.6.1), and here_end quote removal (2.7.4).
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -22,26 +23,32 @@ namespace {
 
 // In an assignment value, a tilde prefix may start the value or follow an unquoted ':'; it ends
 // at the first unquoted '/' or ':'.
-void mark_assignment_tildes(Word& value, const Source& source) {
-    std::vector<WordPart> result;
-    result.reserve(value.parts.size());
+void mark_assignment_tildes(Word& value, const Source& source, Arena& arena) {
+    const auto has_tilde = [](const WordPart& part) {
+        const auto* literal = std::get_if<LiteralPart>(&part.value);
+        return literal && literal->text.find('~') != std::string_view::npos;
+    };
+    bool any = false;
+    for (const WordPart& part : value.parts) any = any || has_tilde(part);
+    if (!any) return;  // the usual case: the parts stay as they are
+    WordParts result;
+    result.reserve(arena, value.parts.size() + 2);
     for (std::size_t index = 0; index < value.parts.size(); ++index) {
-        WordPart& part = value.parts[index];
-        auto* literal = std::get_if<LiteralPart>(&part.value);
+        const WordPart& part = value.parts[index];
+        const auto* literal = std::get_if<LiteralPart>(&part.value);
         const bool exact_range = literal && part.range.length == literal->text.size();
-        if (!literal || !exact_range || literal->text.find('~') == std::string::npos) {
-            result.push_back(std::move(part));
+        if (!literal || !exact_range || literal->text.find('~') == std::string_view::npos) {
+            result.push_back(arena, part);
             continue;
         }
-        const std::string& text = literal->text;
+        const std::string_view text = literal->text;
         const std::size_t base = part.range.offset;
         std::size_t piece_begin = 0;
         auto emit_literal = [&](std::size_t from, std::size_t to) {
             if (from >= to) return;
-            WordPart piece;
+            WordPart& piece = result.emplace_back(arena);
             piece.range = source.range(base + from, base + to);
             piece.value = LiteralPart{text.substr(from, to - from)};
-            result.push_back(std::move(piece));
         };
         for (std::size_t at = 0; at < text.size(); ++at) {
             if (text[at] != '~') continue;
@@ -49,31 +56,30 @@ void mark_assignment_tildes(Word& value, const Source& source) {
             const bool after_colon = at > 0 && text[at - 1] == ':';
             if (!starts_value && !after_colon) continue;
             std::size_t stop = text.find_first_of("/:", at);
-            if (stop == std::string::npos) {
+            if (stop == std::string_view::npos) {
                 if (index + 1 < value.parts.size()) continue;  // runs into quoted/expanded text
                 stop = text.size();
             }
             emit_literal(piece_begin, at);
-            WordPart tilde;
+            WordPart& tilde = result.emplace_back(arena);
             tilde.range = source.range(base + at, base + stop);
             tilde.value = TildePart{text.substr(at + 1, stop - at - 1)};
-            result.push_back(std::move(tilde));
             piece_begin = stop;
             at = stop - 1;
         }
         emit_literal(piece_begin, text.size());
     }
-    value.parts = std::move(result);
+    value.parts = result;
 }
 
 }  // namespace
 
-bool split_assignment(Word& word, Assignment& out, const Source& source) {
+bool split_assignment(const Word& word, Assignment& out, const Source& source, Arena& arena) {
     if (word.parts.empty()) return false;
-    auto* literal = std::get_if<LiteralPart>(&word.parts[0].value);
+    const auto* literal = std::get_if<LiteralPart>(&word.parts[0].value);
     if (!literal) return false;
     const std::size_t equals = literal->text.find('=');
-    if (equals == std::string::npos || !is_name(std::string_view(literal->text).substr(0, equals))) {
+    if (equals == std::string_view::npos || !is_name(literal->text.substr(0, equals))) {
         return false;
     }
     out.name = literal->text.substr(0, equals);
@@ -81,16 +87,16 @@ bool split_assignment(Word& word, Assignment& out, const Source& source) {
     const SourceRange first = word.parts[0].range;
     const std::size_t value_begin = first.offset + equals + 1;
     value.range = source.range(value_begin, std::max(value_begin, word.range.end_offset()));
-    std::string rest = literal->text.substr(equals + 1);
+    const std::string_view rest = literal->text.substr(equals + 1);
+    value.parts.reserve(arena, word.parts.size() - (rest.empty() ? 1 : 0));
     if (!rest.empty()) {
-        WordPart part;
+        WordPart& part = value.parts.emplace_back(arena);
         part.range = source.range(value_begin, std::max(value_begin, first.end_offset()));
-        part.value = LiteralPart{std::move(rest)};
-        value.parts.push_back(std::move(part));
+        part.value = LiteralPart{rest};
     }
-    for (std::size_t i = 1; i < word.parts.size(); ++i) value.parts.push_back(std::move(word.parts[i]));
-    mark_assignment_tildes(value, source);
-    out.value = std::move(value);
+    for (std::size_t i = 1; i < word.parts.size(); ++i) value.parts.push_back(arena, word.parts[i]);
+    mark_assignment_tildes(value, source, arena);
+    out.value = value;
     return true;
 }
 

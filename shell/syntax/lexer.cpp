@@ -61,12 +61,12 @@ const Token& Lexer::peek(LexMode mode) {
 Token Lexer::take(LexMode mode) {
     peek(mode);
     has_token_ = false;
-    return std::move(token_);
+    Token taken = token_;
+    token_.word.parts = WordParts();  // the caller owns that list now
+    return taken;
 }
 
-void Lexer::add_here_document(std::shared_ptr<HereDocument> doc) {
-    pending_here_docs_.push_back(std::move(doc));
-}
+void Lexer::add_here_document(HereDocument* doc) { pending_here_docs_.push_back(doc); }
 
 void Lexer::fail_at(const Source& source, std::size_t begin, std::size_t end, std::string message,
                     bool at_end_of_text) const {
@@ -134,7 +134,7 @@ void Lexer::read_token() {
         if (!pending_here_docs_.empty()) {
             if (text_may_grow_ && context_.more_input_may_follow) {
                 fail_at(*source_, pos_, pos_, "unterminated here-document (expecting '" +
-                        pending_here_docs_.front()->delimiter + "')", true);
+                        std::string(pending_here_docs_.front()->delimiter) + "')", true);
             }
             // Like dash and bash, the end of the text ends the here-documents.
             for (auto& doc : pending_here_docs_) doc->body.range = source_->range(pos_, pos_);
@@ -220,9 +220,7 @@ void Lexer::read_word_token() {
     scan_parts(word.parts, ScanMode::Unquoted, false);
     if (pos_ == begin) {
         // Cannot happen for well-formed scanning; never loop forever on a surprise.
-        WordPart part = make_part(pos_, pos_ + 1);
-        part.value = LiteralPart{std::string(1, text_[pos_])};
-        word.parts.push_back(std::move(part));
+        add_part(word.parts, pos_, pos_ + 1).value = LiteralPart{arena().copy(text_.substr(pos_, 1))};
         ++pos_;
     }
     word.range = source_->range(begin, pos_);
@@ -250,7 +248,7 @@ void Lexer::maybe_substitute_alias() {
             fail_at_token(token_, "aliases nested too deeply");
         }
         AliasFrame frame;
-        frame.name = literal->text;
+        frame.name = std::string(literal->text);
         frame.ends_in_blank = !value->empty() && is_blank(value->back());
         frame.text = std::make_unique<Source>(source_->name(), *value, token_.word.range.line);
         frame.outer_source = source_;
@@ -270,7 +268,7 @@ void Lexer::maybe_substitute_alias() {
 void Lexer::read_here_document_bodies() {
     auto docs = std::move(pending_here_docs_);
     pending_here_docs_.clear();
-    for (auto& doc : docs) read_here_document_body(*doc);
+    for (HereDocument* doc : docs) read_here_document_body(*doc);
 }
 
 namespace {
@@ -329,11 +327,11 @@ void Lexer::read_here_document_body(HereDocument& doc) {
     }
     if (!terminated && text_may_grow_ && alias_stack_.empty() && context_.more_input_may_follow) {
         fail_at(*source_, body_begin, body_begin,
-                "unterminated here-document (expecting '" + doc.delimiter + "')", true);
+                "unterminated here-document (expecting '" + std::string(doc.delimiter) + "')", true);
     }
 
     doc.body.range = source_->range(body_begin, body_end);
-    doc.body.parts.clear();
+    doc.body.parts = WordParts();
     if (doc.quoted) {
         std::string body;
         if (doc.strip_tabs) {
@@ -348,9 +346,7 @@ void Lexer::read_here_document_body(HereDocument& doc) {
             body.assign(text_.substr(body_begin, body_end - body_begin));
         }
         if (!body.empty()) {
-            WordPart part = make_part(body_begin, body_end);
-            part.value = LiteralPart{std::move(body)};
-            doc.body.parts.push_back(std::move(part));
+            add_part(doc.body.parts, body_begin, body_end).value = LiteralPart{arena().copy(body)};
         }
     } else {
         const std::size_t saved_end = end_;

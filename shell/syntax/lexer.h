@@ -38,6 +38,7 @@ struct SyntaxFailure {
 // State shared by a parser and the parsers nested in it ($( ), backquotes).
 struct ParseContext {
     AliasLookup aliases;
+    Arena* arena = nullptr;     // where the nodes of the current parse unit go
     int depth = 0;              // current nesting of compound commands and substitutions
     int max_depth = 1000;
     std::uintptr_t stack_floor = 0;  // see stack_limit.h; 0: only max_depth applies
@@ -70,11 +71,13 @@ public:
     Lexer(const Source& source, std::size_t offset, ParseContext& context, bool text_may_grow);
 
     const Token& peek(LexMode mode = LexMode::Normal);
+    // The token, which the caller now owns: its word is not reused for the next token.
     Token take(LexMode mode = LexMode::Normal);
+    // Drops the token; the storage of its word's part list is reused for the next word.
     void consume() { has_token_ = false; }
 
     // Registers a here-document whose body starts after the next newline token.
-    void add_here_document(std::shared_ptr<HereDocument> doc);
+    void add_here_document(HereDocument* doc);
     bool has_pending_here_documents() const { return !pending_here_docs_.empty(); }
 
     // Offset just past the last token read (in the primary source).
@@ -86,6 +89,7 @@ public:
     }
     const Source& source() const { return *source_; }
     ParseContext& context() { return context_; }
+    Arena& arena() { return *context_.arena; }
 
     [[noreturn]] void fail_at(const Source& source, std::size_t begin, std::size_t end,
                               std::string message, bool at_end_of_text) const;
@@ -123,20 +127,20 @@ public:
     };
 
 private:
-    void scan_parts(std::vector<WordPart>& parts, ScanMode mode, bool inside_double_quotes);
-    void scan_single_quoted(std::vector<WordPart>& parts);
-    void scan_dollar_single_quoted(std::vector<WordPart>& parts);
-    void scan_double_quoted(std::vector<WordPart>& parts);
+    void scan_parts(WordParts& parts, ScanMode mode, bool inside_double_quotes);
+    void scan_single_quoted(WordParts& parts);
+    void scan_dollar_single_quoted(WordParts& parts);
+    void scan_double_quoted(WordParts& parts);
     // Called with pos_ on '$'.  Returns false (and consumes nothing) if the $ is literal.
-    bool scan_dollar(std::vector<WordPart>& parts, bool inside_double_quotes, ScanMode mode);
-    void scan_braced_parameter(std::vector<WordPart>& parts, std::size_t dollar,
-                               bool inside_double_quotes);
-    void scan_command_substitution(std::vector<WordPart>& parts, std::size_t dollar);
-    void scan_arithmetic(std::vector<WordPart>& parts, std::size_t dollar);
+    bool scan_dollar(WordParts& parts, bool inside_double_quotes, ScanMode mode);
+    void scan_braced_parameter(WordParts& parts, std::size_t dollar, bool inside_double_quotes);
+    void scan_command_substitution(WordParts& parts, std::size_t dollar);
+    void scan_arithmetic(WordParts& parts, std::size_t dollar);
     bool looks_like_arithmetic(std::size_t after_open) const;
-    void scan_backquote(std::vector<WordPart>& parts, bool inside_double_quotes);
-    WordPart make_part(std::size_t begin, std::size_t end) const;
-    void mark_tilde_prefix(Word& word) const;
+    void scan_backquote(WordParts& parts, bool inside_double_quotes);
+    // Appends a part covering [begin, end) of the current text; the caller sets its value.
+    WordPart& add_part(WordParts& parts, std::size_t begin, std::size_t end);
+    void mark_tilde_prefix(Word& word);
 
     const Source* source_;          // the text being read now (an alias value or the primary)
     const Source* primary_;
@@ -151,19 +155,22 @@ private:
     bool token_alias_checked_ = false;
     bool check_next_word_for_alias_ = false;
     std::vector<AliasFrame> alias_stack_;
-    std::vector<std::shared_ptr<HereDocument>> pending_here_docs_;
+    std::vector<HereDocument*> pending_here_docs_;  // in the arena
     bool strip_tabs_in_scan_ = false;  // while scanning a <<- body
     std::size_t here_doc_begin_ = 0;   // where the body being scanned starts
     // Alias values already read; kept until the lexer goes because tokens point into them.
     std::vector<std::unique_ptr<Source>> retired_alias_texts_;
+    // A literal being scanned that is not one slice of the text (escapes, continuations).
+    // Shared by nested scans: each flushes its literal before descending.
+    std::string literal_scratch_;
 };
 
 // Implemented in parser.cpp: parse the program inside $( ... ) starting at `offset` of
 // `source`; returns it and sets `end` to the offset just past the closing parenthesis.
-std::shared_ptr<const Program> parse_command_substitution(const Source& source, std::size_t offset,
+const Program* parse_command_substitution(const Source& source, std::size_t offset,
                                                           ParseContext& context, bool text_may_grow,
                                                           std::size_t& end);
 // Implemented in parser.cpp: parse a whole separate text (the inside of backquotes).
-std::shared_ptr<const Program> parse_nested_text(const Source& source, ParseContext& context);
+const Program* parse_nested_text(const Source& source, ParseContext& context);
 
 }  // namespace spawnsh::syntax

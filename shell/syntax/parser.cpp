@@ -8,14 +8,14 @@
 
 namespace spawnsh::syntax {
 
-std::shared_ptr<const Program> parse_command_substitution(const Source& source, std::size_t offset,
-                                                          ParseContext& context, bool text_may_grow,
-                                                          std::size_t& end) {
+const Program* parse_command_substitution(const Source& source, std::size_t offset,
+                                          ParseContext& context, bool text_may_grow,
+                                          std::size_t& end) {
     Lexer lexer(source, offset, context, text_may_grow);
     GrammarParser parser(lexer);
-    auto program = std::make_shared<Program>();
+    Program* program = context.arena->make<Program>();
     CommandList body = parser.substitution_body();
-    if (!body.items.empty()) program->commands.push_back(std::move(body));
+    if (!body.items.empty()) program->commands.push_back(*context.arena, body);
     const Token& close = lexer.peek();
     if (close.kind != TokenKind::RParen || close.source != &source) {
         parser.unexpected(close, "')'");
@@ -28,10 +28,10 @@ std::shared_ptr<const Program> parse_command_substitution(const Source& source, 
     return program;
 }
 
-std::shared_ptr<const Program> parse_nested_text(const Source& source, ParseContext& context) {
+const Program* parse_nested_text(const Source& source, ParseContext& context) {
     Lexer lexer(source, 0, context, /*text_may_grow=*/false);
     GrammarParser parser(lexer);
-    return std::make_shared<Program>(parser.program());
+    return context.arena->make<Program>(parser.program());
 }
 
 ParseResult parse_program(const Source& source, const ParseOptions& options) {
@@ -40,12 +40,15 @@ ParseResult parse_program(const Source& source, const ParseOptions& options) {
     context.max_depth = options.max_nesting;
     context.stack_floor = parser_stack_floor();
     ParseResult result;
+    result.arena = Arena::create();
+    context.arena = result.arena.get();
     try {
         Lexer lexer(source, 0, context, /*text_may_grow=*/true);
         GrammarParser parser(lexer);
         result.program = parser.program();
     } catch (SyntaxFailure& failure) {
         result.error = std::move(failure.error);
+        result.arena.reset();
     }
     return result;
 }
@@ -65,6 +68,7 @@ void Parser::feed(std::string_view text) { source_->append(text); }
 
 void Parser::discard_pending() {
     lexer_.reset();
+    lexer_arena_.reset();
     offset_ = source_->size();
 }
 
@@ -73,11 +77,26 @@ ParseStep Parser::next_command(InputState state) {
     context_.depth = 0;
     context_.stack_floor = parser_stack_floor();  // this thread's, whichever thread calls
     ParseStep step;
+    step.arena = Arena::create();
     // A lexer is only carried over while it is inside an alias value (a value may hold more
     // than one command); otherwise start afresh, which also picks up newly fed text.
     if (!lexer_ || !lexer_->in_alias()) {
         lexer_ = std::make_unique<Lexer>(*source_, offset_, context_, /*text_may_grow=*/true);
+    } else if (lexer_arena_) {
+        // The carried lexer may hold a token or here-document of the previous command's arena
+        // that ends up in this command's tree: keep that arena alive with this one.
+        step.arena->make_owned<std::shared_ptr<Arena>>(std::move(lexer_arena_));
     }
+    context_.arena = step.arena.get();
+    parse_step(step, state);
+    if (step.status != ParseStatus::Complete) step.arena.reset();
+    // The arena the lexer allocates from must live as long as the lexer.
+    lexer_arena_ = lexer_ ? step.arena : nullptr;
+    if (!lexer_) context_.arena = nullptr;
+    return step;
+}
+
+void Parser::parse_step(ParseStep& step, InputState state) {
     try {
         GrammarParser parser(*lexer_);
         std::optional<CompleteCommand> command = parser.complete_command();
@@ -85,12 +104,12 @@ ParseStep Parser::next_command(InputState state) {
             offset_ = lexer_->primary_offset();
             lexer_.reset();
             step.status = ParseStatus::EndOfInput;
-            return step;
+            return;
         }
         if (state == InputState::MoreMayFollow && !parser.ended_at_newline()) {
             lexer_.reset();
             step.status = ParseStatus::Incomplete;
-            return step;
+            return;
         }
         offset_ = lexer_->primary_offset();
         if (!lexer_->in_alias()) lexer_.reset();
@@ -105,7 +124,6 @@ ParseStep Parser::next_command(InputState state) {
             step.error = std::move(failure.error);
         }
     }
-    return step;
 }
 
 }  // namespace spawnsh::syntax

@@ -63,6 +63,7 @@ struct ParseOptions {
 
 struct ParseResult {
     std::optional<Program> program;  // set when ok()
+    std::shared_ptr<Arena> arena;    // holds the tree of `program`
     std::optional<ParseError> error;
     bool ok() const { return !error.has_value(); }
 };
@@ -87,6 +88,7 @@ enum class InputState {
 struct ParseStep {
     ParseStatus status = ParseStatus::EndOfInput;
     std::optional<CompleteCommand> command;
+    std::shared_ptr<Arena> arena;  // holds the tree of `command` (set when Complete)
     std::optional<ParseError> error;
 };
 
@@ -114,10 +116,13 @@ public:
     std::size_t offset() const { return offset_; }  // where the next command starts
 
 private:
+    void parse_step(ParseStep& step, InputState state);
+
     std::shared_ptr<Source> source_;
     ParseContext context_;
     std::size_t offset_ = 0;
     std::unique_ptr<Lexer> lexer_;  // kept between commands only while it reads an alias value
+    std::shared_ptr<Arena> lexer_arena_;  // the arena lexer_ allocates from, while it is kept
 };
 
 }  // namespace spawnsh::syntax

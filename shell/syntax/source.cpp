@@ -44,24 +44,16 @@ void Source::index_lines(std::size_t from) {
     }
 }
 
-LineColumn Source::locate(std::size_t offset) const {
-    // The parser asks about offsets that mostly move forward a little at a time: try the line
-    // found last time and the one after it before searching.
+LineColumn Source::locate_elsewhere(std::size_t offset) const {
     const std::size_t lines = line_starts_.size();
-    auto holds = [&](std::size_t index) {
-        return index < lines && line_starts_[index] <= offset &&
-               (index + 1 == lines || offset < line_starts_[index + 1]);
-    };
-    std::size_t index = last_line_index_;
-    if (!holds(index)) {
-        if (holds(index + 1)) {
-            ++index;
-        } else {
-            const auto after = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-            index = static_cast<std::size_t>(after - line_starts_.begin()) - 1;
-        }
-        last_line_index_ = index;
+    std::size_t index = last_line_index_ + 1;
+    const bool next_line = index < lines && line_starts_[index] <= offset &&
+                           (index + 1 == lines || offset < line_starts_[index + 1]);
+    if (!next_line) {
+        const auto after = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+        index = static_cast<std::size_t>(after - line_starts_.begin()) - 1;
     }
+    last_line_index_ = index;
     LineColumn where;
     where.line = static_cast<std::uint32_t>(index) + first_line_;
     where.column = static_cast<std::uint32_t>(offset - line_starts_[index] + 1);

@@ -54,7 +54,18 @@ public:
     // Appends text (interactive input).  Invalidates string_views into text(); offsets stay valid.
     void append(std::string_view more);
 
-    LineColumn locate(std::size_t offset) const;
+    LineColumn locate(std::size_t offset) const {
+        // The parser asks about offsets that mostly move forward a little at a time: the line
+        // found last time answers most questions without a search.
+        const std::size_t index = last_line_index_;
+        if (offset >= line_starts_[index] &&
+            (index + 1 == line_starts_.size() || offset < line_starts_[index + 1])) {
+            return LineColumn{static_cast<std::uint32_t>(index) + first_line_,
+                              static_cast<std::uint32_t>(offset - line_starts_[index] + 1) +
+                                  (index == 0 ? first_column_ - 1 : 0)};
+        }
+        return locate_elsewhere(offset);
+    }
     SourceRange range(std::size_t begin, std::size_t end) const {
         const LineColumn where = locate(begin);
         SourceRange result;
@@ -71,6 +82,7 @@ public:
 
 private:
     void index_lines(std::size_t from);
+    LineColumn locate_elsewhere(std::size_t offset) const;
 
     const std::string* name_;
     std::string text_;

@@ -73,29 +73,42 @@ const bool* run_stops(Lexer::ScanMode mode) {
 
 }  // namespace
 
-WordPart Lexer::make_part(std::size_t begin, std::size_t end) const {
-    WordPart part;
+WordPart& Lexer::add_part(WordParts& parts, std::size_t begin, std::size_t end) {
+    WordPart& part = parts.emplace_back(arena());
     part.range = source_->range(begin, end);
     return part;
 }
 
-void Lexer::scan_parts(std::vector<WordPart>& parts, ScanMode mode, bool inside_double_quotes) {
+void Lexer::scan_parts(WordParts& parts, ScanMode mode, bool inside_double_quotes) {
     // Quote characters start quoting only where the shell is not already quoting.
     const bool quotes_active =
         mode == ScanMode::Unquoted || (mode == ScanMode::ParameterWord && !inside_double_quotes);
     const bool dq_rules = !quotes_active;  // backslash escapes only $ ` " \ (and } in ${ })
-    std::string literal;
+    // The literal being collected: while it is one slice of the text (the usual case) it is
+    // just that view; pieces that do not follow on go through literal_scratch_.
+    std::string_view literal;
+    bool literal_in_scratch = false;
     std::size_t literal_begin = pos_;
     auto flush = [&] {
-        if (literal.empty()) return;
-        WordPart part = make_part(literal_begin, pos_);
-        part.value = LiteralPart{std::move(literal)};
-        parts.push_back(std::move(part));
-        literal.clear();
+        if (literal.empty() && !literal_in_scratch) return;
+        const std::string_view text = literal_in_scratch ? std::string_view(literal_scratch_) : literal;
+        add_part(parts, literal_begin, pos_).value = LiteralPart{arena().copy(text)};
+        literal = {};
+        literal_in_scratch = false;
     };
     auto add = [&](std::string_view chars) {
-        if (literal.empty()) literal_begin = pos_;
-        literal.append(chars);
+        if (literal_in_scratch) {
+            literal_scratch_.append(chars);
+        } else if (literal.empty()) {
+            literal_begin = pos_;
+            literal = chars;
+        } else if (literal.data() + literal.size() == chars.data()) {
+            literal = std::string_view(literal.data(), literal.size() + chars.size());
+        } else {
+            literal_scratch_.assign(literal);
+            literal_scratch_.append(chars);
+            literal_in_scratch = true;
+        }
     };
     int paren_depth = 0;  // Arithmetic
 
@@ -145,7 +158,7 @@ void Lexer::scan_parts(std::vector<WordPart>& parts, ScanMode mode, bool inside_
 
         if (c == '\\') {
             if (pos_ + 1 >= end_) {  // a lone backslash at the very end stays literal
-                add("\\");
+                add(text_.substr(pos_, 1));
                 ++pos_;
                 continue;
             }
@@ -158,9 +171,8 @@ void Lexer::scan_parts(std::vector<WordPart>& parts, ScanMode mode, bool inside_
                 flush();
                 std::size_t stop = pos_ + 2;
                 while (stop < end_ && is_utf8_continuation(text_[stop])) ++stop;
-                WordPart part = make_part(pos_, stop);
-                part.value = EscapedPart{std::string(text_.substr(pos_ + 1, stop - pos_ - 1))};
-                parts.push_back(std::move(part));
+                add_part(parts, pos_, stop).value =
+                    EscapedPart{arena().copy(text_.substr(pos_ + 1, stop - pos_ - 1))};
                 pos_ = stop;
                 continue;
             }
@@ -169,10 +181,10 @@ void Lexer::scan_parts(std::vector<WordPart>& parts, ScanMode mode, bool inside_
                 (next == '"' && mode != ScanMode::HereDocBody) ||
                 (next == '}' && mode == ScanMode::ParameterWord);
             if (escapable) {
-                add(std::string_view(&next, 1));
+                add(text_.substr(pos_ + 1, 1));
                 pos_ += 2;
             } else {
-                add("\\");
+                add(text_.substr(pos_, 1));
                 ++pos_;
             }
             continue;
@@ -198,7 +210,7 @@ void Lexer::scan_parts(std::vector<WordPart>& parts, ScanMode mode, bool inside_
                 scan_dollar(parts, !quotes_active, mode);
                 continue;
             }
-            add("$");
+            add(text_.substr(pos_, 1));
             ++pos_;
             continue;
         }
@@ -220,18 +232,17 @@ void Lexer::scan_parts(std::vector<WordPart>& parts, ScanMode mode, bool inside_
     flush();
 }
 
-void Lexer::scan_single_quoted(std::vector<WordPart>& parts) {
+void Lexer::scan_single_quoted(WordParts& parts) {
     const std::size_t open = pos_;
     const void* close = std::memchr(text_.data() + open + 1, '\'', end_ - open - 1);
     if (!close) fail_at(*source_, open, open + 1, "unterminated single quote", true);
     const auto stop = static_cast<std::size_t>(static_cast<const char*>(close) - text_.data());
-    WordPart part = make_part(open, stop + 1);
-    part.value = SingleQuotedPart{std::string(text_.substr(open + 1, stop - open - 1))};
-    parts.push_back(std::move(part));
+    add_part(parts, open, stop + 1).value =
+        SingleQuotedPart{arena().copy(text_.substr(open + 1, stop - open - 1))};
     pos_ = stop + 1;
 }
 
-void Lexer::scan_dollar_single_quoted(std::vector<WordPart>& parts) {
+void Lexer::scan_dollar_single_quoted(WordParts& parts) {
     const std::size_t open = pos_;
     std::size_t at = open + 2;
     std::string bytes;
@@ -312,25 +323,21 @@ void Lexer::scan_dollar_single_quoted(std::vector<WordPart>& parts) {
     // A NUL byte (\0, \x00, \c@) ends the string, as in bash and ksh: the rest is dropped.
     const std::size_t nul = bytes.find('\0');
     if (nul != std::string::npos) bytes.resize(nul);
-    WordPart part = make_part(open, at + 1);
-    part.value = DollarSingleQuotedPart{std::move(bytes)};
-    parts.push_back(std::move(part));
+    add_part(parts, open, at + 1).value = DollarSingleQuotedPart{arena().copy(bytes)};
     pos_ = at + 1;
 }
 
-void Lexer::scan_double_quoted(std::vector<WordPart>& parts) {
+void Lexer::scan_double_quoted(WordParts& parts) {
     const std::size_t open = pos_;
     ++pos_;
     DoubleQuotedPart quoted;
     scan_parts(quoted.parts, ScanMode::DoubleQuoted, true);
     if (pos_ >= end_) fail_at(*source_, open, open + 1, "unterminated double quote", true);
     ++pos_;  // the closing quote
-    WordPart part = make_part(open, pos_);
-    part.value = std::move(quoted);
-    parts.push_back(std::move(part));
+    add_part(parts, open, pos_).value = quoted;
 }
 
-bool Lexer::scan_dollar(std::vector<WordPart>& parts, bool inside_double_quotes, ScanMode mode) {
+bool Lexer::scan_dollar(WordParts& parts, bool inside_double_quotes, ScanMode mode) {
     const std::size_t dollar = pos_;
     const char next = char_at(pos_ + 1);
     if (next == '{') {
@@ -356,16 +363,13 @@ bool Lexer::scan_dollar(std::vector<WordPart>& parts, bool inside_double_quotes,
         return false;
     }
     ParameterPart parameter;
-    parameter.name.assign(text_.substr(dollar + 1, stop - dollar - 1));
-    WordPart part = make_part(dollar, stop);
-    part.value = std::move(parameter);
-    parts.push_back(std::move(part));
+    parameter.name = arena().copy(text_.substr(dollar + 1, stop - dollar - 1));
+    add_part(parts, dollar, stop).value = parameter;
     pos_ = stop;
     return true;
 }
 
-void Lexer::scan_braced_parameter(std::vector<WordPart>& parts, std::size_t dollar,
-                                  bool inside_double_quotes) {
+void Lexer::scan_braced_parameter(WordParts& parts, std::size_t dollar, bool inside_double_quotes) {
     DepthGuard guard(context_, *source_, dollar);
     auto name_end = [&](std::size_t at) {
         const char c = char_at(at);
@@ -383,7 +387,7 @@ void Lexer::scan_braced_parameter(std::vector<WordPart>& parts, std::size_t doll
     // Anything that is not a POSIX form is kept whole and reported when expanded.
     auto bad = [&] {
         pos_ = dollar + 2;
-        std::vector<WordPart> ignored;
+        WordParts ignored;
         scan_parts(ignored, ScanMode::ParameterWord, inside_double_quotes);
         if (pos_ >= end_) {
             fail_at(*source_, dollar, dollar + 2, "unterminated parameter expansion", true);
@@ -391,11 +395,9 @@ void Lexer::scan_braced_parameter(std::vector<WordPart>& parts, std::size_t doll
         ParameterPart invalid;
         invalid.braced = true;
         invalid.op = ParameterOp::BadSubstitution;
-        invalid.name.assign(text_.substr(dollar + 2, pos_ - dollar - 2));
+        invalid.name = arena().copy(text_.substr(dollar + 2, pos_ - dollar - 2));
         ++pos_;
-        WordPart part = make_part(dollar, pos_);
-        part.value = std::move(invalid);
-        parts.push_back(std::move(part));
+        add_part(parts, dollar, pos_).value = invalid;
     };
 
     ParameterPart parameter;
@@ -405,7 +407,7 @@ void Lexer::scan_braced_parameter(std::vector<WordPart>& parts, std::size_t doll
         const std::size_t stop = name_end(pos_ + 1);
         if (stop > pos_ + 1 && char_at(stop) == '}' && stop < end_) {
             parameter.op = ParameterOp::Length;
-            parameter.name.assign(text_.substr(pos_ + 1, stop - pos_ - 1));
+            parameter.name = arena().copy(text_.substr(pos_ + 1, stop - pos_ - 1));
             pos_ = stop;
         } else {
             parameter.name = "#";
@@ -414,7 +416,7 @@ void Lexer::scan_braced_parameter(std::vector<WordPart>& parts, std::size_t doll
     } else {
         const std::size_t stop = name_end(pos_);
         if (stop == pos_) return bad();
-        parameter.name.assign(text_.substr(pos_, stop - pos_));
+        parameter.name = arena().copy(text_.substr(pos_, stop - pos_));
         pos_ = stop;
     }
 
@@ -422,9 +424,7 @@ void Lexer::scan_braced_parameter(std::vector<WordPart>& parts, std::size_t doll
     if (parameter.op == ParameterOp::Length || text_[pos_] == '}') {
         if (text_[pos_] != '}') return bad();
         ++pos_;
-        WordPart part = make_part(dollar, pos_);
-        part.value = std::move(parameter);
-        parts.push_back(std::move(part));
+        add_part(parts, dollar, pos_).value = parameter;
         return;
     }
 
@@ -460,31 +460,27 @@ void Lexer::scan_braced_parameter(std::vector<WordPart>& parts, std::size_t doll
     }
     ++pos_;
 
-    Word argument;
+    Word* argument = arena().make<Word>();
     const std::size_t argument_begin = pos_;
-    scan_parts(argument.parts, ScanMode::ParameterWord, inside_double_quotes);
+    scan_parts(argument->parts, ScanMode::ParameterWord, inside_double_quotes);
     if (pos_ >= end_) {
         fail_at(*source_, dollar, dollar + 2, "unterminated parameter expansion", true);
     }
-    argument.range = source_->range(argument_begin, pos_);
-    if (!inside_double_quotes) mark_tilde_prefix(argument);
-    parameter.argument = std::move(argument);
+    argument->range = source_->range(argument_begin, pos_);
+    if (!inside_double_quotes) mark_tilde_prefix(*argument);
+    parameter.argument = argument;
     ++pos_;  // the closing brace
-    WordPart part = make_part(dollar, pos_);
-    part.value = std::move(parameter);
-    parts.push_back(std::move(part));
+    add_part(parts, dollar, pos_).value = parameter;
 }
 
-void Lexer::scan_command_substitution(std::vector<WordPart>& parts, std::size_t dollar) {
+void Lexer::scan_command_substitution(WordParts& parts, std::size_t dollar) {
     DepthGuard guard(context_, *source_, dollar);
     std::size_t stop = dollar + 2;
     auto program = parse_command_substitution(*source_, dollar + 2, context_,
                                               text_may_grow_ && alias_stack_.empty(), stop);
     // The nested parser saw the whole text; our scanning limit still applies.
     pos_ = stop;
-    WordPart part = make_part(dollar, pos_);
-    part.value = CommandSubstitutionPart{std::move(program)};
-    parts.push_back(std::move(part));
+    add_part(parts, dollar, pos_).value = CommandSubstitutionPart{program};
 }
 
 bool Lexer::looks_like_arithmetic(std::size_t after_open) const {
@@ -508,10 +504,11 @@ bool Lexer::looks_like_arithmetic(std::size_t after_open) const {
     return true;  // unterminated: reported as an unterminated arithmetic expansion
 }
 
-void Lexer::scan_arithmetic(std::vector<WordPart>& parts, std::size_t dollar) {
+void Lexer::scan_arithmetic(WordParts& parts, std::size_t dollar) {
     DepthGuard guard(context_, *source_, dollar);
     pos_ = dollar + 3;
     ArithmeticPart arithmetic;
+    arithmetic.arena = &arena();
     const std::size_t begin = pos_;
     scan_parts(arithmetic.expression.parts, ScanMode::Arithmetic, true);
     if (pos_ >= end_ || pos_ + 1 >= end_) {
@@ -522,12 +519,10 @@ void Lexer::scan_arithmetic(std::vector<WordPart>& parts, std::size_t dollar) {
     }
     arithmetic.expression.range = source_->range(begin, pos_);
     pos_ += 2;
-    WordPart part = make_part(dollar, pos_);
-    part.value = std::move(arithmetic);
-    parts.push_back(std::move(part));
+    add_part(parts, dollar, pos_).value = arithmetic;
 }
 
-void Lexer::scan_backquote(std::vector<WordPart>& parts, bool inside_double_quotes) {
+void Lexer::scan_backquote(WordParts& parts, bool inside_double_quotes) {
     const std::size_t open = pos_;
     std::size_t at = open + 1;
     std::string inner;
@@ -555,12 +550,10 @@ void Lexer::scan_backquote(std::vector<WordPart>& parts, bool inside_double_quot
     const Source inner_source(source_->name(), std::move(inner), where.line, where.column);
     auto program = parse_nested_text(inner_source, context_);
     pos_ = at + 1;
-    WordPart part = make_part(open, pos_);
-    part.value = BackquotePart{std::move(program)};
-    parts.push_back(std::move(part));
+    add_part(parts, open, pos_).value = BackquotePart{program};
 }
 
-void Lexer::mark_tilde_prefix(Word& word) const {
+void Lexer::mark_tilde_prefix(Word& word) {
     if (word.parts.empty()) return;
     auto* literal = std::get_if<LiteralPart>(&word.parts[0].value);
     if (!literal || literal->text.empty() || literal->text[0] != '~') return;
@@ -574,16 +567,16 @@ void Lexer::mark_tilde_prefix(Word& word) const {
     WordPart tilde;
     tilde.range = source_->range(whole.offset, whole.offset + prefix_length);
     tilde.value = TildePart{literal->text.substr(1, prefix_length - 1)};
-    std::string rest = literal->text.substr(prefix_length);
+    const std::string_view rest = literal->text.substr(prefix_length);
     if (rest.empty()) {
-        word.parts[0] = std::move(tilde);
+        word.parts[0] = tilde;
         return;
     }
     WordPart remainder;
     remainder.range = source_->range(whole.offset + prefix_length, whole.end_offset());
-    remainder.value = LiteralPart{std::move(rest)};
-    word.parts[0] = std::move(tilde);
-    word.parts.insert(word.parts.begin() + 1, std::move(remainder));
+    remainder.value = LiteralPart{rest};
+    word.parts[0] = tilde;
+    word.parts.insert(arena(), 1, remainder);
 }
 
 }  // namespace spawnsh::syntax

@@ -179,9 +179,9 @@ TEST_CASE("aliases are substituted in command position", "[parser][alias]") {
                         for (const auto& word : simple->words) {
                             const auto& part = word.parts.at(0).value;
                             if (const auto* literal = std::get_if<LiteralPart>(&part)) {
-                                out += literal->text + " ";
+                                out += std::string(literal->text) + " ";
                             } else {
-                                out += "'" + std::get<SingleQuotedPart>(part).text + "' ";
+                                out += "'" + std::string(std::get<SingleQuotedPart>(part).text) + "' ";
                             }
                         }
                         out += "| ";
