@@ -59,6 +59,7 @@ void run_complete_command(Shell& shell, const syntax::CompleteCommand& command) 
 syntax::ParseOptions parse_options(Shell& shell) {
   syntax::ParseOptions options;
   options.aliases = [&shell](std::string_view name) -> const std::string* {
+    if (shell.aliases.empty()) return nullptr;  // the usual case: no string, no hashing
     auto it = shell.aliases.find(std::string(name));
     return it == shell.aliases.end() ? nullptr : &it->second;
   };

@@ -250,17 +250,17 @@ class WordExpander {
     ArithVariables variables(shell_);
     const arith::Expression* expression = nullptr;
     std::optional<arith::Expression> fresh;
-    if (is_constant_text(p.expression)) {
+    if (is_constant_text(*p.expression)) {
       // The text cannot change between runs: parse once and keep it on the node.
       if (!p.cached) {
-        auto parsed = arith::Expression::parse(expand_string(shell_, p.expression));
+        auto parsed = arith::Expression::parse(expand_string(shell_, *p.expression));
         if (!parsed) arithmetic_error(shell_, parsed.error().message);
         // Owned by the node's arena: the cache lives exactly as long as the tree.
         p.cached = p.arena->make_owned<const arith::Expression>(std::move(parsed.value()));
       }
       expression = p.cached;
     } else {
-      auto parsed = arith::Expression::parse(expand_string(shell_, p.expression));
+      auto parsed = arith::Expression::parse(expand_string(shell_, *p.expression));
       if (!parsed) arithmetic_error(shell_, parsed.error().message);
       fresh.emplace(std::move(parsed.value()));
       expression = &*fresh;

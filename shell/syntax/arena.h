@@ -75,10 +75,33 @@ public:
 
     // A copy of `text` in the arena.
     std::string_view copy(std::string_view text) {
-        if (text.empty()) return {};
-        char* into = static_cast<char*>(allocate(text.size(), 1));
-        std::memcpy(into, text.data(), text.size());
-        return {into, text.size()};
+        const std::size_t size = text.size();
+        if (size == 0) return {};
+        char* into = static_cast<char*>(allocate(size, 1));
+        const char* from = text.data();
+        if (size >= 8 && size <= 16) {
+            // Most copies are short words: two overlapping fixed-size moves, no memcpy call.
+            std::uint64_t head;
+            std::uint64_t tail;
+            std::memcpy(&head, from, 8);
+            std::memcpy(&tail, from + size - 8, 8);
+            std::memcpy(into, &head, 8);
+            std::memcpy(into + size - 8, &tail, 8);
+        } else if (size >= 4 && size < 8) {
+            std::uint32_t head;
+            std::uint32_t tail;
+            std::memcpy(&head, from, 4);
+            std::memcpy(&tail, from + size - 4, 4);
+            std::memcpy(into, &head, 4);
+            std::memcpy(into + size - 4, &tail, 4);
+        } else if (size < 4) {
+            into[0] = from[0];
+            into[size / 2] = from[size / 2];
+            into[size - 1] = from[size - 1];
+        } else {
+            std::memcpy(into, from, size);
+        }
+        return {into, size};
     }
 
     // Bytes handed out so far (for tests and measurements).
@@ -135,10 +158,12 @@ public:
     const T& back() const { return data_[size_ - 1]; }
     operator std::span<const T>() const { return {data_, size_}; }
 
-    // Appends a value-initialised element and returns it, so nodes are built in place.
-    T& emplace_back(Arena& arena) {
+    // Appends an element made from `args` (value-initialised when there are none) and returns
+    // it, so nodes are built in place.
+    template <class... Args>
+    T& emplace_back(Arena& arena, Args&&... args) {
         if (size_ == capacity_) grow(arena, size_ + 1);
-        return *::new (static_cast<void*>(data_ + size_++)) T();
+        return *::new (static_cast<void*>(data_ + size_++)) T(std::forward<Args>(args)...);
     }
     void push_back(Arena& arena, const T& value) {
         if (size_ == capacity_) grow(arena, size_ + 1);

@@ -111,7 +111,7 @@ struct BackquotePart {
 // $((expression))  the expression is kept as a word: its parameter expansions, command
 // substitutions and quotes are expanded first, then the arithmetic module parses the text.
 struct ArithmeticPart {
-    Word expression;
+    const Word* expression = nullptr;  // never null in a parsed tree
     // Filled in by the arithmetic module the first time the expression text is known to be
     // constant (made with arena->make_owned, so it dies with the tree); not touched by the
     // parser.

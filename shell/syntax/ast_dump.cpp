@@ -269,7 +269,7 @@ public:
     }
     void part(const ArithmeticPart& arithmetic, const SourceRange& range, int indent) {
         line(indent, "arithmetic", range);
-        word(arithmetic.expression, indent + 1);
+        word(*arithmetic.expression, indent + 1);
     }
     void part(const TildePart& tilde, const SourceRange& range, int indent) {
         line(indent, "tilde " + quote(tilde.user), range);

@@ -37,15 +37,19 @@ RedirectionOp redirection_op(TokenKind kind) {
 // ---- helpers -------------------------------------------------------------------------------
 
 GrammarParser::Mark GrammarParser::mark() {
-    const Token& token = lexer_.peek();
-    return Mark{token.source, token.begin};
+    return mark_of(lexer_.peek());
 }
 
 SourceRange GrammarParser::range_from(Mark start) const {
     const std::size_t stop =
         last_end_.source == start.source && last_end_.offset >= start.offset ? last_end_.offset
                                                                             : start.offset;
-    return start.source->range(start.offset, stop);
+    return start.source->range(start.offset, start.where, stop);
+}
+
+Word GrammarParser::take_word() {
+    note_taken(lexer_.peek());
+    return lexer_.take_word();
 }
 
 void GrammarParser::consume() {
@@ -54,7 +58,7 @@ void GrammarParser::consume() {
 }
 
 void GrammarParser::note_taken(const Token& token) {
-    last_end_ = Mark{token.source, token.end};
+    last_end_ = Mark{token.source, token.end, {}};
     if (token.kind != TokenKind::Newline) last_text_end_ = last_end_;
 }
 
@@ -229,7 +233,7 @@ Pipeline GrammarParser::pipeline() {
 //        | function_definition
 Command GrammarParser::command() {
     const Token& first = lexer_.peek(LexMode::CommandStart);
-    const Mark start{first.source, first.begin};
+    const Mark start = mark_of(first);
     if (first.kind == TokenKind::LParen) return compound_command(first, start);
     if (first.kind == TokenKind::Word) {
         static constexpr std::string_view kCompoundStarts[] = {"{", "if", "while", "until",
@@ -290,7 +294,7 @@ Command GrammarParser::simple_command(Mark start) {
             Token word = lexer_.take();
             note_taken(word);
             if (split_assignment(word.word, assignment, *word.source, arena_)) {
-                assignment.range = word.source->range(word.begin, word.end);
+                assignment.range = word.source->range(word.begin, word.where, word.end);
                 simple.assignments.push_back(arena_, assignment);
                 continue;
             }
@@ -303,9 +307,7 @@ Command GrammarParser::simple_command(Mark start) {
             have_name = true;
             continue;
         }
-        Token word = lexer_.take();
-        note_taken(word);
-        simple.words.push_back(arena_, word.word);
+        simple.words.push_back(arena_, take_word());
     }
     if (simple.words.empty() && simple.assignments.empty() && simple.redirections.empty()) {
         unexpected(lexer_.peek(), "a command");
@@ -340,9 +342,7 @@ Redirection GrammarParser::io_redirect() {
         result.here_doc->delimiter =
             arena_.copy(here_doc_delimiter(target.text(), result.here_doc->quoted));
     }
-    Token word = lexer_.take();
-    note_taken(word);
-    result.target = word.word;
+    result.target = take_word();
     // Registered before anything else is read: the body starts after the next newline token.
     if (result.here_doc) lexer_.add_here_document(result.here_doc);
     result.range = range_from(start);
@@ -381,7 +381,7 @@ Command GrammarParser::function_definition(Token name, Mark start) {
     definition.name = arena_.copy(text);
     definition.name_range = name.word.range;
     definition.arena = &arena_;
-    const Mark body_mark{body_start.source, body_start.begin};
+    const Mark body_mark = mark_of(body_start);
     definition.body = arena_.make<Command>(compound_command(body_start, body_mark));
     Command result;
     result.value = definition;

@@ -27,10 +27,13 @@ public:
     [[noreturn]] void unexpected(const Token& token, std::string_view expecting) const;
 
 private:
+    // Where a construct starts: its first token, located when it was read.
     struct Mark {
         const Source* source;
         std::size_t offset;
+        LineColumn where;
     };
+    static Mark mark_of(const Token& token) { return Mark{token.source, token.begin, token.where}; }
 
     CommandList list();
     AndOr and_or();
@@ -59,14 +62,16 @@ private:
     Mark mark();
     SourceRange range_from(Mark mark) const;
     void consume();
+    Word take_word();  // the word of the current (Word) token, which is consumed
     void note_taken(const Token& token);  // remember where the last token read ended
     void expect_reserved(std::string_view word);
     bool starts_command(const Token& token) const;
 
     Lexer& lexer_;
     Arena& arena_;
-    Mark last_end_{nullptr, 0};       // end of the last token read
-    Mark last_text_end_{nullptr, 0};  // same, newlines left out (for end-of-file errors)
+    // Ends of tokens: only source and offset are meaningful.
+    Mark last_end_{nullptr, 0, {}};       // end of the last token read
+    Mark last_text_end_{nullptr, 0, {}};  // same, newlines left out (for end-of-file errors)
     bool ended_at_newline_ = false;
 };
 

@@ -79,9 +79,7 @@ ForClause GrammarParser::for_clause() {
 ArenaList<Word> GrammarParser::wordlist() {
     ArenaList<Word> words;
     while (lexer_.peek().kind == TokenKind::Word) {
-        Token word = lexer_.take();
-        note_taken(word);
-        words.push_back(arena_, word.word);
+        words.push_back(arena_, take_word());
     }
     return words;
 }
@@ -94,11 +92,7 @@ CaseClause GrammarParser::case_clause() {
     CaseClause result;
     const Token& subject = lexer_.peek();
     if (subject.kind != TokenKind::Word) unexpected(subject, "a word");
-    {
-        Token word = lexer_.take();
-        note_taken(word);
-        result.subject = word.word;
-    }
+    result.subject = take_word();
     linebreak();
     const Token& in = lexer_.peek();
     if (!in.is_literal("in")) unexpected(in, "'in'");
@@ -155,9 +149,7 @@ ArenaList<Word> GrammarParser::pattern() {
     for (;;) {
         const Token& word = lexer_.peek();
         if (word.kind != TokenKind::Word) unexpected(word, "a pattern");
-        Token taken = lexer_.take();
-        note_taken(taken);
-        patterns.push_back(arena_, taken.word);
+        patterns.push_back(arena_, take_word());
         if (lexer_.peek().kind != TokenKind::Pipe) return patterns;
         consume();
     }

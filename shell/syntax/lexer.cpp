@@ -44,7 +44,7 @@ Lexer::Lexer(const Source& source, std::size_t offset, ParseContext& context, bo
       context_(context),
       text_may_grow_(text_may_grow) {}
 
-const Token& Lexer::peek(LexMode mode) {
+const Token& Lexer::peek_new(LexMode mode) {
     if (!has_token_) {
         read_token();
         // Set while reading this token if it follows an alias value ending in a blank.
@@ -90,41 +90,46 @@ std::size_t Lexer::skip_continuations(std::size_t at) const {
 
 void Lexer::skip_blanks_and_comments() {
     for (;;) {
-        while (pos_ < end_) {
-            const char c = text_[pos_];
+        const char* text = text_.data();
+        const std::size_t end = end_;
+        std::size_t at = pos_;
+        while (at < end) {
+            const char c = text[at];
             if (is_blank(c)) {
-                ++pos_;
-            } else if (c == '\\' && pos_ + 1 < end_ && text_[pos_ + 1] == '\n') {
-                pos_ += 2;  // line continuation between tokens
+                ++at;
+            } else if (c == '\\' && at + 1 < end && text[at + 1] == '\n') {
+                at += 2;  // line continuation between tokens
             } else {
                 break;
             }
         }
-        if (pos_ < end_ && text_[pos_] == '#') {
-            const void* newline = std::memchr(text_.data() + pos_, '\n', end_ - pos_);
-            pos_ = newline ? static_cast<std::size_t>(static_cast<const char*>(newline) - text_.data())
-                           : end_;
+        if (at < end && text[at] == '#') {
+            const void* newline = std::memchr(text + at, '\n', end - at);
+            at = newline ? static_cast<std::size_t>(static_cast<const char*>(newline) - text) : end;
         }
-        if (pos_ >= end_ && !alias_stack_.empty()) {
-            // The alias value is used up: continue with the text it replaced.
-            AliasFrame& frame = alias_stack_.back();
-            if (frame.ends_in_blank) check_next_word_for_alias_ = true;
-            source_ = frame.outer_source;
-            text_ = source_->text();
-            pos_ = frame.outer_pos;
-            end_ = frame.outer_end;
-            retired_alias_texts_.push_back(std::move(frame.text));
-            alias_stack_.pop_back();
-            continue;
-        }
-        return;
+        pos_ = at;
+        if (at < end || alias_stack_.empty()) return;
+        leave_alias_value();
     }
+}
+
+void Lexer::leave_alias_value() {
+    // The alias value is used up: continue with the text it replaced.
+    AliasFrame& frame = alias_stack_.back();
+    if (frame.ends_in_blank) check_next_word_for_alias_ = true;
+    source_ = frame.outer_source;
+    text_ = source_->text();
+    pos_ = frame.outer_pos;
+    end_ = frame.outer_end;
+    retired_alias_texts_.push_back(std::move(frame.text));
+    alias_stack_.pop_back();
 }
 
 void Lexer::read_token() {
     skip_blanks_and_comments();
     token_.source = source_;
     token_.begin = pos_;
+    token_.where = source_->locate(pos_);
     token_.word.parts.clear();  // keeps the buffer of a word that was consumed, not taken
     token_.io_number = -1;
     token_.reserved = {};
@@ -217,14 +222,15 @@ void Lexer::read_word_token() {
     const std::size_t begin = pos_;
     Word& word = token_.word;  // scanned in place, reusing the buffer of a consumed word
     word.parts.clear();
-    scan_parts(word.parts, ScanMode::Unquoted, false);
+    if (!scan_plain_word(word.parts)) scan_parts(word.parts, ScanMode::Unquoted, false);
     if (pos_ == begin) {
         // Cannot happen for well-formed scanning; never loop forever on a surprise.
-        add_part(word.parts, pos_, pos_ + 1).value = LiteralPart{arena().copy(text_.substr(pos_, 1))};
+        add_part(word.parts, pos_, pos_ + 1, LiteralPart{arena().copy(text_.substr(pos_, 1))});
         ++pos_;
     }
-    word.range = source_->range(begin, pos_);
-    mark_tilde_prefix(word);
+    word.range = source_->range(begin, token_.where, pos_);
+    const auto* first = word.parts.empty() ? nullptr : std::get_if<LiteralPart>(&word.parts[0].value);
+    if (first && !first->text.empty() && first->text[0] == '~') mark_tilde_prefix(word);
     if (word.parts.size() == 1) {
         if (const auto* literal = std::get_if<LiteralPart>(&word.parts[0].value)) {
             token_.reserved = reserved_word_spelling(literal->text);
@@ -234,11 +240,10 @@ void Lexer::read_word_token() {
     token_.end = pos_;
 }
 
-void Lexer::maybe_substitute_alias() {
-    token_alias_checked_ = true;
+void Lexer::substitute_aliases() {
     while (context_.aliases && token_.kind == TokenKind::Word && token_.word.parts.size() == 1) {
         const auto* literal = std::get_if<LiteralPart>(&token_.word.parts[0].value);
-        if (!literal || is_reserved_word(literal->text)) return;
+        if (!literal || !token_.reserved.empty()) return;
         for (const AliasFrame& frame : alias_stack_) {
             if (frame.name == literal->text) return;  // recursion guard (2.3.1)
         }
@@ -346,7 +351,7 @@ void Lexer::read_here_document_body(HereDocument& doc) {
             body.assign(text_.substr(body_begin, body_end - body_begin));
         }
         if (!body.empty()) {
-            add_part(doc.body.parts, body_begin, body_end).value = LiteralPart{arena().copy(body)};
+            add_part(doc.body.parts, body_begin, body_end, LiteralPart{arena().copy(body)});
         }
     } else {
         const std::size_t saved_end = end_;

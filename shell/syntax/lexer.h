@@ -70,9 +70,20 @@ public:
     // construct can be reported as "incomplete".
     Lexer(const Source& source, std::size_t offset, ParseContext& context, bool text_may_grow);
 
-    const Token& peek(LexMode mode = LexMode::Normal);
+    const Token& peek(LexMode mode = LexMode::Normal) {
+        // The grammar looks at the same token several times: answer those inline.
+        if (has_token_ && (mode == LexMode::Normal || token_alias_checked_)) return token_;
+        return peek_new(mode);
+    }
     // The token, which the caller now owns: its word is not reused for the next token.
     Token take(LexMode mode = LexMode::Normal);
+    // Consumes the current token (which the caller has peeked) and returns its word.
+    Word take_word() {
+        has_token_ = false;
+        const Word word = token_.word;
+        token_.word.parts = WordParts();  // the caller owns that list now
+        return word;
+    }
     // Drops the token; the storage of its word's part list is reused for the next word.
     void consume() { has_token_ = false; }
 
@@ -106,13 +117,23 @@ private:
     };
 
     // lexer.cpp: tokens
+    const Token& peek_new(LexMode mode);
     void read_token();
     void skip_blanks_and_comments();
+    void leave_alias_value();
     bool read_operator();
     void read_word_token();
     void read_here_document_bodies();
     void read_here_document_body(HereDocument& doc);
-    void maybe_substitute_alias();
+    void maybe_substitute_alias() {
+        token_alias_checked_ = true;
+        // Most command words are not candidates; only candidates pay for the lookup.
+        if (context_.aliases && token_.kind == TokenKind::Word && token_.word.parts.size() == 1 &&
+            token_.reserved.empty()) {
+            substitute_aliases();
+        }
+    }
+    void substitute_aliases();
     std::size_t skip_continuations(std::size_t at) const;
     char char_at(std::size_t at) const { return at < end_ ? text_[at] : '\0'; }
 
@@ -128,6 +149,9 @@ public:
 
 private:
     void scan_parts(WordParts& parts, ScanMode mode, bool inside_double_quotes);
+    // The common word of ordinary characters only: one literal, without the general scanner.
+    // Returns false (and consumes nothing) for any other word.
+    bool scan_plain_word(WordParts& parts);
     void scan_single_quoted(WordParts& parts);
     void scan_dollar_single_quoted(WordParts& parts);
     void scan_double_quoted(WordParts& parts);
@@ -138,8 +162,11 @@ private:
     void scan_arithmetic(WordParts& parts, std::size_t dollar);
     bool looks_like_arithmetic(std::size_t after_open) const;
     void scan_backquote(WordParts& parts, bool inside_double_quotes);
-    // Appends a part covering [begin, end) of the current text; the caller sets its value.
-    WordPart& add_part(WordParts& parts, std::size_t begin, std::size_t end);
+    // Appends a part covering [begin, end) of the current text, built in place.
+    template <class Value>
+    void add_part(WordParts& parts, std::size_t begin, std::size_t end, const Value& value) {
+        parts.emplace_back(arena(), source_->range(begin, end), value);
+    }
     void mark_tilde_prefix(Word& word);
 
     const Source* source_;          // the text being read now (an alias value or the primary)

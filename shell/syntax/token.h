@@ -40,6 +40,7 @@ struct Token {
     std::size_t begin = 0;          // byte offsets into `source`
     std::size_t end = 0;
     const Source* source = nullptr; // the text the token was read from (an alias value, maybe)
+    LineColumn where;               // line and column of `begin` (located once, when read)
     Word word;                      // for TokenKind::Word
     int io_number = -1;             // for TokenKind::IoNumber
     // For a Word that is spelled like a reserved word (unquoted), that word; else empty.

@@ -53,10 +53,11 @@ void append_utf8(std::string& out, unsigned long code) {
     }
 }
 
-// Characters that end a run of ordinary characters, per scanning mode.
+// Characters that end a run of ordinary characters, per scanning mode (built at compile time:
+// a function-local table would cost a guard check per run).
 struct RunStopTable {
     bool stops[5][256] = {};
-    RunStopTable() {
+    constexpr RunStopTable() {
         for (int mode = 0; mode < 5; ++mode) {
             for (const char c : std::string_view("\\'\"$`\t")) stops[mode][static_cast<unsigned char>(c)] = true;
         }
@@ -66,17 +67,22 @@ struct RunStopTable {
     }
 };
 
-const bool* run_stops(Lexer::ScanMode mode) {
-    static const RunStopTable table;
-    return table.stops[static_cast<int>(mode)];
-}
+constexpr RunStopTable kRunStops;
+
+const bool* run_stops(Lexer::ScanMode mode) { return kRunStops.stops[static_cast<int>(mode)]; }
 
 }  // namespace
 
-WordPart& Lexer::add_part(WordParts& parts, std::size_t begin, std::size_t end) {
-    WordPart& part = parts.emplace_back(arena());
-    part.range = source_->range(begin, end);
-    return part;
+bool Lexer::scan_plain_word(WordParts& parts) {
+    const bool* stops = run_stops(ScanMode::Unquoted);
+    std::size_t stop = pos_;
+    while (stop < end_ && !stops[static_cast<unsigned char>(text_[stop])]) ++stop;
+    if (stop == pos_ || (stop < end_ && !ends_unquoted_word(text_[stop]))) return false;
+    // The word starts at the token, which is located already.
+    parts.emplace_back(arena(), source_->range(pos_, token_.where, stop),
+                       LiteralPart{arena().copy(text_.substr(pos_, stop - pos_))});
+    pos_ = stop;
+    return true;
 }
 
 void Lexer::scan_parts(WordParts& parts, ScanMode mode, bool inside_double_quotes) {
@@ -92,7 +98,7 @@ void Lexer::scan_parts(WordParts& parts, ScanMode mode, bool inside_double_quote
     auto flush = [&] {
         if (literal.empty() && !literal_in_scratch) return;
         const std::string_view text = literal_in_scratch ? std::string_view(literal_scratch_) : literal;
-        add_part(parts, literal_begin, pos_).value = LiteralPart{arena().copy(text)};
+        add_part(parts, literal_begin, pos_, LiteralPart{arena().copy(text)});
         literal = {};
         literal_in_scratch = false;
     };
@@ -171,8 +177,7 @@ void Lexer::scan_parts(WordParts& parts, ScanMode mode, bool inside_double_quote
                 flush();
                 std::size_t stop = pos_ + 2;
                 while (stop < end_ && is_utf8_continuation(text_[stop])) ++stop;
-                add_part(parts, pos_, stop).value =
-                    EscapedPart{arena().copy(text_.substr(pos_ + 1, stop - pos_ - 1))};
+                add_part(parts, pos_, stop, EscapedPart{arena().copy(text_.substr(pos_ + 1, stop - pos_ - 1))});
                 pos_ = stop;
                 continue;
             }
@@ -237,8 +242,7 @@ void Lexer::scan_single_quoted(WordParts& parts) {
     const void* close = std::memchr(text_.data() + open + 1, '\'', end_ - open - 1);
     if (!close) fail_at(*source_, open, open + 1, "unterminated single quote", true);
     const auto stop = static_cast<std::size_t>(static_cast<const char*>(close) - text_.data());
-    add_part(parts, open, stop + 1).value =
-        SingleQuotedPart{arena().copy(text_.substr(open + 1, stop - open - 1))};
+    add_part(parts, open, stop + 1, SingleQuotedPart{arena().copy(text_.substr(open + 1, stop - open - 1))});
     pos_ = stop + 1;
 }
 
@@ -323,7 +327,7 @@ void Lexer::scan_dollar_single_quoted(WordParts& parts) {
     // A NUL byte (\0, \x00, \c@) ends the string, as in bash and ksh: the rest is dropped.
     const std::size_t nul = bytes.find('\0');
     if (nul != std::string::npos) bytes.resize(nul);
-    add_part(parts, open, at + 1).value = DollarSingleQuotedPart{arena().copy(bytes)};
+    add_part(parts, open, at + 1, DollarSingleQuotedPart{arena().copy(bytes)});
     pos_ = at + 1;
 }
 
@@ -334,7 +338,7 @@ void Lexer::scan_double_quoted(WordParts& parts) {
     scan_parts(quoted.parts, ScanMode::DoubleQuoted, true);
     if (pos_ >= end_) fail_at(*source_, open, open + 1, "unterminated double quote", true);
     ++pos_;  // the closing quote
-    add_part(parts, open, pos_).value = quoted;
+    add_part(parts, open, pos_, quoted);
 }
 
 bool Lexer::scan_dollar(WordParts& parts, bool inside_double_quotes, ScanMode mode) {
@@ -364,7 +368,7 @@ bool Lexer::scan_dollar(WordParts& parts, bool inside_double_quotes, ScanMode mo
     }
     ParameterPart parameter;
     parameter.name = arena().copy(text_.substr(dollar + 1, stop - dollar - 1));
-    add_part(parts, dollar, stop).value = parameter;
+    add_part(parts, dollar, stop, parameter);
     pos_ = stop;
     return true;
 }
@@ -397,7 +401,7 @@ void Lexer::scan_braced_parameter(WordParts& parts, std::size_t dollar, bool ins
         invalid.op = ParameterOp::BadSubstitution;
         invalid.name = arena().copy(text_.substr(dollar + 2, pos_ - dollar - 2));
         ++pos_;
-        add_part(parts, dollar, pos_).value = invalid;
+        add_part(parts, dollar, pos_, invalid);
     };
 
     ParameterPart parameter;
@@ -424,7 +428,7 @@ void Lexer::scan_braced_parameter(WordParts& parts, std::size_t dollar, bool ins
     if (parameter.op == ParameterOp::Length || text_[pos_] == '}') {
         if (text_[pos_] != '}') return bad();
         ++pos_;
-        add_part(parts, dollar, pos_).value = parameter;
+        add_part(parts, dollar, pos_, parameter);
         return;
     }
 
@@ -470,7 +474,7 @@ void Lexer::scan_braced_parameter(WordParts& parts, std::size_t dollar, bool ins
     if (!inside_double_quotes) mark_tilde_prefix(*argument);
     parameter.argument = argument;
     ++pos_;  // the closing brace
-    add_part(parts, dollar, pos_).value = parameter;
+    add_part(parts, dollar, pos_, parameter);
 }
 
 void Lexer::scan_command_substitution(WordParts& parts, std::size_t dollar) {
@@ -480,7 +484,7 @@ void Lexer::scan_command_substitution(WordParts& parts, std::size_t dollar) {
                                               text_may_grow_ && alias_stack_.empty(), stop);
     // The nested parser saw the whole text; our scanning limit still applies.
     pos_ = stop;
-    add_part(parts, dollar, pos_).value = CommandSubstitutionPart{program};
+    add_part(parts, dollar, pos_, CommandSubstitutionPart{program});
 }
 
 bool Lexer::looks_like_arithmetic(std::size_t after_open) const {
@@ -510,16 +514,18 @@ void Lexer::scan_arithmetic(WordParts& parts, std::size_t dollar) {
     ArithmeticPart arithmetic;
     arithmetic.arena = &arena();
     const std::size_t begin = pos_;
-    scan_parts(arithmetic.expression.parts, ScanMode::Arithmetic, true);
+    Word* expression = arena().make<Word>();
+    arithmetic.expression = expression;
+    scan_parts(expression->parts, ScanMode::Arithmetic, true);
     if (pos_ >= end_ || pos_ + 1 >= end_) {
         fail_at(*source_, dollar, dollar + 3, "unterminated arithmetic expansion", true);
     }
     if (text_[pos_ + 1] != ')') {
         fail_at(*source_, pos_, pos_ + 1, "unexpected ')' in arithmetic expansion", false);
     }
-    arithmetic.expression.range = source_->range(begin, pos_);
+    expression->range = source_->range(begin, pos_);
     pos_ += 2;
-    add_part(parts, dollar, pos_).value = arithmetic;
+    add_part(parts, dollar, pos_, arithmetic);
 }
 
 void Lexer::scan_backquote(WordParts& parts, bool inside_double_quotes) {
@@ -550,7 +556,7 @@ void Lexer::scan_backquote(WordParts& parts, bool inside_double_quotes) {
     const Source inner_source(source_->name(), std::move(inner), where.line, where.column);
     auto program = parse_nested_text(inner_source, context_);
     pos_ = at + 1;
-    add_part(parts, open, pos_).value = BackquotePart{program};
+    add_part(parts, open, pos_, BackquotePart{program});
 }
 
 void Lexer::mark_tilde_prefix(Word& word) {
