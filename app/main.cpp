@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <string>
 #include <unistd.h>
 
@@ -30,9 +31,18 @@ bool read_whole_file(const std::string& path, std::string& out, int& err) {
     err = errno;
     return false;
   }
-  char buffer[65536];
+  // Read straight into the string, sized from fstat when the file says (a big script is then
+  // neither copied from a buffer nor moved while it grows); a pipe or a growing file still
+  // works, the string just grows.
+  struct stat info {};
+  std::size_t chunk = 65536;
+  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
+    chunk = static_cast<std::size_t>(info.st_size) + 1;  // +1: see the end of the file at once
+  }
+  std::size_t used = out.size();
   for (;;) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (out.size() - used < chunk) out.resize(used + chunk);
+    ssize_t n = ::read(fd, out.data() + used, out.size() - used);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       err = errno;
@@ -40,8 +50,9 @@ bool read_whole_file(const std::string& path, std::string& out, int& err) {
       return false;
     }
     if (n == 0) break;
-    out.append(buffer, static_cast<std::size_t>(n));
+    used += static_cast<std::size_t>(n);
   }
+  out.resize(used);
   ::close(fd);
   return true;
 }
@@ -119,7 +130,7 @@ int run(int argc, char** argv) {
         return err == ENOENT ? kScriptNotFound : kScriptUnreadable;
       }
       initialize_variables(shell);
-      return finish(shell, run_text(shell, text));
+      return finish(shell, run_text(shell, std::move(text)));
     }
     case Invocation::Mode::Stdin: break;
   }

@@ -85,9 +85,9 @@ int run_nested(Shell& shell, std::string_view name, std::string text) {
   return status;
 }
 
-int run_text(Shell& shell, std::string_view text) {
+int run_text(Shell& shell, std::string text) {
   std::string name = shell.where.source.empty() ? std::string("-c") : std::string(shell.where.source);
-  auto source = std::make_shared<syntax::Source>(name, std::string(text));
+  auto source = std::make_shared<syntax::Source>(name, std::move(text));
   syntax::Parser parser(source, parse_options(shell));
   for (;;) {
     std::size_t begin = parser.offset();

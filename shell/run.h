@@ -11,7 +11,7 @@ class LineSource;
 
 // Runs a whole text (a script's contents or a -c string) command by command, so commands before
 // a syntax error have run. Returns the shell's exit status.
-int run_text(Shell& shell, std::string_view text);
+int run_text(Shell& shell, std::string text);
 
 // Reads commands a line at a time (the terminal or a pipe on stdin), asking for continuation
 // lines (PS2) while a command is incomplete. Returns the shell's exit status.
