@@ -360,9 +360,12 @@ void GrammarParser::redirect_list(std::vector<Redirection>& into) {
 // function_definition: fname '(' ')' linebreak function_body
 // function_body: compound_command | compound_command redirect_list
 Command GrammarParser::function_definition(Token name, Mark start) {
-    const std::string_view text = name.text();
-    if (name.word.parts.size() != 1 || !std::holds_alternative<LiteralPart>(name.word.parts[0].value) ||
-        text.find('=') != std::string_view::npos || is_reserved_word(text)) {
+    // The literal's text, not the token's source text: line continuations are removed there.
+    const auto* literal = name.word.parts.size() == 1
+                              ? std::get_if<LiteralPart>(&name.word.parts[0].value)
+                              : nullptr;
+    const std::string_view text = literal ? std::string_view(literal->text) : std::string_view();
+    if (!literal || text.find('=') != std::string_view::npos || is_reserved_word(text)) {
         lexer_.fail_at_token(name, "bad function name " + describe_token(name));
     }
     consume();  // (
