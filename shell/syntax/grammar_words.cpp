@@ -18,6 +18,16 @@ bool is_name(std::string_view text) {
     return true;
 }
 
+bool is_special_builtin_name(std::string_view text) {
+    static constexpr std::string_view kSpecial[] = {
+        "break", ":", ".", "continue", "eval", "exec", "exit", "export", "readonly", "return",
+        "set", "shift", "times", "trap", "unset"};
+    for (std::string_view special : kSpecial) {
+        if (special == text) return true;
+    }
+    return false;
+}
+
 namespace {
 
 // In an assignment value, a tilde prefix may start the value or follow an unquoted ':'; it ends
