@@ -374,6 +374,16 @@ void Lexer::read_here_document_body(HereDocument& doc) {
     pos_ = resume;
 }
 
+Word Lexer::read_here_document_text() {
+    Word word;
+    const std::size_t begin = pos_;
+    strip_tabs_in_scan_ = false;
+    here_doc_begin_ = begin;
+    scan_parts(word.parts, ScanMode::HereDocBody, true);
+    word.range = source_->range(begin, pos_);
+    return word;
+}
+
 // ---- tokens ----------------------------------------------------------------------------------
 
 bool Token::is_redirection_op() const {
