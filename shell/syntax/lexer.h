@@ -73,6 +73,10 @@ public:
     Token take(LexMode mode = LexMode::Normal);
     void consume() { has_token_ = false; }
 
+    // Reads the rest of the text as an unquoted here-document body is read (see
+    // parse_here_document_text in parser.h).
+    Word read_here_document_text();
+
     // Registers a here-document whose body starts after the next newline token.
     void add_here_document(std::shared_ptr<HereDocument> doc);
     bool has_pending_here_documents() const { return !pending_here_docs_.empty(); }
