@@ -19,13 +19,12 @@ void on_signal(int sig) {
   g_any_caught = 1;
 }
 
-}  // namespace
-
 // Marks a trap action as running, for `exit` without an operand; actions nest (a signal trap
 // can run inside the EXIT trap's commands), so the outer value comes back afterwards.
 class ActionScope {
  public:
-  ActionScope(std::optional<int>& slot, int status) : slot_(slot), saved_(std::exchange(slot, status)) {}
+  ActionScope(std::optional<int>& slot, int status)
+      : slot_(slot), saved_(std::exchange(slot, status)) {}
   ~ActionScope() { slot_ = saved_; }
   ActionScope(const ActionScope&) = delete;
   ActionScope& operator=(const ActionScope&) = delete;
@@ -34,6 +33,8 @@ class ActionScope {
   std::optional<int>& slot_;
   std::optional<int> saved_;
 };
+
+}  // namespace
 
 // A signal the shell has not touched still has the disposition it had on entry. Asked only when
 // a trap is set, so start-up pays nothing.
