@@ -1,6 +1,7 @@
 // Simple commands (XCU 2.9.1): assignments, redirections, expansion, command search, and the
 // run: special builtin, function, regular builtin, or program.
 #include <optional>
+#include <utility>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -185,15 +186,20 @@ int call_function(Shell& shell, const syntax::Command& body, std::span<const std
   std::vector<std::string> saved(argv.begin() + 1, argv.end());
   std::swap(saved, shell.positional);
   ++shell.function_depth;
+  // The caller's loops do not enclose the body: break/continue there find no loop, as in dash
+  // (POSIX leaves it unspecified).
+  int saved_loop_depth = std::exchange(shell.loop_depth, 0);
   int status;
   try {
     status = execute_command(shell, body);
   } catch (...) {
     --shell.function_depth;
+    shell.loop_depth = saved_loop_depth;
     std::swap(saved, shell.positional);
     throw;
   }
   --shell.function_depth;
+  shell.loop_depth = saved_loop_depth;
   std::swap(saved, shell.positional);
   if (shell.flow == Flow::Return) shell.flow = Flow::Normal;
   return status;
