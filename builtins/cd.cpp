@@ -15,8 +15,10 @@ namespace {
 constexpr int kFailed = 2;
 
 // Lexical clean-up of an absolute path for -L: drops "." and empty components, and lets ".."
-// remove the component before it (XCU cd, steps 8-9).
+// remove the component before it (XCU cd, steps 8-9). Exactly two leading slashes stay: such a
+// pathname may name something else than one slash does (XBD 4.13); three or more become one.
 std::string canonical_logical(std::string_view path) {
+  const bool double_slash = path.starts_with("//") && !path.starts_with("///");
   std::vector<std::string_view> parts;
   std::size_t start = 0;
   while (start <= path.size()) {
@@ -32,7 +34,8 @@ std::string canonical_logical(std::string_view path) {
   }
   std::string out;
   for (std::string_view part : parts) out.append("/").append(part);
-  return out.empty() ? "/" : out;
+  if (out.empty()) out = "/";
+  return double_slash ? "/" + out : out;
 }
 
 // XCU cd step 5: a relative operand not starting with . or .. is looked for in each CDPATH
@@ -124,7 +127,11 @@ int cd(Shell& shell, std::span<const std::string> argv) {
   std::string old_pwd = pwd != nullptr ? *pwd : current_directory();
   std::string new_pwd;
   if (!physical && !old_pwd.empty()) {
-    new_pwd = canonical_logical(target[0] == '/' ? target : old_pwd + "/" + target);
+    // Joined without doubling a slash: "/" + "tmp" must not become the "//tmp" kept above.
+    std::string joined = target[0] == '/'          ? target
+                         : old_pwd.ends_with('/') ? old_pwd + target
+                                                   : old_pwd + "/" + target;
+    new_pwd = canonical_logical(joined);
     if (::chdir(new_pwd.c_str()) < 0) {
       // A logical path can fail where the physical one works (a ".." through a symlink whose
       // target's parent is gone): POSIX lets us try the operand as given.

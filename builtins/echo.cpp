@@ -8,7 +8,8 @@
 namespace spawnsh::builtins {
 
 // echo [-n] [string...]: as dash has it: -n (first operand only) leaves out the newline, and
-// the backslash escapes \a \b \c \f \n \r \t \v \\ \0nnn are interpreted (\c ends the output).
+// the backslash escapes \a \b \c \f \n \r \t \v \\ \0nnn \nnn are interpreted (\c ends the
+// output).
 int echo(Shell&, std::span<const std::string> argv) {
   Output out(STDOUT_FILENO);
   std::size_t first = argv.size() > 1 && argv[1] == "-n" ? 2 : 1;
@@ -32,13 +33,15 @@ int echo(Shell&, std::span<const std::string> argv) {
         case 't': out.put('\t'); break;
         case 'v': out.put('\v'); break;
         case '\\': out.put('\\'); break;
-        case '0': {
-          int value = 0;
-          for (int digits = 0; digits < 3 && k + 1 < s.size() && s[k + 1] >= '0' && s[k + 1] <= '7';
-               ++digits) {
+        case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+          // \0 is followed by up to three octal digits (XSI); \N is an octal number of up to
+          // three digits itself. The value keeps its low eight bits.
+          int value = e == '0' ? 0 : e - '0';
+          int more = e == '0' ? 3 : 2;
+          for (; more > 0 && k + 1 < s.size() && s[k + 1] >= '0' && s[k + 1] <= '7'; --more) {
             value = value * 8 + (s[++k] - '0');
           }
-          out.put(static_cast<char>(value));
+          out.put(static_cast<char>(value & 0xff));
           break;
         }
         default:

@@ -5,7 +5,8 @@
 
 namespace spawnsh::builtins {
 
-// exit [n]: n is taken modulo 256; without it, the status of the last command.
+// exit [n]: n is taken modulo 256; without it, the status of the last command, which in a trap
+// action is the command before the action (XCU exit).
 std::optional<int> status_operand(std::string_view text) noexcept {
   long long value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -14,7 +15,7 @@ std::optional<int> status_operand(std::string_view text) noexcept {
 }
 
 int exit(Shell& shell, std::span<const std::string> argv) {
-  int status = shell.last_status;
+  int status = shell.traps.status_before_action().value_or(shell.last_status);
   if (argv.size() > 1) {
     auto operand = status_operand(argv[1]);
     if (!operand) {

@@ -56,9 +56,11 @@ int trap(Shell& shell, std::span<const std::string> argv) {
     }
     return out.flush() ? 0 : 1;
   }
-  // A first operand that is a number makes every operand a condition to reset.
+  // A first operand that is a number makes every operand a condition to reset. So does a lone
+  // operand: an action needs a condition, and dash takes `trap EXIT` as `trap - EXIT` (a lone
+  // operand that is no condition is then reported as a bad trap).
   std::optional<std::string> action;
-  if (!is_unsigned_number(argv[i])) {
+  if (!is_unsigned_number(argv[i]) && i + 1 < argv.size()) {
     if (argv[i] != "-") action = argv[i];
     ++i;
   }

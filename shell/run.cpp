@@ -5,6 +5,7 @@
 #include "shell/errors.h"
 #include "shell/exec/evaluator.h"
 #include "shell/exec/external.h"
+#include "shell/expand/prompt.h"
 #include "shell/interactive/line_source.h"
 #include "shell/shell.h"
 #include "shell/syntax/ast_dump.h"
@@ -110,9 +111,15 @@ int run_lines(Shell& shell, LineSource& input) {
   bool continuation = false;
   std::string pending;  // the text of the command being read, for history
   for (;;) {
-    const std::string* ps = shell.vars.value(continuation ? "PS2" : "PS1");
-    auto line = input.read_line(ps != nullptr ? std::string_view(*ps)
-                                              : std::string_view(continuation ? "> " : "$ "));
+    // Prompts are parameter-expanded (XCU sh, "Shell Variables"); only an interactive shell
+    // shows them, so only it pays for (and sees the effects of) expanding them.
+    const char* prompt_name = continuation ? "PS2" : "PS1";
+    const std::string* ps = shell.vars.value(prompt_name);
+    const std::string prompt =
+        ps == nullptr        ? std::string(continuation ? "> " : "$ ")
+        : shell.interactive ? expand::expand_prompt(shell, prompt_name, *ps)
+                            : *ps;
+    auto line = input.read_line(prompt);
     if (!line) {
       if (continuation) {
         parser.feed("");

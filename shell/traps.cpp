@@ -1,5 +1,8 @@
 #include "shell/traps.h"
 
+#include <utility>
+
+#include "shell/errors.h"
 #include "shell/run.h"
 #include "shell/shell.h"
 
@@ -15,6 +18,21 @@ void on_signal(int sig) {
   g_last_caught = sig;
   g_any_caught = 1;
 }
+
+// Marks a trap action as running, for `exit` without an operand; actions nest (a signal trap
+// can run inside the EXIT trap's commands), so the outer value comes back afterwards.
+class ActionScope {
+ public:
+  ActionScope(std::optional<int>& slot, int status)
+      : slot_(slot), saved_(std::exchange(slot, status)) {}
+  ~ActionScope() { slot_ = saved_; }
+  ActionScope(const ActionScope&) = delete;
+  ActionScope& operator=(const ActionScope&) = delete;
+
+ private:
+  std::optional<int>& slot_;
+  std::optional<int> saved_;
+};
 
 }  // namespace
 
@@ -61,6 +79,7 @@ void Traps::run_pending(Shell& shell) {
     if (!actions_[sig] || actions_[sig]->empty()) continue;
     int saved_status = shell.last_status;
     std::string text = *actions_[sig];  // the action may change its own trap
+    ActionScope scope(status_before_action_, saved_status);
     run_nested(shell, "trap", std::move(text));
     if (!shell.exit_requested) shell.last_status = saved_status;
   }
@@ -75,9 +94,16 @@ void Traps::run_exit(Shell& shell) {
   shell.exit_requested = false;
   shell.flow = Flow::Normal;
   shell.last_status = status;
+  ActionScope scope(status_before_action_, status);
   try {
     run_nested(shell, "trap", std::move(text));
-  } catch (...) {
+  } catch (const CommandError& error) {
+    // An error that would end a non-interactive shell (XCU 2.8.1) ends it with its own status,
+    // as dash does, instead of the status the shell was leaving with.
+    if (error.exits_shell) {
+      shell.exit_requested = true;
+      shell.exit_status = error.status;
+    }
   }
   // `exit` inside the EXIT trap sets the status; otherwise the shell's stands.
   if (!shell.exit_requested) {
@@ -93,6 +119,8 @@ void Traps::reset_for_subshell(Shell& shell) {
   }
   g_any_caught = 0;
   inherited_ = true;
+  // The parent may be running its EXIT trap; this subshell's own EXIT trap must still run.
+  running_exit_ = false;
 }
 
 }  // namespace spawnsh

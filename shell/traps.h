@@ -36,10 +36,15 @@ class Traps {
   void reset_for_subshell(Shell& shell);
   bool in_subshell_copy() const noexcept { return inherited_; }
 
+  // While a trap action runs: the status of the command before it, which `exit` without an
+  // operand uses (XCU exit). A subshell of the action keeps it, as in dash.
+  std::optional<int> status_before_action() const noexcept { return status_before_action_; }
+
  private:
   std::array<std::optional<std::string>, NSIG> actions_{};
   bool inherited_ = false;  // the actions listed are the parent's, not active here
   bool running_exit_ = false;
+  std::optional<int> status_before_action_;
 };
 
 }  // namespace spawnsh

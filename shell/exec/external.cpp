@@ -43,6 +43,76 @@ bool is_directory(const char* path) {
 
 std::string describe_errno(int err) { return std::strerror(err); }
 
+// A command that cannot be started still has its redirections made (XCU 2.9.1 performs them
+// before the command search), and its error goes to the standard error they set up: so
+// `nosuch 2>/dev/null` is quiet and `nosuch >f` truncates f. This does a child's fd actions on
+// the shell itself for the length of the report, and undoes them.
+class ActionsOnShell {
+ public:
+  ActionsOnShell() = default;
+  ActionsOnShell(const ActionsOnShell&) = delete;
+  ActionsOnShell& operator=(const ActionsOnShell&) = delete;
+  ~ActionsOnShell() { undo(); }
+
+  void undo() {
+    for (auto it = saved_.rbegin(); it != saved_.rend(); ++it) {
+      if (it->copy >= 0) {
+        ::dup2(it->copy, it->fd);
+        ::close(it->copy);
+      } else {
+        ::close(it->fd);
+      }
+    }
+    saved_.clear();
+  }
+
+  // Returns the index of the action that failed (errno tells why), or -1. `already_done`: a
+  // child made them before its exec failed, so files exist and must not be truncated again or
+  // refused by noclobber.
+  long apply(std::span<const spawn::FdAction> actions, bool already_done) {
+    for (std::size_t i = 0; i < actions.size(); ++i) {
+      const spawn::FdAction& action = actions[i];
+      save(action.fd);
+      using Kind = spawn::FdAction::Kind;
+      switch (action.kind) {
+        case Kind::Open: {
+          int flags = action.flags | O_CLOEXEC;
+          if (already_done) flags &= ~(O_CREAT | O_EXCL | O_TRUNC);
+          int got = ::open(action.path, flags, action.mode);
+          if (got < 0) return static_cast<long>(i);
+          if (got != action.fd) {
+            ::dup2(got, action.fd);
+            ::close(got);
+          }
+          break;
+        }
+        case Kind::Dup2:
+          if (action.src != action.fd && ::dup2(action.src, action.fd) < 0) {
+            return static_cast<long>(i);
+          }
+          break;
+        case Kind::Close:
+          ::close(action.fd);
+          break;
+      }
+    }
+    return -1;
+  }
+
+ private:
+  struct Saved {
+    int fd;
+    int copy;  // -1: fd was not open
+  };
+  void save(int fd) {
+    for (const Saved& s : saved_) {
+      if (s.fd == fd) return;
+    }
+    saved_.push_back({fd, ::fcntl(fd, F_DUPFD_CLOEXEC, 10)});
+  }
+  std::vector<Saved> saved_;
+};
+
 struct Started {
   bool ok = false;
   spawn::SpawnError error;
@@ -58,10 +128,24 @@ Started start(Shell& shell, const spawn::ExecPlan& plan, spawn::ProcessRecord& r
   return {!launched.error, launched.error};
 }
 
+// Reports a failed redirection of `command`, its action at `index` having failed with `error`.
+int report_redirection_failure(Shell& shell, const ExternalCommand& command, std::size_t index,
+                               int error) {
+  if (command.redirections != nullptr && index >= command.redirection_base) {
+    shell.error(
+        command.redirections->describe_failure(index - command.redirection_base, error));
+  } else {
+    shell.error(command.argv[0] + ": " + describe_errno(error));
+  }
+  return kSpawnFailed;
+}
+
 int report_failure(Shell& shell, const ExternalCommand& command, const char* path,
                    const spawn::SpawnError& error) {
   using Stage = spawn::SpawnError::Stage;
   const std::string& name = command.argv[0];
+  ActionsOnShell redirected;
+  if (error.stage == Stage::Exec) redirected.apply(command.fd_actions, true);
   switch (error.stage) {
     case Stage::Exec:
       if (error.error == ENOENT) {
@@ -77,16 +161,9 @@ int report_failure(Shell& shell, const ExternalCommand& command, const char* pat
     case Stage::Create:
       shell.error("cannot spawn " + name + ": " + describe_errno(error.error));
       return kSpawnFailed;
-    case Stage::FdAction: {
-      std::size_t index = static_cast<std::size_t>(error.action);
-      if (command.redirections != nullptr && index >= command.redirection_base) {
-        shell.error(command.redirections->describe_failure(index - command.redirection_base,
-                                                           error.error));
-      } else {
-        shell.error(name + ": " + describe_errno(error.error));
-      }
-      return kSpawnFailed;
-    }
+    case Stage::FdAction:
+      return report_redirection_failure(shell, command, static_cast<std::size_t>(error.action),
+                                        error.error);
     default:
       shell.error(name + ": " + describe_errno(error.error));
       return kSpawnFailed;
@@ -146,6 +223,14 @@ bool start_external(Shell& shell, const ExternalCommand& command, spawn::Process
   const std::string& name = command.argv[0];
   const std::string* found = find_program(shell, name);
   if (found == nullptr) {
+    ActionsOnShell redirected;
+    long failed = redirected.apply(command.fd_actions, false);
+    if (failed >= 0) {
+      int error = errno;
+      redirected.undo();  // a failed redirection is reported where the shell's errors go
+      status = report_redirection_failure(shell, command, static_cast<std::size_t>(failed), error);
+      return false;
+    }
     shell.error(name + ": not found");
     status = kNotFound;
     return false;

@@ -83,6 +83,7 @@ bool spawn_program(Shell& shell, const syntax::SimpleCommand& command,
     saved.emplace_back(a.name, old ? std::optional<Variable>(*old) : std::nullopt);
     if (shell.vars.assign(a.name, value)) shell.vars.set_exported(a.name);
   }
+  trace_command(shell, command, argv);  // after the assignments: it shows their values
   ExternalCommand external;
   external.argv = argv;
   external.envp = shell.vars.environment();
@@ -180,7 +181,6 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
         // the expansion error was reported; this element did not run
       } else if (!argv.empty() && shell.builtins.find(argv[0]) == nullptr &&
                  shell.functions.find(argv[0]) == shell.functions.end()) {
-        trace_command(shell, *simple, argv);
         started = spawn_program(shell, *simple, argv, element, record, status);
       } else {
         started = fork_element(shell, command, &argv, element, record);

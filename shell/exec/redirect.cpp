@@ -161,6 +161,9 @@ bool Redirections::apply(Shell& shell) {
   for (const Item& item : items_) {
     switch (item.kind) {
       case Item::Kind::Open: {
+        // Saved before the open: when item.fd is the lowest free descriptor, open() returns
+        // it, and saving afterwards would keep the new file open for good.
+        save(item.fd);
         int got = ::open(item.path.c_str(), item.flags | O_CLOEXEC, 0666);
         if (got < 0) {
           bool writing = (item.flags & (O_WRONLY | O_RDWR)) != 0;
@@ -168,7 +171,6 @@ bool Redirections::apply(Shell& shell) {
                       ": " + std::strerror(errno));
           return false;
         }
-        save(item.fd);
         if (got != item.fd) {
           ::dup2(got, item.fd);  // the copy is not close-on-exec: children inherit it
           ::close(got);

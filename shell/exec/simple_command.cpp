@@ -1,6 +1,10 @@
 // Simple commands (XCU 2.9.1): assignments, redirections, expansion, command search, and the
 // run: special builtin, function, regular builtin, or program.
 #include <optional>
+#include <utility>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "shell/errors.h"
 #include "shell/exec/evaluator.h"
@@ -8,6 +12,7 @@
 #include "shell/exec/redirect.h"
 #include "shell/exec/simple_command.h"
 #include "shell/expand/expand.h"
+#include "shell/expand/prompt.h"
 #include "shell/shell.h"
 
 namespace spawnsh::exec {
@@ -57,12 +62,15 @@ class TemporaryAssignments {
   std::vector<Saved> saved_;
 };
 
-void trace(Shell& shell, const syntax::SimpleCommand& command, std::span<const std::string> argv) {
+// Writes the set -x line: PS4 expanded, then each prefix assignment with the value it was given
+// (so call it once they are made), then the command's words.
+void write_trace(Shell& shell, int fd, const syntax::SimpleCommand& command,
+                 std::span<const std::string> argv) {
+  // Unset PS4 traces with no prefix, as in dash.
   const std::string* ps4 = shell.vars.value("PS4");
-  std::string line = ps4 != nullptr ? *ps4 : "+ ";
+  std::string line = ps4 != nullptr ? expand::expand_prompt(shell, "PS4", *ps4) : std::string();
   bool first = true;
   for (const syntax::Assignment& a : command.assignments) {
-    // Traced before a builtin's or program's prefix assignments are made: show their words.
     const std::string* value = shell.vars.value(a.name);
     line += (first ? "" : " ") + std::string(a.name) + "=" + (value != nullptr ? *value : std::string());
     first = false;
@@ -72,28 +80,62 @@ void trace(Shell& shell, const syntax::SimpleCommand& command, std::span<const s
     first = false;
   }
   line += '\n';
-  [[maybe_unused]] ssize_t n = ::write(2, line.data(), line.size());
+  [[maybe_unused]] ssize_t n = ::write(fd, line.data(), line.size());
 }
 
-// No command word: the assignments change the shell; redirections are performed (files are
-// created) and undone. The status is that of the last command substitution, else 0.
+// Where a command's set -x line goes. XCU 2.9.1 performs redirections (step 3) before it
+// expands and makes the prefix assignments (step 4), and the trace shows the assignments'
+// values, so it is written after the redirections are applied; yet it belongs on the shell's
+// stderr, not the command's (`cmd 2>/dev/null` is still traced, as in dash). So stderr is
+// copied before the command's redirections, when it has any.
+class TraceOutput {
+ public:
+  TraceOutput(const Shell& shell, const syntax::SimpleCommand& command) {
+    if (!shell.options.get(Option::XTrace)) return;
+    fd_ = command.redirections.empty() ? STDERR_FILENO
+                                       : ::fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 10);
+    owned_ = fd_ != STDERR_FILENO;
+  }
+  ~TraceOutput() { close(); }
+  TraceOutput(const TraceOutput&) = delete;
+  TraceOutput& operator=(const TraceOutput&) = delete;
+
+  // Writes the line (if set -x is on) and lets go of the copy: a function body or a builtin
+  // run next must not see it.
+  void write(Shell& shell, const syntax::SimpleCommand& command,
+             std::span<const std::string> argv) {
+    if (fd_ >= 0) write_trace(shell, fd_, command, argv);
+    close();
+  }
+
+ private:
+  void close() {
+    if (owned_ && fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+  int fd_ = -1;
+  bool owned_ = false;
+};
+
+// No command word: redirections are performed (files are created), then the assignments change
+// the shell, each expanded after the one before it is made; the redirections are undone at the
+// end. The status is that of the last command substitution, else 0.
 int assignments_only(Shell& shell, const syntax::SimpleCommand& command) {
+  TraceOutput trace(shell, command);
+  Redirections redirections;
+  if (!command.redirections.empty() &&
+      (!redirections.prepare(shell, command.redirections) || !redirections.apply(shell))) {
+    return kRedirectionFailed;
+  }
   for (const syntax::Assignment& a : command.assignments) {
     assign(shell, a.name, expand::expand_string(shell, a.value), false);
   }
-  if (shell.options.get(Option::XTrace) && !command.assignments.empty()) trace(shell, command, {});
-  int status = shell.substitution_status >= 0 ? shell.substitution_status : 0;
-  if (!command.redirections.empty()) {
-    Redirections redirections;
-    if (!redirections.prepare(shell, command.redirections) || !redirections.apply(shell)) {
-      return kRedirectionFailed;
-    }
-  }
-  return status;
+  trace.write(shell, command, {});  // dash traces even a lone redirection (an empty line)
+  return shell.substitution_status >= 0 ? shell.substitution_status : 0;
 }
 
 int run_builtin(Shell& shell, const Builtin& builtin, const syntax::SimpleCommand& command,
-                std::span<const std::string> argv) {
+                std::span<const std::string> argv, TraceOutput& trace) {
   Redirections redirections;
   if (!redirections.prepare(shell, command.redirections) || !redirections.apply(shell)) {
     // A redirection error on a special builtin ends a non-interactive shell (XCU 2.8.1).
@@ -107,19 +149,22 @@ int run_builtin(Shell& shell, const Builtin& builtin, const syntax::SimpleComman
     for (const syntax::Assignment& a : command.assignments) {
       assign(shell, a.name, expand::expand_string(shell, a.value), exported);
     }
+    trace.write(shell, command, argv);
     int status = builtin.run(shell, argv);
     if (argv[0] == "exec" && argv.size() == 1) redirections.keep();
     return status;
   }
   TemporaryAssignments temporary(shell, command.assignments);
+  trace.write(shell, command, argv);
   return builtin.run(shell, argv);
 }
 
 int run_program(Shell& shell, const syntax::SimpleCommand& command,
-                std::span<const std::string> argv) {
+                std::span<const std::string> argv, TraceOutput& trace) {
   Redirections redirections;
   if (!redirections.prepare(shell, command.redirections)) return 2;
   TemporaryAssignments temporary(shell, command.assignments);
+  trace.write(shell, command, argv);
   std::vector<spawn::FdAction> actions;
   redirections.append_actions(actions);
   ExternalCommand external;
@@ -141,15 +186,20 @@ int call_function(Shell& shell, const syntax::Command& body, std::span<const std
   std::vector<std::string> saved(argv.begin() + 1, argv.end());
   std::swap(saved, shell.positional);
   ++shell.function_depth;
+  // The caller's loops do not enclose the body: break/continue there find no loop, as in dash
+  // (POSIX leaves it unspecified).
+  int saved_loop_depth = std::exchange(shell.loop_depth, 0);
   int status;
   try {
     status = execute_command(shell, body);
   } catch (...) {
     --shell.function_depth;
+    shell.loop_depth = saved_loop_depth;
     std::swap(saved, shell.positional);
     throw;
   }
   --shell.function_depth;
+  shell.loop_depth = saved_loop_depth;
   std::swap(saved, shell.positional);
   if (shell.flow == Flow::Return) shell.flow = Flow::Normal;
   return status;
@@ -157,15 +207,17 @@ int call_function(Shell& shell, const syntax::Command& body, std::span<const std
 
 void trace_command(Shell& shell, const syntax::SimpleCommand& command,
                    std::span<const std::string> argv) {
-  if (shell.options.get(Option::XTrace)) trace(shell, command, argv);
+  if (shell.options.get(Option::XTrace)) write_trace(shell, STDERR_FILENO, command, argv);
 }
 
 int execute_expanded(Shell& shell, const syntax::SimpleCommand& command,
                      std::span<const std::string> argv, bool skip_functions) {
   if (argv.empty()) return assignments_only(shell, command);
-  if (shell.options.get(Option::XTrace)) trace(shell, command, argv);
+  TraceOutput trace(shell, command);
   const Builtin* builtin = shell.builtins.find(argv[0]);
-  if (builtin != nullptr && builtin->special) return run_builtin(shell, *builtin, command, argv);
+  if (builtin != nullptr && builtin->special) {
+    return run_builtin(shell, *builtin, command, argv, trace);
+  }
   if (auto f = shell.functions.find(argv[0]); !skip_functions && f != shell.functions.end()) {
     std::shared_ptr<const syntax::Command> body = f->second;  // survives a redefinition
     Redirections redirections;
@@ -173,10 +225,11 @@ int execute_expanded(Shell& shell, const syntax::SimpleCommand& command,
       return kRedirectionFailed;
     }
     TemporaryAssignments temporary(shell, command.assignments);
+    trace.write(shell, command, argv);
     return call_function(shell, *body, argv);
   }
-  if (builtin != nullptr) return run_builtin(shell, *builtin, command, argv);
-  return run_program(shell, command, argv);
+  if (builtin != nullptr) return run_builtin(shell, *builtin, command, argv, trace);
+  return run_program(shell, command, argv, trace);
 }
 
 namespace {

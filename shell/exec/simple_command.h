@@ -13,12 +13,13 @@ class Shell;
 
 namespace spawnsh::exec {
 
-// `skip_functions`: the lookup of the `command` builtin (special builtins, regular builtins,
-// PATH), with special builtins' errors no longer ending the shell.
-// set -x: the command's trace line on stderr, when the option is on.
+// set -x: the command's trace line on stderr, when the option is on. Call it once the prefix
+// assignments are made: it shows the values they were given.
 void trace_command(Shell& shell, const syntax::SimpleCommand& command,
                    std::span<const std::string> argv);
 
+// `skip_functions`: the lookup of the `command` builtin (special builtins, regular builtins,
+// PATH), with special builtins' errors no longer ending the shell.
 int execute_expanded(Shell& shell, const syntax::SimpleCommand& command,
                      std::span<const std::string> argv, bool skip_functions = false);
 

@@ -215,9 +215,13 @@ AndOr GrammarParser::and_or() {
 Pipeline GrammarParser::pipeline() {
     Pipeline result;
     const Mark start = mark();
-    while (lexer_.peek(LexMode::CommandStart).is_literal("!")) {
-        result.negated = !result.negated;  // `! ! cmd` as in bash and dash
+    if (lexer_.peek(LexMode::CommandStart).is_literal("!")) {
+        result.negated = true;
         consume();
+        // `!` is reserved only at the very start of a pipeline, so `! ! cmd` is an error, as in
+        // dash (bash and ksh accept it).  `! { ! cmd; }` is fine: the inner one starts a pipeline.
+        const Token& next = lexer_.peek(LexMode::CommandStart);
+        if (next.is_literal("!")) unexpected(next, "a command");
     }
     result.commands.push_back(arena_, command());
     while (lexer_.peek().kind == TokenKind::Pipe) {
@@ -361,10 +365,19 @@ void GrammarParser::redirect_list(ArenaList<Redirection>& into) {
 // function_definition: fname '(' ')' linebreak function_body
 // function_body: compound_command | compound_command redirect_list
 Command GrammarParser::function_definition(Token name, Mark start) {
-    const std::string_view text = name.text();
-    if (name.word.parts.size() != 1 || !std::holds_alternative<LiteralPart>(name.word.parts[0].value) ||
-        text.find('=') != std::string_view::npos || is_reserved_word(text)) {
+    // The literal's text, not the token's source text: line continuations are removed there.
+    const auto* literal = name.word.parts.size() == 1
+                              ? std::get_if<LiteralPart>(&name.word.parts[0].value)
+                              : nullptr;
+    const std::string_view text = literal ? std::string_view(literal->text) : std::string_view();
+    if (!literal || text.find('=') != std::string_view::npos || is_reserved_word(text)) {
         lexer_.fail_at_token(name, "bad function name " + describe_token(name));
+    }
+    // POSIX leaves a function named like a special built-in unspecified (it could never be
+    // called: special built-ins are found first); dash rejects it while parsing, and so do we.
+    if (is_special_builtin_name(text)) {
+        lexer_.fail_at_token(name, "bad function name " + describe_token(name) +
+                                       " (a special built-in)");
     }
     consume();  // (
     const Token& close = lexer_.peek();
@@ -378,7 +391,7 @@ Command GrammarParser::function_definition(Token name, Mark start) {
                           body_start.is_literal("case");
     if (!compound) unexpected(body_start, "a function body");
     FunctionDefinition definition;
-    definition.name = arena_.copy(text);
+    definition.name = text;  // the literal's text, already in the arena
     definition.name_range = name.word.range;
     definition.arena = &arena_;
     const Mark body_mark = mark_of(body_start);

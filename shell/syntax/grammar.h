@@ -77,6 +77,8 @@ private:
 
 // Helpers shared by the grammar (grammar_words.cpp).
 bool is_name(std::string_view text);
+// The special built-ins of XCU 2.14 (a fixed list: the parser does not consult builtins/).
+bool is_special_builtin_name(std::string_view text);
 bool split_assignment(const Word& word, Assignment& out, const Source& source, Arena& arena);
 std::string here_doc_delimiter(std::string_view raw, bool& quoted);
 

@@ -19,6 +19,16 @@ bool is_name(std::string_view text) {
     return true;
 }
 
+bool is_special_builtin_name(std::string_view text) {
+    static constexpr std::string_view kSpecial[] = {
+        "break", ":", ".", "continue", "eval", "exec", "exit", "export", "readonly", "return",
+        "set", "shift", "times", "trap", "unset"};
+    for (std::string_view special : kSpecial) {
+        if (special == text) return true;
+    }
+    return false;
+}
+
 namespace {
 
 // In an assignment value, a tilde prefix may start the value or follow an unquoted ':'; it ends
@@ -36,18 +46,24 @@ void mark_assignment_tildes(Word& value, const Source& source, Arena& arena) {
     for (std::size_t index = 0; index < value.parts.size(); ++index) {
         const WordPart& part = value.parts[index];
         const auto* literal = std::get_if<LiteralPart>(&part.value);
-        const bool exact_range = literal && part.range.length == literal->text.size();
-        if (!literal || !exact_range || literal->text.find('~') == std::string_view::npos) {
+        if (!literal || literal->text.find('~') == std::string_view::npos) {
             result.push_back(arena, part);
             continue;
         }
         const std::string_view text = literal->text;
         const std::size_t base = part.range.offset;
+        // A literal whose source held line continuations is longer in the source than its
+        // text: its pieces then all get the literal's range.
+        const bool exact_range = part.range.length == text.size();
+        const SourceRange whole = part.range;
+        auto piece_range = [&](std::size_t from, std::size_t to) {
+            return exact_range ? source.range(base + from, base + to) : whole;
+        };
         std::size_t piece_begin = 0;
         auto emit_literal = [&](std::size_t from, std::size_t to) {
             if (from >= to) return;
             WordPart& piece = result.emplace_back(arena);
-            piece.range = source.range(base + from, base + to);
+            piece.range = piece_range(from, to);
             piece.value = LiteralPart{text.substr(from, to - from)};
         };
         for (std::size_t at = 0; at < text.size(); ++at) {
@@ -62,7 +78,7 @@ void mark_assignment_tildes(Word& value, const Source& source, Arena& arena) {
             }
             emit_literal(piece_begin, at);
             WordPart& tilde = result.emplace_back(arena);
-            tilde.range = source.range(base + at, base + stop);
+            tilde.range = piece_range(at, stop);
             tilde.value = TildePart{text.substr(at + 1, stop - at - 1)};
             piece_begin = stop;
             at = stop - 1;

@@ -157,12 +157,18 @@ void Lexer::read_token() {
     }
     if (read_operator()) return;
     if (c >= '0' && c <= '9') {
+        // Line continuations may split the digits and separate them from the operator (2.2.1).
+        std::string digits;
         std::size_t digits_end = pos_;
-        while (digits_end < end_ && text_[digits_end] >= '0' && text_[digits_end] <= '9') ++digits_end;
-        const char after = char_at(digits_end);
-        if ((after == '<' || after == '>') && digits_end - pos_ <= 9) {
+        for (std::size_t at = pos_; at < end_ && text_[at] >= '0' && text_[at] <= '9';
+             at = skip_continuations(at)) {
+            digits += text_[at++];
+            digits_end = at;
+        }
+        const char after = char_at(skip_continuations(digits_end));
+        if ((after == '<' || after == '>') && digits.size() <= 9) {
             token_.kind = TokenKind::IoNumber;
-            token_.io_number = std::stoi(std::string(text_.substr(pos_, digits_end - pos_)));
+            token_.io_number = std::stoi(digits);
             pos_ = digits_end;
             token_.end = pos_;
             return;
@@ -367,6 +373,16 @@ void Lexer::read_here_document_body(HereDocument& doc) {
         here_doc_begin_ = saved_body_begin;
     }
     pos_ = resume;
+}
+
+Word Lexer::read_here_document_text() {
+    Word word;
+    const std::size_t begin = pos_;
+    strip_tabs_in_scan_ = false;
+    here_doc_begin_ = begin;
+    scan_parts(word.parts, ScanMode::HereDocBody, true);
+    word.range = source_->range(begin, pos_);
+    return word;
 }
 
 // ---- tokens ----------------------------------------------------------------------------------

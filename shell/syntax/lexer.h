@@ -87,6 +87,10 @@ public:
     // Drops the token; the storage of its word's part list is reused for the next word.
     void consume() { has_token_ = false; }
 
+    // Reads the rest of the text as an unquoted here-document body is read (see
+    // parse_here_document_text in parser.h).
+    Word read_here_document_text();
+
     // Registers a here-document whose body starts after the next newline token.
     void add_here_document(HereDocument* doc);
     bool has_pending_here_documents() const { return !pending_here_docs_.empty(); }

@@ -53,6 +53,24 @@ ParseResult parse_program(const Source& source, const ParseOptions& options) {
     return result;
 }
 
+TextParseResult parse_here_document_text(const Source& source, const ParseOptions& options) {
+    ParseContext context;
+    context.aliases = options.aliases;
+    context.max_depth = options.max_nesting;
+    context.stack_floor = parser_stack_floor();
+    TextParseResult result;
+    result.arena = Arena::create();
+    context.arena = result.arena.get();
+    try {
+        Lexer lexer(source, 0, context, /*text_may_grow=*/false);
+        result.word = lexer.read_here_document_text();
+    } catch (SyntaxFailure& failure) {
+        result.error = std::move(failure.error);
+        result.arena.reset();
+    }
+    return result;
+}
+
 Parser::Parser(std::shared_ptr<Source> source, ParseOptions options)
     : source_(std::move(source)) {
     context_.aliases = std::move(options.aliases);

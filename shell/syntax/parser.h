@@ -72,6 +72,19 @@ struct ParseResult {
 // error messages show: use the script path, "-c", "eval" ...
 ParseResult parse_program(const Source& source, const ParseOptions& options = {});
 
+// Parses a text the way an unquoted here-document body is read (XCU 2.7.4): `$name`, `${...}`,
+// `$(...)`, backquotes and `$((...))` are recognised, a backslash quotes only $ ` \ and a
+// newline, and everything else, quotes included, is literal.  Expand the word's parts as a
+// here-document body (as if in double quotes).  For the prompt strings PS1, PS2 and PS4,
+// which POSIX has parameter-expanded before each use.
+struct TextParseResult {
+    std::optional<Word> word;      // set when ok()
+    std::shared_ptr<Arena> arena;  // holds the parts of `word`
+    std::optional<ParseError> error;
+    bool ok() const { return !error.has_value(); }
+};
+TextParseResult parse_here_document_text(const Source& source, const ParseOptions& options = {});
+
 enum class ParseStatus {
     Complete,    // `command` holds the next complete command (one line's worth, with its
                  // here-document bodies)

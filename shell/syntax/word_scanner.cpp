@@ -71,6 +71,42 @@ constexpr RunStopTable kRunStops;
 
 const bool* run_stops(Lexer::ScanMode mode) { return kRunStops.stops[static_cast<int>(mode)]; }
 
+// XCU 2.2.1: a backslash-newline is removed before tokenising, so one may stand anywhere inside
+// `$name`, `${...}`, `$(` and `$((`.  Returns the first offset from `at` that is not one.
+std::size_t skip_line_continuations(std::string_view text, std::size_t end, std::size_t at) {
+    while (at + 1 < end && text[at] == '\\' && text[at + 1] == '\n') at += 2;
+    return at;
+}
+
+// Reads the parameter name at `at` into `name`: a NAME, one digit (all the digits when
+// `braced`) or one special parameter character, with line continuations inside it removed.
+// Returns the offset just past its last character, or `at` when there is no name there.
+std::size_t read_parameter_name(std::string_view text, std::size_t end, std::size_t at,
+                                bool braced, std::string& name) {
+    name.clear();
+    if (at >= end) return at;
+    const char first = text[at];
+    if (is_special_parameter(first) || (is_digit(first) && !braced)) {
+        name = first;
+        return at + 1;
+    }
+    bool (*continues)(char) = nullptr;
+    if (is_name_start(first)) {
+        continues = is_name_char;
+    } else if (is_digit(first)) {
+        continues = is_digit;
+    } else {
+        return at;
+    }
+    std::size_t stop = at;
+    for (;;) {
+        name += text[stop++];
+        const std::size_t next = skip_line_continuations(text, end, stop);
+        if (next >= end || !continues(text[next])) return stop;
+        stop = next;
+    }
+}
+
 }  // namespace
 
 bool Lexer::scan_plain_word(WordParts& parts) {
@@ -206,7 +242,7 @@ void Lexer::scan_parts(WordParts& parts, ScanMode mode, bool inside_double_quote
             continue;
         }
         if (c == '$') {
-            const char next = char_at(pos_ + 1);
+            const char next = char_at(skip_line_continuations(text_, end_, pos_ + 1));
             const bool expands = next == '{' || next == '(' || is_name_start(next) ||
                                  is_digit(next) || is_special_parameter(next) ||
                                  (next == '\'' && quotes_active);
@@ -248,7 +284,7 @@ void Lexer::scan_single_quoted(WordParts& parts) {
 
 void Lexer::scan_dollar_single_quoted(WordParts& parts) {
     const std::size_t open = pos_;
-    std::size_t at = open + 2;
+    std::size_t at = skip_line_continuations(text_, end_, open + 1) + 1;  // past $'
     std::string bytes;
     for (;;) {
         if (at >= end_) fail_at(*source_, open, open + 2, "unterminated $'...' string", true);
@@ -343,13 +379,15 @@ void Lexer::scan_double_quoted(WordParts& parts) {
 
 bool Lexer::scan_dollar(WordParts& parts, bool inside_double_quotes, ScanMode mode) {
     const std::size_t dollar = pos_;
-    const char next = char_at(pos_ + 1);
+    const std::size_t after_dollar = skip_line_continuations(text_, end_, pos_ + 1);
+    const char next = char_at(after_dollar);
     if (next == '{') {
         scan_braced_parameter(parts, dollar, inside_double_quotes);
         return true;
     }
     if (next == '(') {
-        if (char_at(pos_ + 2) == '(' && looks_like_arithmetic(pos_ + 3)) {
+        const std::size_t second = skip_line_continuations(text_, end_, after_dollar + 1);
+        if (char_at(second) == '(' && looks_like_arithmetic(second + 1)) {
             scan_arithmetic(parts, dollar);
         } else {
             scan_command_substitution(parts, dollar);
@@ -360,14 +398,11 @@ bool Lexer::scan_dollar(WordParts& parts, bool inside_double_quotes, ScanMode mo
         scan_dollar_single_quoted(parts);
         return true;
     }
-    std::size_t stop = pos_ + 2;
-    if (is_name_start(next)) {
-        while (stop < end_ && is_name_char(text_[stop])) ++stop;
-    } else if (!is_digit(next) && !is_special_parameter(next)) {
-        return false;
-    }
     ParameterPart parameter;
-    parameter.name = arena().copy(text_.substr(dollar + 1, stop - dollar - 1));
+    std::string name;
+    const std::size_t stop = read_parameter_name(text_, end_, after_dollar, /*braced=*/false, name);
+    if (stop == after_dollar) return false;
+    parameter.name = arena().copy(name);
     add_part(parts, dollar, stop, parameter);
     pos_ = stop;
     return true;
@@ -375,22 +410,11 @@ bool Lexer::scan_dollar(WordParts& parts, bool inside_double_quotes, ScanMode mo
 
 void Lexer::scan_braced_parameter(WordParts& parts, std::size_t dollar, bool inside_double_quotes) {
     DepthGuard guard(context_, *source_, dollar);
-    auto name_end = [&](std::size_t at) {
-        const char c = char_at(at);
-        if (at >= end_) return at;
-        if (is_name_start(c)) {
-            while (at < end_ && is_name_char(text_[at])) ++at;
-            return at;
-        }
-        if (is_digit(c)) {
-            while (at < end_ && is_digit(text_[at])) ++at;
-            return at;
-        }
-        return is_special_parameter(c) ? at + 1 : at;
-    };
+    auto skip = [&](std::size_t at) { return skip_line_continuations(text_, end_, at); };
+    const std::size_t body = skip(skip(dollar + 1) + 1);  // just past ${
     // Anything that is not a POSIX form is kept whole and reported when expanded.
     auto bad = [&] {
-        pos_ = dollar + 2;
+        pos_ = body;
         WordParts ignored;
         scan_parts(ignored, ScanMode::ParameterWord, inside_double_quotes);
         if (pos_ >= end_) {
@@ -399,29 +423,33 @@ void Lexer::scan_braced_parameter(WordParts& parts, std::size_t dollar, bool ins
         ParameterPart invalid;
         invalid.braced = true;
         invalid.op = ParameterOp::BadSubstitution;
-        invalid.name = arena().copy(text_.substr(dollar + 2, pos_ - dollar - 2));
+        invalid.name = arena().copy(text_.substr(body, pos_ - body));
         ++pos_;
         add_part(parts, dollar, pos_, invalid);
     };
 
     ParameterPart parameter;
     parameter.braced = true;
-    pos_ = dollar + 2;
+    pos_ = body;
     if (char_at(pos_) == '#' && pos_ < end_) {
-        const std::size_t stop = name_end(pos_ + 1);
-        if (stop > pos_ + 1 && char_at(stop) == '}' && stop < end_) {
+        const std::size_t after_hash = skip(pos_ + 1);
+        std::string name;
+        const std::size_t stop = read_parameter_name(text_, end_, after_hash, true, name);
+        const std::size_t close = skip(stop);
+        if (stop > after_hash && char_at(close) == '}' && close < end_) {
             parameter.op = ParameterOp::Length;
-            parameter.name = arena().copy(text_.substr(pos_ + 1, stop - pos_ - 1));
-            pos_ = stop;
+            parameter.name = arena().copy(name);
+            pos_ = close;
         } else {
             parameter.name = "#";
-            ++pos_;
+            pos_ = after_hash;
         }
     } else {
-        const std::size_t stop = name_end(pos_);
+        std::string name;
+        const std::size_t stop = read_parameter_name(text_, end_, pos_, true, name);
         if (stop == pos_) return bad();
-        parameter.name = arena().copy(text_.substr(pos_, stop - pos_));
-        pos_ = stop;
+        parameter.name = arena().copy(name);
+        pos_ = skip(stop);
     }
 
     if (pos_ >= end_) return bad();
@@ -433,9 +461,11 @@ void Lexer::scan_braced_parameter(WordParts& parts, std::size_t dollar, bool ins
     }
 
     const bool colon = text_[pos_] == ':';
-    if (colon) ++pos_;
+    if (colon) pos_ = skip(pos_ + 1);
     const char op = char_at(pos_);
     if (pos_ >= end_) return bad();
+    // For %% and ##: where the doubled character would be.
+    const std::size_t second = skip(pos_ + 1);
     switch (op) {
     case '-': parameter.op = colon ? ParameterOp::UseDefaultIfNull : ParameterOp::UseDefault; break;
     case '=': parameter.op = colon ? ParameterOp::AssignDefaultIfNull : ParameterOp::AssignDefault; break;
@@ -443,18 +473,18 @@ void Lexer::scan_braced_parameter(WordParts& parts, std::size_t dollar, bool ins
     case '+': parameter.op = colon ? ParameterOp::UseAlternativeIfNotNull : ParameterOp::UseAlternative; break;
     case '%':
         if (colon) return bad();
-        if (char_at(pos_ + 1) == '%') {
+        if (char_at(second) == '%') {
             parameter.op = ParameterOp::RemoveLargestSuffix;
-            ++pos_;
+            pos_ = second;
         } else {
             parameter.op = ParameterOp::RemoveSmallestSuffix;
         }
         break;
     case '#':
         if (colon) return bad();
-        if (char_at(pos_ + 1) == '#') {
+        if (char_at(second) == '#') {
             parameter.op = ParameterOp::RemoveLargestPrefix;
-            ++pos_;
+            pos_ = second;
         } else {
             parameter.op = ParameterOp::RemoveSmallestPrefix;
         }
@@ -479,8 +509,10 @@ void Lexer::scan_braced_parameter(WordParts& parts, std::size_t dollar, bool ins
 
 void Lexer::scan_command_substitution(WordParts& parts, std::size_t dollar) {
     DepthGuard guard(context_, *source_, dollar);
-    std::size_t stop = dollar + 2;
-    auto program = parse_command_substitution(*source_, dollar + 2, context_,
+    std::size_t stop = 0;
+    const std::size_t body = skip_line_continuations(
+        text_, end_, skip_line_continuations(text_, end_, dollar + 1) + 1);  // just past $(
+    auto program = parse_command_substitution(*source_, body, context_,
                                               text_may_grow_ && alias_stack_.empty(), stop);
     // The nested parser saw the whole text; our scanning limit still applies.
     pos_ = stop;
@@ -501,7 +533,10 @@ bool Lexer::looks_like_arithmetic(std::size_t after_open) const {
         } else if (c == '(') {
             ++depth;
         } else if (c == ')') {
-            if (depth == 0) return char_at(at + 1) == ')' || at + 1 >= end_;
+            if (depth == 0) {
+                const std::size_t next = skip_line_continuations(text_, end_, at + 1);
+                return char_at(next) == ')' || next >= end_;
+            }
             --depth;
         }
     }
@@ -510,21 +545,23 @@ bool Lexer::looks_like_arithmetic(std::size_t after_open) const {
 
 void Lexer::scan_arithmetic(WordParts& parts, std::size_t dollar) {
     DepthGuard guard(context_, *source_, dollar);
-    pos_ = dollar + 3;
+    auto skip = [&](std::size_t at) { return skip_line_continuations(text_, end_, at); };
+    pos_ = skip(skip(skip(dollar + 1) + 1) + 1);  // just past $((
     ArithmeticPart arithmetic;
     arithmetic.arena = &arena();
     const std::size_t begin = pos_;
     Word* expression = arena().make<Word>();
     arithmetic.expression = expression;
     scan_parts(expression->parts, ScanMode::Arithmetic, true);
-    if (pos_ >= end_ || pos_ + 1 >= end_) {
+    const std::size_t second_close = skip(pos_ + 1);
+    if (pos_ >= end_ || second_close >= end_) {
         fail_at(*source_, dollar, dollar + 3, "unterminated arithmetic expansion", true);
     }
-    if (text_[pos_ + 1] != ')') {
+    if (text_[second_close] != ')') {
         fail_at(*source_, pos_, pos_ + 1, "unexpected ')' in arithmetic expansion", false);
     }
     expression->range = source_->range(begin, pos_);
-    pos_ += 2;
+    pos_ = second_close + 1;
     add_part(parts, dollar, pos_, arithmetic);
 }
 

@@ -324,3 +324,27 @@ TEST_CASE("dumps are stable", "[parser][dump]") {
           "            simple @1:12\n"
           "              word \"c\" @1:12\n");
 }
+
+TEST_CASE("prompt text is read like an unquoted here-document body", "[parser][prompt]") {
+    auto dump = [](std::string_view text) {
+        const Source source("PS4", std::string(text));
+        TextParseResult result = parse_here_document_text(source);
+        REQUIRE(result.ok());
+        return dump_word(*result.word);
+    };
+    // Quotes are literal; a backslash quotes only $ ` \ and newline.
+    CHECK(dump("'a' \"b\" \\$ \\x") == "word \"'a' \\\"b\\\" $ \\\\x\" @1:1\n");
+    const std::string expansions = dump("+$x ${y:-d} $(c) $((1+2)) `b` ");
+    CHECK(expansions.find("parameter $x") != std::string::npos);
+    CHECK(expansions.find("parameter ${y:-}") != std::string::npos);
+    CHECK(expansions.find("command_substitution") != std::string::npos);
+    CHECK(expansions.find("arithmetic") != std::string::npos);
+    CHECK(expansions.find("backquote") != std::string::npos);
+
+    const Source bad("PS4", "${");
+    TextParseResult error = parse_here_document_text(bad);
+    REQUIRE_FALSE(error.ok());
+    CHECK(format_parse_error(*error.error).rfind("PS4:1:1: syntax error: unterminated parameter", 0) == 0);
+    const Source unterminated("PS1", "$(echo");
+    CHECK_FALSE(parse_here_document_text(unterminated).ok());
+}
