@@ -94,10 +94,11 @@ bool split_assignment(const Word& word, Assignment& out, const Source& source, A
     if (word.parts.empty()) return false;
     const auto* literal = std::get_if<LiteralPart>(&word.parts[0].value);
     if (!literal) return false;
-    const std::size_t equals = literal->text.find('=');
-    if (equals == std::string_view::npos || !is_name(literal->text.substr(0, equals))) {
-        return false;
-    }
+    // Called for every command name: a plain loop, as the words are short.
+    const std::string_view text = literal->text;
+    std::size_t equals = 0;
+    while (equals < text.size() && text[equals] != '=') ++equals;
+    if (equals == text.size() || !is_name(text.substr(0, equals))) return false;
     out.name = literal->text.substr(0, equals);
     Word value;
     const SourceRange first = word.parts[0].range;

@@ -126,7 +126,13 @@ void Lexer::leave_alias_value() {
 }
 
 void Lexer::read_token() {
-    skip_blanks_and_comments();
+    // Most tokens follow one space: skip spaces here, the rest (tabs, continuations,
+    // comments, the end of an alias value) in skip_blanks_and_comments.
+    while (pos_ < end_ && text_[pos_] == ' ') ++pos_;
+    if (pos_ >= end_ ? !alias_stack_.empty()
+                     : text_[pos_] == '\t' || text_[pos_] == '\\' || text_[pos_] == '#') {
+        skip_blanks_and_comments();
+    }
     token_.source = source_;
     token_.begin = pos_;
     token_.where = source_->locate(pos_);

@@ -24,7 +24,14 @@ bool is_name_start(char c) {
 }
 bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_special_parameter(char c) { return std::strchr("@*#?-$!", c) != nullptr && c != '\0'; }
+bool is_special_parameter(char c) {
+    switch (c) {
+    case '@': case '*': case '#': case '?': case '-': case '$': case '!':
+        return true;
+    default:
+        return false;
+    }
+}
 bool is_utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 int hex_value(char c) {
@@ -78,33 +85,42 @@ std::size_t skip_line_continuations(std::string_view text, std::size_t end, std:
     return at;
 }
 
-// Reads the parameter name at `at` into `name`: a NAME, one digit (all the digits when
-// `braced`) or one special parameter character, with line continuations inside it removed.
-// Returns the offset just past its last character, or `at` when there is no name there.
+// Reads the parameter name at `at`: a NAME, one digit (all the digits when `braced`) or one
+// special parameter character, with line continuations inside it removed.  `name` views the
+// text when the name has no continuation in it (the usual case), else `scratch`, which holds
+// the joined name.  Returns the offset just past its last character, or `at` when there is no
+// name there.
 std::size_t read_parameter_name(std::string_view text, std::size_t end, std::size_t at,
-                                bool braced, std::string& name) {
-    name.clear();
+                                bool braced, std::string& scratch, std::string_view& name) {
+    name = {};
     if (at >= end) return at;
     const char first = text[at];
     if (is_special_parameter(first) || (is_digit(first) && !braced)) {
-        name = first;
+        name = text.substr(at, 1);
         return at + 1;
     }
-    bool (*continues)(char) = nullptr;
-    if (is_name_start(first)) {
-        continues = is_name_char;
-    } else if (is_digit(first)) {
-        continues = is_digit;
-    } else {
-        return at;
+    const bool letters = is_name_start(first);
+    if (!letters && !is_digit(first)) return at;
+    const auto continues = [letters](char c) { return letters ? is_name_char(c) : is_digit(c); };
+    std::size_t stop = at + 1;  // just past the last character of the name so far
+    while (stop < end && continues(text[stop])) ++stop;
+    if (skip_line_continuations(text, end, stop) == stop) {
+        name = text.substr(at, stop - at);
+        return stop;
     }
-    std::size_t stop = at;
+    bool joined = false;
     for (;;) {
-        name += text[stop++];
         const std::size_t next = skip_line_continuations(text, end, stop);
-        if (next >= end || !continues(text[next])) return stop;
-        stop = next;
+        if (next >= end || !continues(text[next])) break;
+        if (next != stop && !joined) {
+            scratch.assign(text.substr(at, stop - at));
+            joined = true;
+        }
+        if (joined) scratch += text[next];
+        stop = next + 1;
     }
+    name = joined ? std::string_view(scratch) : text.substr(at, stop - at);
+    return stop;
 }
 
 }  // namespace
@@ -399,8 +415,9 @@ bool Lexer::scan_dollar(WordParts& parts, bool inside_double_quotes, ScanMode mo
         return true;
     }
     ParameterPart parameter;
-    std::string name;
-    const std::size_t stop = read_parameter_name(text_, end_, after_dollar, /*braced=*/false, name);
+    std::string_view name;
+    const std::size_t stop =
+        read_parameter_name(text_, end_, after_dollar, /*braced=*/false, literal_scratch_, name);
     if (stop == after_dollar) return false;
     parameter.name = arena().copy(name);
     add_part(parts, dollar, stop, parameter);
@@ -433,8 +450,9 @@ void Lexer::scan_braced_parameter(WordParts& parts, std::size_t dollar, bool ins
     pos_ = body;
     if (char_at(pos_) == '#' && pos_ < end_) {
         const std::size_t after_hash = skip(pos_ + 1);
-        std::string name;
-        const std::size_t stop = read_parameter_name(text_, end_, after_hash, true, name);
+        std::string_view name;
+        const std::size_t stop =
+            read_parameter_name(text_, end_, after_hash, true, literal_scratch_, name);
         const std::size_t close = skip(stop);
         if (stop > after_hash && char_at(close) == '}' && close < end_) {
             parameter.op = ParameterOp::Length;
@@ -445,8 +463,8 @@ void Lexer::scan_braced_parameter(WordParts& parts, std::size_t dollar, bool ins
             pos_ = after_hash;
         }
     } else {
-        std::string name;
-        const std::size_t stop = read_parameter_name(text_, end_, pos_, true, name);
+        std::string_view name;
+        const std::size_t stop = read_parameter_name(text_, end_, pos_, true, literal_scratch_, name);
         if (stop == pos_) return bad();
         parameter.name = arena().copy(name);
         pos_ = skip(stop);
