@@ -223,11 +223,11 @@ Pipeline GrammarParser::pipeline() {
         const Token& next = lexer_.peek(LexMode::CommandStart);
         if (next.is_literal("!")) unexpected(next, "a command");
     }
-    result.commands.push_back(arena_, command());
+    command(result.commands.emplace_back(arena_));
     while (lexer_.peek().kind == TokenKind::Pipe) {
         consume();
         linebreak();
-        result.commands.push_back(arena_, command());
+        command(result.commands.emplace_back(arena_));
     }
     result.range = range_from(start);
     return result;
@@ -235,29 +235,30 @@ Pipeline GrammarParser::pipeline() {
 
 // command: simple_command | compound_command | compound_command redirect_list
 //        | function_definition
-Command GrammarParser::command() {
+void GrammarParser::command(Command& out) {
     const Token& first = lexer_.peek(LexMode::CommandStart);
     const Mark start = mark_of(first);
-    if (first.kind == TokenKind::LParen) return compound_command(first, start);
+    if (first.kind == TokenKind::LParen) return compound_command(first, start, out);
     if (first.kind == TokenKind::Word) {
         static constexpr std::string_view kCompoundStarts[] = {"{", "if", "while", "until",
                                                                "for", "case"};
         for (std::string_view word : kCompoundStarts) {
-            if (first.is_literal(word)) return compound_command(first, start);
+            if (first.is_literal(word)) return compound_command(first, start, out);
         }
         // `!` is only reserved at the start of a pipeline (`a | ! b` is an error, as in dash).
         if (is_closing_reserved_word(first) || first.is_literal("!")) unexpected(first, "a command");
-        return simple_command(start);
+        return simple_command(start, out);
     }
-    if (first.kind == TokenKind::IoNumber || first.is_redirection_op()) return simple_command(start);
+    if (first.kind == TokenKind::IoNumber || first.is_redirection_op()) {
+        return simple_command(start, out);
+    }
     unexpected(first, "a command");
 }
 
 // compound_command: brace_group | subshell | for_clause | case_clause | if_clause
 //                 | while_clause | until_clause      (followed by an optional redirect_list)
-Command GrammarParser::compound_command(const Token& first, Mark start) {
+void GrammarParser::compound_command(const Token& first, Mark start, Command& result) {
     DepthGuard guard(lexer_.context(), *first.source, first.begin);
-    Command result;
     if (first.kind == TokenKind::LParen) {
         result.value = subshell();
     } else if (first.is_literal("{")) {
@@ -275,15 +276,14 @@ Command GrammarParser::compound_command(const Token& first, Mark start) {
     }
     redirect_list(result.redirections);
     result.range = range_from(start);
-    return result;
 }
 
 // simple_command: cmd_prefix cmd_word cmd_suffix | cmd_prefix cmd_word | cmd_prefix
 //               | cmd_name cmd_suffix | cmd_name
 // cmd_prefix: io_redirect | cmd_prefix io_redirect | ASSIGNMENT_WORD | cmd_prefix ASSIGNMENT_WORD
 // cmd_suffix: io_redirect | cmd_suffix io_redirect | WORD | cmd_suffix WORD
-Command GrammarParser::simple_command(Mark start) {
-    SimpleCommand simple;
+void GrammarParser::simple_command(Mark start, Command& out) {
+    SimpleCommand& simple = out.value.emplace<SimpleCommand>();
     simple.words.reserve(arena_, 4);  // most commands have a few words: no regrowth
     bool have_name = false;
     for (;;) {
@@ -305,7 +305,7 @@ Command GrammarParser::simple_command(Mark start) {
             // function_definition: fname '(' ')' linebreak function_body
             if (simple.assignments.empty() && simple.redirections.empty() &&
                 lexer_.peek().kind == TokenKind::LParen) {
-                return function_definition(word, start);
+                return function_definition(word, start, out);
             }
             simple.words.push_back(arena_, word.word);
             have_name = true;
@@ -316,10 +316,7 @@ Command GrammarParser::simple_command(Mark start) {
     if (simple.words.empty() && simple.assignments.empty() && simple.redirections.empty()) {
         unexpected(lexer_.peek(), "a command");
     }
-    Command result;
-    result.value = simple;
-    result.range = range_from(start);
-    return result;
+    out.range = range_from(start);
 }
 
 // io_redirect: io_file | IO_NUMBER io_file | io_here | IO_NUMBER io_here
@@ -364,7 +361,7 @@ void GrammarParser::redirect_list(ArenaList<Redirection>& into) {
 
 // function_definition: fname '(' ')' linebreak function_body
 // function_body: compound_command | compound_command redirect_list
-Command GrammarParser::function_definition(Token name, Mark start) {
+void GrammarParser::function_definition(const Token& name, Mark start, Command& out) {
     // The literal's text, not the token's source text: line continuations are removed there.
     const auto* literal = name.word.parts.size() == 1
                               ? std::get_if<LiteralPart>(&name.word.parts[0].value)
@@ -395,11 +392,11 @@ Command GrammarParser::function_definition(Token name, Mark start) {
     definition.name_range = name.word.range;
     definition.arena = &arena_;
     const Mark body_mark = mark_of(body_start);
-    definition.body = arena_.make<Command>(compound_command(body_start, body_mark));
-    Command result;
-    result.value = definition;
-    result.range = range_from(start);
-    return result;
+    Command* body = arena_.make<Command>();
+    compound_command(body_start, body_mark, *body);
+    definition.body = body;
+    out.value = definition;
+    out.range = range_from(start);
 }
 
 // The inside of $( ... ): linebreak [complete_commands] linebreak, ended by ')'.

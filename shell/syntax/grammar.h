@@ -38,8 +38,9 @@ private:
     CommandList list();
     AndOr and_or();
     Pipeline pipeline();
-    Command command();
-    Command compound_command(const Token& first, Mark mark);
+    // The command productions build into `out`, a slot in its parent's list (no copies).
+    void command(Command& out);
+    void compound_command(const Token& first, Mark mark, Command& out);
     Subshell subshell();
     BraceGroup brace_group();
     CommandList compound_list(std::string_view expecting, bool allow_empty = false);
@@ -50,9 +51,9 @@ private:
     ArenaList<Word> pattern();
     IfClause if_clause();
     LoopClause while_clause(LoopKind kind);
-    Command function_definition(Token name, Mark mark);
+    void function_definition(const Token& name, Mark mark, Command& out);
     CommandList do_group();
-    Command simple_command(Mark mark);
+    void simple_command(Mark mark, Command& out);
     Redirection io_redirect();
     void redirect_list(ArenaList<Redirection>& into);
     void linebreak();

@@ -161,7 +161,13 @@ void Lexer::read_token() {
         if (!pending_here_docs_.empty()) read_here_document_bodies();
         return;
     }
-    if (read_operator()) return;
+    switch (c) {  // only these start an operator: spare words the call
+    case '&': case '|': case ';': case '<': case '>': case '(': case ')':
+        if (read_operator()) return;
+        break;
+    default:
+        break;
+    }
     if (c >= '0' && c <= '9') {
         // Line continuations may split the digits and separate them from the operator (2.2.1).
         std::string digits;
@@ -245,7 +251,8 @@ void Lexer::read_word_token() {
     if (first && !first->text.empty() && first->text[0] == '~') mark_tilde_prefix(word);
     if (word.parts.size() == 1) {
         if (const auto* literal = std::get_if<LiteralPart>(&word.parts[0].value)) {
-            token_.reserved = reserved_word_spelling(literal->text);
+            // Most words are longer than any reserved word: only short ones are compared.
+            if (literal->text.size() <= 5) token_.reserved = reserved_word_spelling(literal->text);
         }
     }
     token_.kind = TokenKind::Word;
