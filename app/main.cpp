@@ -41,7 +41,7 @@ bool read_whole_file(const std::string& path, std::string& out, int& err) {
   }
   std::size_t used = out.size();
   for (;;) {
-    if (out.size() - used < chunk) out.resize(used + chunk);
+    if (out.size() == used) out.resize(used + chunk);  // grow only when full
     ssize_t n = ::read(fd, out.data() + used, out.size() - used);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
