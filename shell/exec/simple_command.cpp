@@ -72,7 +72,8 @@ void write_trace(Shell& shell, int fd, const syntax::SimpleCommand& command,
   bool first = true;
   for (const syntax::Assignment& a : command.assignments) {
     const std::string* value = shell.vars.value(a.name);
-    line += (first ? "" : " ") + std::string(a.name) + "=" + (value != nullptr ? *value : std::string());
+    line += (first ? "" : " ") + std::string(a.name) + "=" +
+            (value != nullptr ? *value : std::string());
     first = false;
   }
   for (const std::string& arg : argv) {

@@ -65,7 +65,9 @@ std::optional<std::string> parameter_value(Shell& shell, std::string_view name) 
 
 ParameterResult expand_parameter(Shell& shell, const syntax::ParameterPart& part, bool quoted) {
   (void)quoted;
-  if (part.op == Op::BadSubstitution) fail(shell, "${" + std::string(part.name) + "}: bad substitution");
+  if (part.op == Op::BadSubstitution) {
+    fail(shell, "${" + std::string(part.name) + "}: bad substitution");
+  }
 
   std::optional<std::string> value = parameter_value(shell, part.name);
   bool is_set = value.has_value();
@@ -100,7 +102,9 @@ ParameterResult expand_parameter(Shell& shell, const syntax::ParameterPart& part
         fail(shell, std::string(part.name) + ": cannot assign in this way");
       }
       std::string assigned = expand_string(shell, *part.argument);
-      if (!shell.vars.assign(part.name, assigned)) fail(shell, std::string(part.name) + ": is read only");
+      if (!shell.vars.assign(part.name, assigned)) {
+        fail(shell, std::string(part.name) + ": is read only");
+      }
       return {std::move(assigned), nullptr};
     }
     case Op::ErrorIfUnset:

@@ -40,7 +40,9 @@ public:
     void* allocate(std::size_t size, std::size_t alignment) {
         std::uintptr_t at = (reinterpret_cast<std::uintptr_t>(next_) + alignment - 1) &
                             ~static_cast<std::uintptr_t>(alignment - 1);
-        if (at + size > reinterpret_cast<std::uintptr_t>(limit_)) return allocate_slow(size, alignment);
+        if (at + size > reinterpret_cast<std::uintptr_t>(limit_)) {
+            return allocate_slow(size, alignment);
+        }
         next_ = reinterpret_cast<char*>(at + size);
         return reinterpret_cast<void*>(at);
     }
@@ -105,7 +107,9 @@ public:
     }
 
     // Bytes handed out so far (for tests and measurements).
-    std::size_t bytes_used() const { return used_before_ + static_cast<std::size_t>(next_ - block_start_); }
+    std::size_t bytes_used() const {
+        return used_before_ + static_cast<std::size_t>(next_ - block_start_);
+    }
 
 private:
     struct Cleanup {
@@ -189,7 +193,8 @@ private:
         if (capacity < wanted) capacity = wanted;
         T* data = arena.allocate_array<T>(capacity);
         if (size_ != 0) {
-            std::memcpy(static_cast<void*>(data), static_cast<const void*>(data_), size_ * sizeof(T));
+            std::memcpy(static_cast<void*>(data), static_cast<const void*>(data_),
+                        size_ * sizeof(T));
         }
         data_ = data;
         capacity_ = static_cast<std::uint32_t>(capacity);

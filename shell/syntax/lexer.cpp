@@ -247,7 +247,8 @@ void Lexer::read_word_token() {
         ++pos_;
     }
     word.range = source_->range(begin, token_.where, pos_);
-    const auto* first = word.parts.empty() ? nullptr : std::get_if<LiteralPart>(&word.parts[0].value);
+    const auto* first =
+        word.parts.empty() ? nullptr : std::get_if<LiteralPart>(&word.parts[0].value);
     if (first && !first->text.empty() && first->text[0] == '~') mark_tilde_prefix(word);
     if (word.parts.size() == 1) {
         if (const auto* literal = std::get_if<LiteralPart>(&word.parts[0].value)) {
@@ -351,7 +352,8 @@ void Lexer::read_here_document_body(HereDocument& doc) {
     }
     if (!terminated && text_may_grow_ && alias_stack_.empty() && context_.more_input_may_follow) {
         fail_at(*source_, body_begin, body_begin,
-                "unterminated here-document (expecting '" + std::string(doc.delimiter) + "')", true);
+                "unterminated here-document (expecting '" + std::string(doc.delimiter) + "')",
+                true);
     }
 
     doc.body.range = source_->range(body_begin, body_end);

@@ -66,7 +66,9 @@ public:
         }
         return locate_elsewhere(offset);
     }
-    SourceRange range(std::size_t begin, std::size_t end) const { return range(begin, locate(begin), end); }
+    SourceRange range(std::size_t begin, std::size_t end) const {
+        return range(begin, locate(begin), end);
+    }
     // The same when the caller already knows where `begin` is (`where` == locate(begin)).
     SourceRange range(std::size_t begin, LineColumn where, std::size_t end) const {
         SourceRange result;

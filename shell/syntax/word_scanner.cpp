@@ -149,7 +149,8 @@ void Lexer::scan_parts(WordParts& parts, ScanMode mode, bool inside_double_quote
     std::size_t literal_begin = pos_;
     auto flush = [&] {
         if (literal.empty() && !literal_in_scratch) return;
-        const std::string_view text = literal_in_scratch ? std::string_view(literal_scratch_) : literal;
+        const std::string_view text =
+            literal_in_scratch ? std::string_view(literal_scratch_) : literal;
         add_part(parts, literal_begin, pos_, LiteralPart{arena().copy(text)});
         literal = {};
         literal_in_scratch = false;
@@ -229,7 +230,8 @@ void Lexer::scan_parts(WordParts& parts, ScanMode mode, bool inside_double_quote
                 flush();
                 std::size_t stop = pos_ + 2;
                 while (stop < end_ && is_utf8_continuation(text_[stop])) ++stop;
-                add_part(parts, pos_, stop, EscapedPart{arena().copy(text_.substr(pos_ + 1, stop - pos_ - 1))});
+                add_part(parts, pos_, stop,
+                         EscapedPart{arena().copy(text_.substr(pos_ + 1, stop - pos_ - 1))});
                 pos_ = stop;
                 continue;
             }
@@ -294,7 +296,8 @@ void Lexer::scan_single_quoted(WordParts& parts) {
     const void* close = std::memchr(text_.data() + open + 1, '\'', end_ - open - 1);
     if (!close) fail_at(*source_, open, open + 1, "unterminated single quote", true);
     const auto stop = static_cast<std::size_t>(static_cast<const char*>(close) - text_.data());
-    add_part(parts, open, stop + 1, SingleQuotedPart{arena().copy(text_.substr(open + 1, stop - open - 1))});
+    add_part(parts, open, stop + 1,
+             SingleQuotedPart{arena().copy(text_.substr(open + 1, stop - open - 1))});
     pos_ = stop + 1;
 }
 
@@ -464,7 +467,8 @@ void Lexer::scan_braced_parameter(WordParts& parts, std::size_t dollar, bool ins
         }
     } else {
         std::string_view name;
-        const std::size_t stop = read_parameter_name(text_, end_, pos_, true, literal_scratch_, name);
+        const std::size_t stop =
+            read_parameter_name(text_, end_, pos_, true, literal_scratch_, name);
         if (stop == pos_) return bad();
         parameter.name = arena().copy(name);
         pos_ = skip(stop);
