@@ -39,7 +39,11 @@ class ForkSpawner final : public Spawner {
     {
       BlockAllSignals blocked;
       pid = ::fork();
-      if (pid == 0) exec_child(plan, ChildReport{nullptr, report[1]});
+      if (pid == 0) {
+        // The read end is the parent's: left open, the plan's `<&3` could pick it up.
+        ::close(report[0]);
+        exec_child(plan, ChildReport{nullptr, report[1]});
+      }
       fork_errno = errno;
     }
     ::close(report[1]);

@@ -3,6 +3,7 @@
 // in the child (where "No such file" could be the redirection or the program) are refused and
 // the launcher falls back, rather than guessing the wrong error message.
 #include <cerrno>
+#include <fcntl.h>
 #include <spawn.h>
 
 #include "spawn/backends.h"
@@ -73,6 +74,28 @@ int describe(const ExecPlan& plan, FileActions& fa, Attributes& attr) noexcept {
   return 0;
 }
 
+// Whether `fd` is open in the child just before action `index`: the last earlier action that
+// names it decides, else whether the parent has it open (and will pass it on).
+bool open_before(const ExecPlan& plan, std::size_t index, int fd) noexcept {
+  for (std::size_t i = index; i-- > 0;) {
+    const FdAction& a = plan.fd_actions[i];
+    if (a.fd == fd) return a.kind != FdAction::Kind::Close;
+  }
+  return ::fcntl(fd, F_GETFD) >= 0;
+}
+
+// posix_spawn tells only "EBADF". execve does not fail that way, so a dup2 action named an fd
+// that was not open: find which, so the shell reports it as it does for the other backends.
+long failed_dup2(const ExecPlan& plan) noexcept {
+  for (std::size_t i = 0; i < plan.fd_actions.size(); ++i) {
+    const FdAction& a = plan.fd_actions[i];
+    if (a.kind == FdAction::Kind::Dup2 && !open_before(plan, i, a.src)) {
+      return static_cast<long>(i);
+    }
+  }
+  return -1;
+}
+
 class PosixSpawner final : public Spawner {
  public:
   Backend backend() const noexcept override { return Backend::PosixSpawn; }
@@ -92,6 +115,11 @@ class PosixSpawner final : public Spawner {
     auto stage = SpawnError::Stage::Exec;
     if (rc == EAGAIN || rc == ENOMEM) stage = SpawnError::Stage::Create;
     if (rc == ENOTTY && plan.takes_terminal()) stage = SpawnError::Stage::Terminal;
+    if (rc == EBADF) {
+      if (long action = failed_dup2(plan); action >= 0) {
+        return {-1, {SpawnError::Stage::FdAction, rc, static_cast<int>(action)}};
+      }
+    }
     return {-1, {stage, rc, -1}};
   }
 };

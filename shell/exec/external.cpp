@@ -1,5 +1,6 @@
 #include "shell/exec/external.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "shell/exec/redirect.h"
+#include "shell/exec/shell_fds.h"
 #include "shell/log.h"
 #include "shell/shell.h"
 #include "spawn/exec_plan.h"
@@ -108,7 +110,7 @@ class ActionsOnShell {
     for (const Saved& s : saved_) {
       if (s.fd == fd) return;
     }
-    saved_.push_back({fd, ::fcntl(fd, F_DUPFD_CLOEXEC, 10)});
+    saved_.push_back({fd, ::fcntl(fd, F_DUPFD_CLOEXEC, kShellFdBase)});
   }
   std::vector<Saved> saved_;
 };
@@ -144,8 +146,13 @@ int report_failure(Shell& shell, const ExternalCommand& command, const char* pat
                    const spawn::SpawnError& error) {
   using Stage = spawn::SpawnError::Stage;
   const std::string& name = command.argv[0];
+  // The child had made its redirections up to the failure: the message goes where they say.
   ActionsOnShell redirected;
   if (error.stage == Stage::Exec) redirected.apply(command.fd_actions, true);
+  if (error.stage == Stage::FdAction && error.action > 0) {
+    std::size_t done = std::min(static_cast<std::size_t>(error.action), command.fd_actions.size());
+    redirected.apply(command.fd_actions.first(done), true);
+  }
   switch (error.stage) {
     case Stage::Exec:
       if (error.error == ENOENT) {

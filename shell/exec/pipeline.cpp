@@ -10,6 +10,7 @@
 #include "shell/exec/evaluator.h"
 #include "shell/exec/external.h"
 #include "shell/exec/redirect.h"
+#include "shell/exec/shell_fds.h"
 #include "shell/exec/simple_command.h"
 #include "shell/expand/expand.h"
 #include "shell/shell.h"
@@ -48,9 +49,22 @@ bool can_expand_in_parent(const syntax::SimpleCommand& command) {
 
 int dev_null(Shell& shell) {
   if (shell.dev_null_fd < 0) {
-    shell.dev_null_fd = ::fcntl(::open("/dev/null", O_RDONLY | O_CLOEXEC), F_DUPFD_CLOEXEC, 10);
+    shell.dev_null_fd = move_to_shell_range(::open("/dev/null", O_RDONLY | O_CLOEXEC));
   }
   return shell.dev_null_fd;
+}
+
+// A pipe whose ends are out of the script's fd range (see shell_fds.h).
+bool make_pipe(int fds[2]) {
+  if (::pipe2(fds, O_CLOEXEC) < 0) return false;
+  fds[0] = move_to_shell_range(fds[0]);
+  fds[1] = move_to_shell_range(fds[1]);
+  if (fds[0] >= 0 && fds[1] >= 0) return true;
+  int saved_errno = errno;
+  if (fds[0] >= 0) ::close(fds[0]);
+  if (fds[1] >= 0) ::close(fds[1]);
+  errno = saved_errno;
+  return false;
 }
 
 struct Element {
@@ -155,7 +169,7 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
   for (std::size_t i = 0; i < n; ++i) {
     const syntax::Command& command = pipeline.commands[i];
     int pipe_fds[2] = {-1, -1};
-    if (i + 1 < n && ::pipe2(pipe_fds, O_CLOEXEC) < 0) {
+    if (i + 1 < n && !make_pipe(pipe_fds)) {
       shell.error(std::string("cannot make a pipe: ") + std::strerror(errno));
       pipe_failed = true;
       processes.resize(i);

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "shell/exec/shell_fds.h"
 #include "shell/expand/expand.h"
 #include "shell/shell.h"
 
@@ -15,8 +16,6 @@ namespace {
 
 using Op = syntax::RedirectionOp;
 
-// Saved copies of the shell's fds live at 10 and above, out of the way of user fds 0-9.
-constexpr int kSavedFdBase = 10;
 
 int default_fd(Op op) {
   switch (op) {
@@ -53,7 +52,9 @@ int here_document_fd(const std::string& body) {
     done += static_cast<std::size_t>(n);
   }
   ::lseek(fd, 0, SEEK_SET);
-  return fd;
+  // Made before the redirections to its left are applied: it must not take a number they
+  // could name (`cat <&3 3<<END` with 3 closed is EBADF).
+  return move_to_shell_range(fd);
 }
 
 }  // namespace
@@ -153,7 +154,7 @@ void Redirections::save(int fd) {
   for (const auto& [saved_fd, copy] : saved_) {
     if (saved_fd == fd) return;
   }
-  int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, kSavedFdBase);
+  int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, kShellFdBase);
   saved_.emplace_back(fd, copy);  // -1: fd was not open, close it again on restore
 }
 

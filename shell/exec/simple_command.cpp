@@ -10,6 +10,7 @@
 #include "shell/exec/evaluator.h"
 #include "shell/exec/external.h"
 #include "shell/exec/redirect.h"
+#include "shell/exec/shell_fds.h"
 #include "shell/exec/simple_command.h"
 #include "shell/expand/expand.h"
 #include "shell/expand/prompt.h"
@@ -94,7 +95,7 @@ class TraceOutput {
   TraceOutput(const Shell& shell, const syntax::SimpleCommand& command) {
     if (!shell.options.get(Option::XTrace)) return;
     fd_ = command.redirections.empty() ? STDERR_FILENO
-                                       : ::fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 10);
+                                       : ::fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, kShellFdBase);
     owned_ = fd_ != STDERR_FILENO;
   }
   ~TraceOutput() { close(); }
