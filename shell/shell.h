@@ -40,6 +40,14 @@ struct Job {
   }
 };
 
+// Where getopts stands inside a word of grouped options (-abc): OPTIND already points past that
+// word. Valid only while OPTIND keeps the value getopts gave it (no assignment since).
+struct GetoptsPosition {
+  unsigned optind_generation = 0;  // Variables::optind_generation() after getopts set OPTIND
+  std::string word;                // the word being read, arguments[OPTIND - 2]
+  std::size_t offset = 0;          // the next character of `word`; 0 when between words
+};
+
 class Shell {
  public:
   std::string name = "spawnsh";          // the program name used in error messages
@@ -69,6 +77,7 @@ class Shell {
   pid_t last_background = 0;             // $!
   int dev_null_fd = -1;                  // stdin of background jobs (opened when first needed)
   std::vector<Job> jobs;
+  GetoptsPosition getopts_position;
 
   int last_status = 0;                   // $?
   int substitution_status = -1;          // of the last $( ) since a command began, or -1
