@@ -49,7 +49,14 @@ int interrupted_status() { return 128 + Traps::last_caught(); }
 // even when it was given before (the job is forgotten only when the next one starts: see
 // shell/exec/jobs.h). An unknown pid gives 127 (XCU wait); a bad job spec is an error (dash).
 int wait(Shell& shell, std::span<const std::string> argv) {
-  if (argv.size() == 1) {
+  std::size_t first = 1;
+  if (argv.size() > 1 && argv[1] == "--") {
+    first = 2;
+  } else if (argv.size() > 1 && argv[1].size() > 1 && argv[1][0] == '-') {
+    shell.error("wait: Illegal option " + argv[1].substr(0, 2));  // wait has no options
+    return 2;
+  }
+  if (argv.size() == first) {
     for (Job& job : shell.jobs) {
       if (!job.used()) continue;
       if (wait_job(shell, job) == kInterrupted) return interrupted_status();
@@ -59,7 +66,7 @@ int wait(Shell& shell, std::span<const std::string> argv) {
     return 0;
   }
   int status = 0;
-  for (std::size_t i = 1; i < argv.size(); ++i) {
+  for (std::size_t i = first; i < argv.size(); ++i) {
     const std::string& arg = argv[i];
     Job* job = nullptr;
     if (!arg.empty() && arg[0] == '%') {
