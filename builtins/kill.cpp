@@ -34,7 +34,7 @@ int list(Shell& shell, std::span<const std::string> operands) {
       out.put(name);
       out.put('\n');
     }
-    return out.flush() ? 0 : 1;
+    return finish_output(shell, out, "kill", 0);
   }
   int status = 0;
   for (const std::string& operand : operands) {

@@ -1,8 +1,6 @@
 // command, type, hash: how a name is found (XCU 2.9.1.1 command search).
 #include <algorithm>
 #include <array>
-#include <cerrno>
-#include <cstring>
 #include <unistd.h>
 
 #include "builtins/builtins.h"
@@ -26,12 +24,6 @@ bool is_reserved(std::string_view name) {
 
 enum class Verbosity { Path, Sentence };
 
-// What a description was for: a failed write (stdout closed, a full disk) is an error too.
-int finish(Shell& shell, Output& out, const char* builtin, int status) {
-  if (out.flush()) return status;
-  shell.error(std::string(builtin) + ": write error: " + std::strerror(errno));
-  return status == 0 ? 1 : status;
-}
 
 // Prints what `name` is; false when it is nothing.
 bool describe(Shell& shell, const std::string& name, Verbosity how, Output& out) {
@@ -96,7 +88,7 @@ int command(Shell& shell, std::span<const std::string> argv) {
         status = 127;
       }
     }
-    return finish(shell, out, "command", status);
+    return finish_output(shell, out, "command", status);
   }
   std::optional<std::string> saved_path;
   if (default_path) {
@@ -132,7 +124,7 @@ int type(Shell& shell, std::span<const std::string> argv) {
       status = 127;
     }
   }
-  return finish(shell, out, "type", status);
+  return finish_output(shell, out, "type", status);
 }
 
 // hash [-r] [name...]

@@ -124,7 +124,7 @@ int ulimit(Shell& shell, std::span<const std::string> argv) {
       out.put(format_limit(hard ? limit.rlim_max : limit.rlim_cur, r.unit));
       out.put('\n');
     }
-    return out.flush() ? 0 : 1;
+    return finish_output(shell, out, "ulimit", 0);
   }
   if (chosen == nullptr) chosen = find_resource('f');
   struct rlimit limit {};
@@ -135,7 +135,7 @@ int ulimit(Shell& shell, std::span<const std::string> argv) {
   if (i >= argv.size()) {
     out.put(format_limit(hard ? limit.rlim_max : limit.rlim_cur, chosen->unit));
     out.put('\n');
-    return out.flush() ? 0 : 1;
+    return finish_output(shell, out, "ulimit", 0);
   }
   rlim_t value = 0;
   if (!parse_limit(argv[i], chosen->unit, value)) {

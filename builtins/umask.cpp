@@ -114,7 +114,7 @@ int umask(Shell& shell, std::span<const std::string> argv) {
                       static_cast<char>('0' + (current & 7)), '\n', '\0'};
       out.put(std::string_view(text, 5));
     }
-    return out.flush() ? 0 : 1;
+    return finish_output(shell, out, "umask", 0);
   }
   // Further operands are ignored, as dash does.
   const std::string& mode = argv[i];

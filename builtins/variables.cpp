@@ -48,7 +48,7 @@ int mark(Shell& shell, std::span<const std::string> argv, Attribute attribute) {
       }
       out.put('\n');
     }
-    return out.flush() ? 0 : 1;
+    return finish_output(shell, out, builtin, 0);
   }
   for (; i < argv.size(); ++i) {
     const std::string& arg = argv[i];
