@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "builtins/builtins.h"
+#include "builtins/options.h"
 #include "shell/shell.h"
 
 namespace spawnsh::builtins {
@@ -78,23 +79,18 @@ std::string current_directory() {
 
 int cd(Shell& shell, std::span<const std::string> argv) {
   bool physical = false;
-  std::size_t i = 1;
-  for (; i < argv.size() && argv[i].size() > 1 && argv[i][0] == '-'; ++i) {
-    if (argv[i] == "--") {
-      ++i;
-      break;
-    }
-    for (char c : std::string_view(argv[i]).substr(1)) {
-      if (c == 'L') {
-        physical = false;
-      } else if (c == 'P') {
-        physical = true;
-      } else {
-        shell.error(std::string("cd: -") + c + ": invalid option");
-        return 2;
-      }
+  OptionScanner options(argv);
+  while (char c = options.next()) {
+    if (c == 'L') {
+      physical = false;
+    } else if (c == 'P') {
+      physical = true;
+    } else {
+      shell.error(std::string("cd: -") + c + ": invalid option");
+      return 2;
     }
   }
+  std::size_t i = argv.size() - options.operands().size();
   if (argv.size() - i > 1) {
     shell.error("cd: too many arguments");
     return 2;

@@ -24,6 +24,7 @@ bool is_reserved(std::string_view name) {
 
 enum class Verbosity { Path, Sentence };
 
+
 // Prints what `name` is; false when it is nothing.
 bool describe(Shell& shell, const std::string& name, Verbosity how, Output& out) {
   auto line = [&](std::string text) {
@@ -44,9 +45,13 @@ bool describe(Shell& shell, const std::string& name, Verbosity how, Output& out)
     return line(how == Verbosity::Path ? name : name + " is a shell function");
   }
   if (builtin != nullptr) return line(how == Verbosity::Path ? name : name + " is a shell builtin");
+  // dash words a name already in the command hash differently; looking it up hashes it.
+  const auto& hashed = shell.command_hash.entries(shell.vars.path_generation());
+  const bool tracked = hashed.find(name) != hashed.end();
   const std::string* path = find_program(shell, name);
   if (path == nullptr || ::access(path->c_str(), X_OK) != 0) return false;
-  return line(how == Verbosity::Path ? *path : name + " is " + *path);
+  if (how == Verbosity::Path) return line(*path);
+  return line(name + (tracked ? " is a tracked alias for " : " is ") + *path);
 }
 
 }  // namespace
@@ -83,7 +88,7 @@ int command(Shell& shell, std::span<const std::string> argv) {
         status = 127;
       }
     }
-    return status;
+    return finish_output(shell, out, "command", status);
   }
   std::optional<std::string> saved_path;
   if (default_path) {
@@ -119,7 +124,7 @@ int type(Shell& shell, std::span<const std::string> argv) {
       status = 127;
     }
   }
-  return status;
+  return finish_output(shell, out, "type", status);
 }
 
 // hash [-r] [name...]

@@ -7,6 +7,10 @@
 #include <string_view>
 #include <unistd.h>
 
+namespace spawnsh {
+class Shell;
+}
+
 namespace spawnsh::builtins {
 
 class Output {
@@ -47,5 +51,9 @@ class Output {
   std::string buffer_;
   bool ok_ = true;
 };
+
+// Flushes what a builtin wrote and returns its status; a failed write (stdout closed, a full
+// disk) is reported as `builtin: write error: ...` and makes the status at least 1.
+int finish_output(Shell& shell, Output& out, std::string_view builtin, int status);
 
 }  // namespace spawnsh::builtins

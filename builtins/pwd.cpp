@@ -60,7 +60,7 @@ int pwd(Shell& shell, std::span<const std::string> argv) {
   Output out(STDOUT_FILENO);
   out.put(dir);
   out.put('\n');
-  return out.flush() ? 0 : 1;
+  return finish_output(shell, out, "pwd", 0);
 }
 
 }  // namespace spawnsh::builtins

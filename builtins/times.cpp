@@ -41,7 +41,7 @@ int times(Shell& shell, std::span<const std::string>) {
   out.put(' ');
   put_time(out, shell.children_usage.system);
   out.put('\n');
-  return out.flush() ? 0 : 1;
+  return finish_output(shell, out, "times", 0);
 }
 
 }  // namespace spawnsh::builtins

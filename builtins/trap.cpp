@@ -54,7 +54,7 @@ int trap(Shell& shell, std::span<const std::string> argv) {
       if (!action) continue;
       out.put("trap -- " + quote_for_reinput(*action) + " " + condition_name(n) + "\n");
     }
-    return out.flush() ? 0 : 1;
+    return finish_output(shell, out, "trap", 0);
   }
   // A first operand that is a number makes every operand a condition to reset. So does a lone
   // operand: an action needs a condition, and dash takes `trap EXIT` as `trap - EXIT` (a lone

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "builtins/builtins.h"
+#include "builtins/options.h"
 #include "builtins/output.h"
 #include "shell/errors.h"
 #include "shell/quote.h"
@@ -47,7 +48,7 @@ int mark(Shell& shell, std::span<const std::string> argv, Attribute attribute) {
       }
       out.put('\n');
     }
-    return out.flush() ? 0 : 1;
+    return finish_output(shell, out, builtin, 0);
   }
   for (; i < argv.size(); ++i) {
     const std::string& arg = argv[i];
@@ -108,33 +109,26 @@ int readonly(Shell& shell, std::span<const std::string> argv) {
 // unset [-f|-v] name...
 int unset(Shell& shell, std::span<const std::string> argv) {
   bool functions = false;
-  std::size_t i = 1;
-  for (; i < argv.size() && argv[i].size() > 1 && argv[i][0] == '-'; ++i) {
-    if (argv[i] == "--") {
-      ++i;
-      break;
-    }
-    for (char c : std::string_view(argv[i]).substr(1)) {
-      if (c == 'f') {
-        functions = true;
-      } else if (c == 'v') {
-        functions = false;
-      } else {
-        special_error(shell, std::string("unset: Illegal option -") + c);
-      }
+  OptionScanner options(argv);
+  while (char c = options.next()) {
+    if (c == 'f') {
+      functions = true;
+    } else if (c == 'v') {
+      functions = false;
+    } else {
+      special_error(shell, std::string("unset: Illegal option -") + c);
     }
   }
-  int status = 0;
-  for (; i < argv.size(); ++i) {
+  for (const std::string& name : options.operands()) {
     if (functions) {
-      shell.functions.erase(argv[i]);
-    } else if (!Variables::is_name(argv[i])) {
-      special_error(shell, "unset: " + argv[i] + ": bad variable name");
-    } else if (!shell.vars.unset(argv[i])) {
-      special_error(shell, "unset: " + argv[i] + ": is read only");
+      shell.functions.erase(name);
+    } else if (!Variables::is_name(name)) {
+      special_error(shell, "unset: " + name + ": bad variable name");
+    } else if (!shell.vars.unset(name)) {
+      special_error(shell, "unset: " + name + ": is read only");
     }
   }
-  return status;
+  return 0;
 }
 
 // set [-abCefhmnuvx] [-o name]... [--] [arg...]; set -o / set +o list the options; set alone

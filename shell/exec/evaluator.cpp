@@ -247,6 +247,8 @@ void become_subshell(Shell& shell) {
   shell.in_subshell = true;
   shell.interactive = false;
   shell.jobs.clear();
+  shell.free_job_slots = 0;
+  shell.jobs_waited = false;
   shell.traps.reset_for_subshell(shell);
 }
 

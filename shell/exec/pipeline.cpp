@@ -9,6 +9,7 @@
 #include "shell/errors.h"
 #include "shell/exec/evaluator.h"
 #include "shell/exec/external.h"
+#include "shell/exec/jobs.h"
 #include "shell/exec/redirect.h"
 #include "shell/exec/shell_fds.h"
 #include "shell/exec/simple_command.h"
@@ -226,7 +227,7 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
         break;
       }
     }
-    shell.jobs.push_back(Job{std::move(processes)});
+    add_job(shell, std::move(processes), job_text(pipeline), 0);
     return 0;
   }
   status = wait_job(shell, processes);
@@ -267,7 +268,7 @@ int start_background(Shell& shell, const syntax::AndOr& and_or) {
   record.pid = child.pid;
   record.backend = spawn::Backend::Fork;
   shell.last_background = child.pid;
-  shell.jobs.push_back(Job{{record}});
+  add_job(shell, {record}, job_text(and_or), 0);
   return 0;
 }
 

@@ -51,6 +51,27 @@ bool is_constant_text(const Word& word) {
   return true;
 }
 
+// An arithmetic text of literals and plain variables ($i, ${i}) written as ${name}, which the
+// arithmetic parser reads at evaluation time (shell/arith/arith.h): the text stays the same from
+// one evaluation to the next, so it is parsed once. nullopt for any other expansion.
+std::optional<std::string> arithmetic_template(const Word& word) {
+  std::string text;
+  for (const WordPart& p : word.parts) {
+    if (const auto* literal = std::get_if<syntax::LiteralPart>(&p.value)) {
+      if (literal->text.find('$') != std::string::npos) return std::nullopt;
+      text += literal->text;
+      continue;
+    }
+    const auto* parameter = std::get_if<syntax::ParameterPart>(&p.value);
+    if (parameter == nullptr || parameter->op != syntax::ParameterOp::None ||
+        !Variables::is_name(parameter->name)) {
+      return std::nullopt;
+    }
+    text += "${" + parameter->name + "}";
+  }
+  return text;
+}
+
 [[noreturn]] void arithmetic_error(Shell& shell, const std::string& message) {
   shell.error(message);
   throw CommandError{2, true};
@@ -246,6 +267,30 @@ class WordExpander {
 
   std::intmax_t arithmetic(const syntax::ArithmeticPart& p) {
     ArithVariables variables(shell_);
+    if (!is_constant_text(p.expression)) {
+      // $(($i+1)): parsed once with the variables read at evaluation; a value that is not a
+      // plain number (or a text that will not parse) goes the POSIX way below.
+      if (!p.cached) {
+        if (auto text = arithmetic_template(p.expression)) {
+          if (auto parsed = arith::Expression::parse(*text)) {
+            p.cached = std::make_shared<const arith::Expression>(std::move(parsed.value()));
+          }
+        }
+      }
+      if (p.cached) {
+        auto value = p.cached->evaluate(variables);
+        if (value) return value.value();
+        if (value.error().kind != arith::ErrorKind::needs_text_expansion) {
+          // The message quotes the text; show it as substituted, as the POSIX way would.
+          std::string message = value.error().message;
+          std::string written = '"' + std::string(p.cached->text()) + '"';
+          if (auto at = message.rfind(written); at != std::string::npos) {
+            message.replace(at, written.size(), '"' + expand_string(shell_, p.expression) + '"');
+          }
+          arithmetic_error(shell_, message);
+        }
+      }
+    }
     const arith::Expression* expression = nullptr;
     std::optional<arith::Expression> fresh;
     if (is_constant_text(p.expression)) {
