@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "shell/errors.h"
+#include "shell/exec/location.h"
 #include "shell/run.h"
 #include "shell/shell.h"
 
@@ -80,7 +81,7 @@ void Traps::run_pending(Shell& shell) {
     int saved_status = shell.last_status;
     std::string text = *actions_[sig];  // the action may change its own trap
     ActionScope scope(status_before_action_, saved_status);
-    run_nested(shell, "trap", std::move(text));
+    run_nested(shell, exec::kTrapSourceName, std::move(text));
     if (!shell.exit_requested) shell.last_status = saved_status;
   }
 }
@@ -96,7 +97,7 @@ void Traps::run_exit(Shell& shell) {
   shell.last_status = status;
   ActionScope scope(status_before_action_, status);
   try {
-    run_nested(shell, "trap", std::move(text));
+    run_nested(shell, exec::kTrapSourceName, std::move(text));
   } catch (const CommandError& error) {
     // An error that would end a non-interactive shell (XCU 2.8.1) ends it with its own status,
     // as dash does, instead of the status the shell was leaving with.
