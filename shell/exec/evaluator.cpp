@@ -225,7 +225,11 @@ int execute(Shell& shell, const syntax::CommandList& list) {
       status = execute_and_or(shell, item.and_or);
     }
     shell.last_status = status;
-    if (Traps::pending()) shell.traps.run_pending(shell);
+    if (Traps::pending()) {
+      shell.traps.run_pending(shell);
+      // A `return` in the action leaves this function with the action's status.
+      if (shell.flow == Flow::Return) status = shell.last_status;
+    }
     if (unwinding(shell)) break;
   }
   return status;
