@@ -18,6 +18,7 @@
 #include "builtins/options.h"
 #include "builtins/utilities.h"
 #include "shell/expand/field_split.h"
+#include "shell/expand/prompt.h"
 #include "shell/shell.h"
 
 namespace spawnsh::builtins {
@@ -192,8 +193,9 @@ int read_(Shell& shell, std::span<const std::string> argv) {
         }
         if (d == '\n') {
           if (shell.interactive && at_terminal) {
+            // PS2 is parameter-expanded like the shell's own continuation prompt.
             const std::string* ps2 = shell.vars.value("PS2");
-            std::string text = ps2 != nullptr ? *ps2 : "> ";
+            std::string text = ps2 != nullptr ? expand::expand_prompt(shell, "PS2", *ps2) : "> ";
             ssize_t ignored = ::write(STDERR_FILENO, text.data(), text.size());
             (void)ignored;
           }

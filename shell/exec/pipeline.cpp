@@ -10,6 +10,7 @@
 #include "shell/exec/evaluator.h"
 #include "shell/exec/external.h"
 #include "shell/exec/jobs.h"
+#include "shell/exec/location.h"
 #include "shell/exec/redirect.h"
 #include "shell/exec/shell_fds.h"
 #include "shell/exec/simple_command.h"
@@ -179,7 +180,7 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
     Element element{previous_read, pipe_fds[1], pipe_fds[0], job_control_off};
     spawn::ProcessRecord& record = processes[i];
     bool started = false;
-    shell.where.line = static_cast<int>(command.range.line);
+    enter_location(shell, command.range);
     const auto* simple = std::get_if<syntax::SimpleCommand>(&command.value);
     if (simple != nullptr && can_expand_in_parent(*simple)) {
       std::vector<std::string> argv;
