@@ -24,7 +24,7 @@ bool parse_int(std::string_view text, long long& value) {
 }
 
 int list(Shell& shell, std::span<const std::string> operands) {
-  Output out(STDOUT_FILENO);
+  Output out(shell, "kill");
   if (operands.empty()) {
     for (int n = 1; n < kSignalLimit; ++n) {
       std::string name = signal_name(n);
@@ -32,7 +32,7 @@ int list(Shell& shell, std::span<const std::string> operands) {
       out.put(name);
       out.put('\n');
     }
-    return out.flush() ? 0 : 1;
+    return out.status();
   }
   int status = 0;
   for (const std::string& operand : operands) {
@@ -52,8 +52,7 @@ int list(Shell& shell, std::span<const std::string> operands) {
     out.put(name);
     out.put('\n');
   }
-  if (!out.flush()) return 1;
-  return status;
+  return out.status(status);
 }
 
 // Sends `sig` to one operand; false (after a message) when it could not.

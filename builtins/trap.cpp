@@ -48,13 +48,13 @@ int trap(Shell& shell, std::span<const std::string> argv) {
   std::size_t i = 1;
   if (i < argv.size() && argv[i] == "--") ++i;
   if (i == argv.size() || (argv[i] == "-p" && i + 1 == argv.size())) {
-    Output out(STDOUT_FILENO);
+    Output out(shell, "trap");
     for (int n = 0; n < NSIG; ++n) {
       const auto& action = shell.traps.action(n);
       if (!action) continue;
       out.put("trap -- " + quote_for_reinput(*action) + " " + condition_name(n) + "\n");
     }
-    return out.flush() ? 0 : 1;
+    return out.status();
   }
   // A first operand that is a number makes every operand a condition to reset. So does a lone
   // operand: an action needs a condition, and dash takes `trap EXIT` as `trap - EXIT` (a lone

@@ -115,7 +115,7 @@ int ulimit(Shell& shell, std::span<const std::string> argv) {
     shell.error("ulimit: too many arguments");
     return 2;
   }
-  Output out(STDOUT_FILENO);
+  Output out(shell, "ulimit");
   if (all) {
     if (i < argv.size()) {
       shell.error("ulimit: -a takes no limit");
@@ -131,7 +131,7 @@ int ulimit(Shell& shell, std::span<const std::string> argv) {
       out.put(format_limit(hard ? limit.rlim_max : limit.rlim_cur, r.unit));
       out.put('\n');
     }
-    return out.flush() ? 0 : 1;
+    return out.status();
   }
   if (chosen == nullptr) chosen = find_resource('f');
   struct rlimit limit {};
@@ -142,7 +142,7 @@ int ulimit(Shell& shell, std::span<const std::string> argv) {
   if (i >= argv.size()) {
     out.put(format_limit(hard ? limit.rlim_max : limit.rlim_cur, chosen->unit));
     out.put('\n');
-    return out.flush() ? 0 : 1;
+    return out.status();
   }
   rlim_t value = 0;
   if (!parse_limit(argv[i], chosen->unit, value)) {

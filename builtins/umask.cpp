@@ -111,7 +111,7 @@ int umask(Shell& shell, std::span<const std::string> argv) {
   mode_t current = ::umask(0);
   ::umask(current);
   if (i >= argv.size()) {
-    Output out(STDOUT_FILENO);
+    Output out(shell, "umask");
     if (symbolic) {
       put_symbolic(out, current);
     } else {
@@ -120,7 +120,7 @@ int umask(Shell& shell, std::span<const std::string> argv) {
                       static_cast<char>('0' + (current & 7)), '\n', '\0'};
       out.put(std::string_view(text, 5));
     }
-    return out.flush() ? 0 : 1;
+    return out.status();
   }
   // Further operands are ignored, as dash does.
   const std::string& mode = argv[i];
