@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "builtins/builtins.h"
+#include "builtins/output.h"
 #include "builtins/options.h"
 #include "shell/shell.h"
 
@@ -147,8 +148,10 @@ int cd(Shell& shell, std::span<const std::string> argv) {
   shell.vars.assign("OLDPWD", old_pwd);
   shell.vars.assign("PWD", new_pwd);
   if (print_new_directory) {
-    std::string line = new_pwd + "\n";
-    [[maybe_unused]] ssize_t n = ::write(STDOUT_FILENO, line.data(), line.size());
+    Output out(shell, "cd");
+    out.put(new_pwd);
+    out.put('\n');
+    return out.status();
   }
   return 0;
 }

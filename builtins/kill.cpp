@@ -26,7 +26,7 @@ bool parse_int(std::string_view text, long long& value) {
 }
 
 int list(Shell& shell, std::span<const std::string> operands) {
-  Output out(STDOUT_FILENO);
+  Output out(shell, "kill");
   if (operands.empty()) {
     for (int n = 1; n < kSignalLimit; ++n) {
       std::string name = signal_name(n);
@@ -34,7 +34,7 @@ int list(Shell& shell, std::span<const std::string> operands) {
       out.put(name);
       out.put('\n');
     }
-    return finish_output(shell, out, "kill", 0);
+    return out.status(0);
   }
   int status = 0;
   for (const std::string& operand : operands) {

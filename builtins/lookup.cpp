@@ -80,7 +80,7 @@ int command(Shell& shell, std::span<const std::string> argv) {
   }
   if (i == argv.size()) return 0;
   if (brief || verbose) {
-    Output out(STDOUT_FILENO);
+    Output out(shell, "command");
     int status = 0;
     for (; i < argv.size(); ++i) {
       if (!describe(shell, argv[i], verbose ? Verbosity::Sentence : Verbosity::Path, out)) {
@@ -88,7 +88,7 @@ int command(Shell& shell, std::span<const std::string> argv) {
         status = 127;
       }
     }
-    return finish_output(shell, out, "command", status);
+    return out.status(status);
   }
   std::optional<std::string> saved_path;
   if (default_path) {
@@ -116,7 +116,7 @@ int command(Shell& shell, std::span<const std::string> argv) {
 
 // type name...
 int type(Shell& shell, std::span<const std::string> argv) {
-  Output out(STDOUT_FILENO);
+  Output out(shell, "type");
   int status = 0;
   for (std::size_t i = 1; i < argv.size(); ++i) {
     if (!describe(shell, argv[i], Verbosity::Sentence, out)) {
@@ -124,7 +124,7 @@ int type(Shell& shell, std::span<const std::string> argv) {
       status = 127;
     }
   }
-  return finish_output(shell, out, "type", status);
+  return out.status(status);
 }
 
 // hash [-r] [name...]
@@ -133,12 +133,12 @@ int hash(Shell& shell, std::span<const std::string> argv) {
     std::vector<std::string> paths;
     for (const auto& [name, path] : shell.command_hash.entries(shell.vars.path_generation())) paths.push_back(path);
     std::sort(paths.begin(), paths.end());
-    Output out(STDOUT_FILENO);
+    Output out(shell, "hash");
     for (const auto& p : paths) {
       out.put(p);
       out.put('\n');
     }
-    return 0;
+    return out.status();
   }
   int status = 0;
   for (std::size_t i = 1; i < argv.size(); ++i) {

@@ -46,7 +46,7 @@ bool is_unsigned_number(std::string_view text) {
 // Writes the traps of `conditions` (all conditions when empty) that are not at their default,
 // as commands that set them again.
 int print_traps(Shell& shell, std::span<const std::string> conditions) {
-  Output out(STDOUT_FILENO);
+  Output out(shell, "trap");
   int status = 0;
   auto print = [&](int n) {
     const auto& action = shell.traps.action(n);
@@ -64,7 +64,7 @@ int print_traps(Shell& shell, std::span<const std::string> conditions) {
     }
     print(number);
   }
-  return finish_output(shell, out, "trap", status);
+  return out.status(status);
 }
 
 }  // namespace

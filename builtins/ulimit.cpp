@@ -108,7 +108,7 @@ int ulimit(Shell& shell, std::span<const std::string> argv) {
     shell.error("ulimit: too many arguments");
     return 2;
   }
-  Output out(STDOUT_FILENO);
+  Output out(shell, "ulimit");
   if (all) {
     if (i < argv.size()) {
       shell.error("ulimit: -a takes no limit");
@@ -124,7 +124,7 @@ int ulimit(Shell& shell, std::span<const std::string> argv) {
       out.put(format_limit(hard ? limit.rlim_max : limit.rlim_cur, r.unit));
       out.put('\n');
     }
-    return finish_output(shell, out, "ulimit", 0);
+    return out.status(0);
   }
   if (chosen == nullptr) chosen = find_resource('f');
   struct rlimit limit {};
@@ -135,7 +135,7 @@ int ulimit(Shell& shell, std::span<const std::string> argv) {
   if (i >= argv.size()) {
     out.put(format_limit(hard ? limit.rlim_max : limit.rlim_cur, chosen->unit));
     out.put('\n');
-    return finish_output(shell, out, "ulimit", 0);
+    return out.status(0);
   }
   rlim_t value = 0;
   if (!parse_limit(argv[i], chosen->unit, value)) {

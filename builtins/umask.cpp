@@ -105,7 +105,7 @@ int umask(Shell& shell, std::span<const std::string> argv) {
   mode_t current = ::umask(0);
   ::umask(current);
   if (i >= argv.size()) {
-    Output out(STDOUT_FILENO);
+    Output out(shell, "umask");
     if (symbolic) {
       put_symbolic(out, current);
     } else {
@@ -114,7 +114,7 @@ int umask(Shell& shell, std::span<const std::string> argv) {
                       static_cast<char>('0' + (current & 7)), '\n', '\0'};
       out.put(std::string_view(text, 5));
     }
-    return finish_output(shell, out, "umask", 0);
+    return out.status(0);
   }
   // Further operands are ignored, as dash does.
   const std::string& mode = argv[i];

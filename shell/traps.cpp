@@ -45,14 +45,6 @@ class ActionScope {
 
 }  // namespace
 
-// A signal the shell has not touched still has the disposition it had on entry. Asked only when
-// a trap is set, so start-up pays nothing.
-static bool ignored_on_entry(const Shell& shell, int sig) {
-  if (sigismember(&shell.signals.changed(), sig) == 1) return false;
-  struct sigaction sa;
-  return ::sigaction(sig, nullptr, &sa) == 0 && sa.sa_handler == SIG_IGN;
-}
-
 bool Traps::pending() noexcept { return g_any_caught != 0; }
 int Traps::last_caught() noexcept { return g_last_caught; }
 
@@ -65,7 +57,7 @@ bool Traps::set(Shell& shell, int number, std::optional<std::string> action) {
     inherited_ = false;
   }
   if (number != kExit) {
-    if (!shell.interactive && ignored_on_entry(shell, number)) return false;
+    if (!shell.interactive && shell.signals.ignored_on_entry(number)) return false;
     if (number == SIGKILL || number == SIGSTOP) return false;
     if (!action) {
       shell.signals.set(number, SIG_DFL);
