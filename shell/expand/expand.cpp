@@ -194,23 +194,25 @@ class WordExpander {
     emit_value(std::to_string(arithmetic(p)), quoted);
   }
   void visit(const syntax::ParameterPart& p, bool quoted) {
-    if (p.op == syntax::ParameterOp::None && (p.name == "@" || p.name == "*")) {
-      positional(p.name == "@", quoted);
+    bool list = p.name == "@" || p.name == "*";
+    if (list && p.op == syntax::ParameterOp::None) {
+      positional(shell_.positional, p.name == "@", quoted);
+      return;
+    }
+    if (list && p.op != syntax::ParameterOp::Length) {
+      bool at = p.name == "@";
+      bool one_field = mode_ != Mode::Fields || (quoted && !at);
+      PositionalResult r = expand_positional_operator(shell_, p, one_field, ifs_separator());
+      if (r.argument != nullptr) {
+        operator_word(*r.argument, quoted);
+      } else {
+        positional(r.values, at, quoted);
+      }
       return;
     }
     ParameterResult r = expand_parameter(shell_, p, quoted);
     if (r.argument != nullptr) {
-      // ${x:-word} and friends that chose their word: the word's own quoting applies, and an
-      // unquoted ${...} leaves its literal text open to splitting.
-      for (const WordPart& inner : r.argument->parts) {
-        if (quoted) {
-          part(inner, true);
-        } else if (const auto* lit = std::get_if<syntax::LiteralPart>(&inner.value)) {
-          emit(lit->text, Origin::expansion);
-        } else {
-          part(inner, false);
-        }
-      }
+      operator_word(*r.argument, quoted);
       return;
     }
     if (mode_ == Mode::Pattern && !quoted) {
@@ -220,9 +222,28 @@ class WordExpander {
     emit_value(std::move(r.value), quoted);
   }
 
-  // $@ and $* (XCU 2.5.2).
-  void positional(bool at, bool quoted) {
-    const auto& params = shell_.positional;
+  // ${x:-word} and friends that chose their word: the word's own quoting applies, and an
+  // unquoted ${...} leaves its literal text open to splitting.
+  void operator_word(const Word& word, bool quoted) {
+    for (const WordPart& inner : word.parts) {
+      if (quoted) {
+        part(inner, true);
+      } else if (const auto* lit = std::get_if<syntax::LiteralPart>(&inner.value)) {
+        emit(lit->text, Origin::expansion);
+      } else {
+        part(inner, false);
+      }
+    }
+  }
+
+  // What joins $* (and $@ outside fields): the first byte of IFS, a space when IFS is unset.
+  std::string ifs_separator() const {
+    const std::string* ifs = shell_.vars.value("IFS");
+    return ifs == nullptr ? " " : ifs->substr(0, 1);
+  }
+
+  // $@ and $* (XCU 2.5.2), or the list that ${@op word} / ${*op word} chose.
+  void positional(const std::vector<std::string>& params, bool at, bool quoted) {
     if (!quoted || mode_ != Mode::Fields) {
       if (!quoted && mode_ == Mode::Fields) {
         for (std::size_t i = 0; i < params.size(); ++i) {
@@ -233,8 +254,7 @@ class WordExpander {
       }
       // In a string context (assignment, here-document, case word) both join with the first
       // byte of IFS: POSIX leaves $@ open there, and dash treats it as $*.
-      std::string sep = " ";
-      if (const std::string* ifs = shell_.vars.value("IFS")) sep = ifs->substr(0, 1);
+      std::string sep = ifs_separator();
       std::string joined;
       for (std::size_t i = 0; i < params.size(); ++i) {
         if (i > 0) joined += sep;
@@ -244,8 +264,7 @@ class WordExpander {
       return;
     }
     if (!at) {
-      const std::string* ifs = shell_.vars.value("IFS");
-      std::string sep = ifs == nullptr ? " " : ifs->substr(0, 1);
+      std::string sep = ifs_separator();
       std::string joined;
       for (std::size_t i = 0; i < params.size(); ++i) {
         if (i > 0) joined += sep;
