@@ -97,7 +97,16 @@ ParameterResult expand_parameter(Shell& shell, const syntax::ParameterPart& part
       return {is_set ? std::move(*value) : std::string(), nullptr};
     case Op::Length:
       check_set();
-      if (special_list) return {std::to_string(shell.positional.size()), nullptr};
+      if (special_list) {
+        // POSIX leaves ${#@} and ${#*} unspecified; as in dash, they are the length of "$*"
+        // (the parameters joined by the first byte of IFS), not the count bash gives.
+        const std::string* ifs = shell.vars.value("IFS");
+        bool joined_by_byte = ifs == nullptr || !ifs->empty();
+        std::size_t length = 0;
+        for (const std::string& p : shell.positional) length += p.size();
+        if (joined_by_byte && !shell.positional.empty()) length += shell.positional.size() - 1;
+        return {std::to_string(length), nullptr};
+      }
       return {std::to_string(is_set ? value->size() : 0), nullptr};
     case Op::UseDefault:
     case Op::UseDefaultIfNull: {
