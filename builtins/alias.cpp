@@ -10,7 +10,7 @@
 namespace spawnsh::builtins {
 
 int alias(Shell& shell, std::span<const std::string> argv) {
-  Output out(STDOUT_FILENO);
+  Output out(shell, "alias");
   auto print = [&](const std::string& name, const std::string& value) {
     out.put(name + "=" + quote_for_reinput(value) + "\n");
   };
@@ -18,7 +18,7 @@ int alias(Shell& shell, std::span<const std::string> argv) {
     std::vector<std::pair<std::string, std::string>> all(shell.aliases.begin(), shell.aliases.end());
     std::sort(all.begin(), all.end());
     for (const auto& [name, value] : all) print(name, value);
-    return 0;
+    return out.status();
   }
   int status = 0;
   for (std::size_t i = 1; i < argv.size(); ++i) {
@@ -37,7 +37,7 @@ int alias(Shell& shell, std::span<const std::string> argv) {
       print(it->first, it->second);
     }
   }
-  return status;
+  return out.status(status);
 }
 
 int unalias(Shell& shell, std::span<const std::string> argv) {

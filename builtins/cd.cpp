@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "builtins/builtins.h"
+#include "builtins/output.h"
+#include "builtins/options.h"
 #include "shell/shell.h"
 
 namespace spawnsh::builtins {
@@ -78,23 +80,18 @@ std::string current_directory() {
 
 int cd(Shell& shell, std::span<const std::string> argv) {
   bool physical = false;
-  std::size_t i = 1;
-  for (; i < argv.size() && argv[i].size() > 1 && argv[i][0] == '-'; ++i) {
-    if (argv[i] == "--") {
-      ++i;
-      break;
-    }
-    for (char c : std::string_view(argv[i]).substr(1)) {
-      if (c == 'L') {
-        physical = false;
-      } else if (c == 'P') {
-        physical = true;
-      } else {
-        shell.error(std::string("cd: -") + c + ": invalid option");
-        return 2;
-      }
+  OptionScanner options(argv);
+  while (char c = options.next()) {
+    if (c == 'L') {
+      physical = false;
+    } else if (c == 'P') {
+      physical = true;
+    } else {
+      shell.error(std::string("cd: -") + c + ": invalid option");
+      return 2;
     }
   }
+  std::size_t i = argv.size() - options.operands().size();
   if (argv.size() - i > 1) {
     shell.error("cd: too many arguments");
     return 2;
@@ -151,8 +148,10 @@ int cd(Shell& shell, std::span<const std::string> argv) {
   shell.vars.assign("OLDPWD", old_pwd);
   shell.vars.assign("PWD", new_pwd);
   if (print_new_directory) {
-    std::string line = new_pwd + "\n";
-    [[maybe_unused]] ssize_t n = ::write(STDOUT_FILENO, line.data(), line.size());
+    Output out(shell, "cd");
+    out.put(new_pwd);
+    out.put('\n');
+    return out.status();
   }
   return 0;
 }

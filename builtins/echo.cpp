@@ -10,8 +10,8 @@ namespace spawnsh::builtins {
 // echo [-n] [string...]: as dash has it: -n (first operand only) leaves out the newline, and
 // the backslash escapes \a \b \c \f \n \r \t \v \\ \0nnn \nnn are interpreted (\c ends the
 // output).
-int echo(Shell&, std::span<const std::string> argv) {
-  Output out(STDOUT_FILENO);
+int echo(Shell& shell, std::span<const std::string> argv) {
+  Output out(shell, "echo");
   std::size_t first = argv.size() > 1 && argv[1] == "-n" ? 2 : 1;
   for (std::size_t i = first; i < argv.size(); ++i) {
     if (i > first) out.put(' ');
@@ -26,7 +26,7 @@ int echo(Shell&, std::span<const std::string> argv) {
       switch (e) {
         case 'a': out.put('\a'); break;
         case 'b': out.put('\b'); break;
-        case 'c': return out.flush() ? 0 : 1;
+        case 'c': return out.status(0);
         case 'f': out.put('\f'); break;
         case 'n': out.put('\n'); break;
         case 'r': out.put('\r'); break;
@@ -51,7 +51,7 @@ int echo(Shell&, std::span<const std::string> argv) {
     }
   }
   if (first == 1) out.put('\n');
-  return out.flush() ? 0 : 1;
+  return out.status(0);
 }
 
 int true_(Shell&, std::span<const std::string>) { return 0; }

@@ -40,9 +40,11 @@ int continue_(Shell& shell, std::span<const std::string> argv) {
   return loop_control(shell, argv, Flow::Continue);
 }
 
-// return [n]: leaves the function (or the sourced file) with status n, else $?.
+// return [n]: leaves the function (or the sourced file) with status n, else $? (POSIX.1-2024).
 int return_(Shell& shell, std::span<const std::string> argv) {
-  int status = shell.last_status;
+  // A return that ends a trap action uses the status from before the action, as exit does.
+  int status =
+      shell.traps.status_before_action_for_return(shell.function_depth).value_or(shell.last_status);
   if (argv.size() > 1) {
     auto operand = status_operand(argv[1]);
     if (!operand) {

@@ -4,7 +4,8 @@
 // Syntax Guidelines 3-10: grouped options (-ab), an option-argument in the same word (-carg) or
 // the next one (-c arg), -- ending the options, - alone as an operand. OPTIND is the index of the
 // next argument to look at, as dash keeps it: in the middle of "-ab" it already points past that
-// word, and where in the word getopts stands is remembered here. OPTARG holds an
+// word, and where in the word getopts stands is kept on the shell (any assignment to OPTIND
+// forgets it, so OPTIND=1 restarts). OPTARG holds an
 // option-argument, or the option character in silent mode (optstring starting with ':'); it is
 // unset otherwise, as POSIX says (dash sets it empty).
 #include <charconv>
@@ -15,21 +16,6 @@
 
 namespace spawnsh::builtins {
 namespace {
-
-// Where getopts stands inside a word of grouped options. The shell has no hook that tells
-// getopts when OPTIND is assigned, so the position is trusted only while OPTIND still holds the
-// value getopts gave it and the word it points into is unchanged; anything else (OPTIND=1, a
-// function called with other arguments) starts afresh from OPTIND.
-struct Position {
-  std::string optind;       // the OPTIND value getopts last set
-  std::string word;         // the word being read (arguments[index - 1])
-  std::size_t offset = 0;   // the next character of `word`; 0 when between words
-};
-
-Position& position() {
-  static Position p;
-  return p;
-}
 
 std::size_t current_index(Shell& shell) {
   const std::string* value = shell.vars.value("OPTIND");
@@ -72,10 +58,9 @@ int getopts(Shell& shell, std::span<const std::string> argv) {
     }
   };
 
-  Position& at = position();
+  GetoptsPosition& at = shell.getopts_position;
   std::size_t index = current_index(shell);
-  const std::string* optind_value = shell.vars.value("OPTIND");
-  bool resume = at.offset > 0 && optind_value != nullptr && *optind_value == at.optind &&
+  bool resume = at.offset > 0 && at.optind_generation == shell.vars.optind_generation() &&
                 index >= 2 && index - 2 < arguments.size() && arguments[index - 2] == at.word &&
                 at.offset < at.word.size();
   std::size_t word_index;  // 0-based index of the word the option is in
@@ -94,8 +79,8 @@ int getopts(Shell& shell, std::span<const std::string> argv) {
       at = {};
       set(name, "?");
       unset_optarg();
-      at.optind = std::to_string(index);
-      set("OPTIND", at.optind);
+      set("OPTIND", std::to_string(index));
+      at.optind_generation = shell.vars.optind_generation();
       return failed ? 2 : 1;
     }
   }
@@ -140,8 +125,8 @@ int getopts(Shell& shell, std::span<const std::string> argv) {
   } else {
     at = {};
   }
-  at.optind = std::to_string(next_index);
-  set("OPTIND", at.optind);
+  set("OPTIND", std::to_string(next_index));
+  at.optind_generation = shell.vars.optind_generation();
   return failed ? 2 : status;
 }
 

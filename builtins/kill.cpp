@@ -1,8 +1,9 @@
 // kill [-s signal | -signal] pid|%job...   kill -l [exit_status...]  (XCU kill)
 //
-// A pid is a decimal process id (negative: a process group); %n is background job n
-// (shell.jobs[n - 1]), %% and %+ the most recent job, %- the one before it. Each operand that
-// cannot be signalled is reported and makes the status 1; the others are still signalled.
+// A pid is a decimal process id (negative: a process group); a job spec (%n, %%, %+, %-,
+// %string, %?string: shell/exec/jobs.h) names a background job. Each operand that cannot be
+// signalled is reported and makes the status 1 (2 for a malformed one or an unknown job, as
+// dash has it); the others are still signalled.
 #include <cerrno>
 #include <charconv>
 #include <csignal>
@@ -11,6 +12,7 @@
 
 #include "builtins/output.h"
 #include "builtins/utilities.h"
+#include "shell/exec/jobs.h"
 #include "shell/shell.h"
 #include "shell/signal_names.h"
 
@@ -24,7 +26,7 @@ bool parse_int(std::string_view text, long long& value) {
 }
 
 int list(Shell& shell, std::span<const std::string> operands) {
-  Output out(STDOUT_FILENO);
+  Output out(shell, "kill");
   if (operands.empty()) {
     for (int n = 1; n < kSignalLimit; ++n) {
       std::string name = signal_name(n);
@@ -32,7 +34,7 @@ int list(Shell& shell, std::span<const std::string> operands) {
       out.put(name);
       out.put('\n');
     }
-    return out.flush() ? 0 : 1;
+    return out.status(0);
   }
   int status = 0;
   for (const std::string& operand : operands) {
@@ -59,19 +61,16 @@ int list(Shell& shell, std::span<const std::string> operands) {
 // Sends `sig` to one operand; false (after a message) when it could not.
 bool send(Shell& shell, int sig, const std::string& operand, bool& malformed) {
   if (!operand.empty() && operand[0] == '%') {
-    std::string_view spec = std::string_view(operand).substr(1);
-    Job* job = nullptr;
-    long long n = 0;
-    if (spec == "%" || spec == "+" || spec.empty()) {
-      if (!shell.jobs.empty()) job = &shell.jobs.back();
-    } else if (spec == "-") {
-      if (shell.jobs.size() >= 2) job = &shell.jobs[shell.jobs.size() - 2];
-      else if (!shell.jobs.empty()) job = &shell.jobs.back();
-    } else if (parse_int(spec, n) && n >= 1 && static_cast<unsigned long long>(n) <= shell.jobs.size()) {
-      job = &shell.jobs[static_cast<std::size_t>(n - 1)];
+    exec::JobLookup found = exec::find_job(shell, operand);
+    if (found.job == nullptr) {
+      shell.error("kill: " + found.error);
+      malformed = true;
+      return false;
     }
-    if (job == nullptr) {
-      shell.error("kill: " + operand + ": no such job");
+    const Job* job = found.job;
+    if (job->pgid > 0 && !job->done()) {
+      if (::kill(-job->pgid, sig) == 0) return true;
+      shell.error("kill: " + operand + ": " + std::strerror(errno));
       return false;
     }
     bool any = false, failed = false;

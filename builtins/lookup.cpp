@@ -24,6 +24,7 @@ bool is_reserved(std::string_view name) {
 
 enum class Verbosity { Path, Sentence };
 
+
 // Prints what `name` is; false when it is nothing.
 bool describe(Shell& shell, const std::string& name, Verbosity how, Output& out) {
   auto line = [&](std::string text) {
@@ -44,9 +45,13 @@ bool describe(Shell& shell, const std::string& name, Verbosity how, Output& out)
     return line(how == Verbosity::Path ? name : name + " is a shell function");
   }
   if (builtin != nullptr) return line(how == Verbosity::Path ? name : name + " is a shell builtin");
+  // dash words a name already in the command hash differently; looking it up hashes it.
+  const auto& hashed = shell.command_hash.entries(shell.vars.path_generation());
+  const bool tracked = hashed.find(name) != hashed.end();
   const std::string* path = find_program(shell, name);
   if (path == nullptr || ::access(path->c_str(), X_OK) != 0) return false;
-  return line(how == Verbosity::Path ? *path : name + " is " + *path);
+  if (how == Verbosity::Path) return line(*path);
+  return line(name + (tracked ? " is a tracked alias for " : " is ") + *path);
 }
 
 }  // namespace
@@ -75,7 +80,7 @@ int command(Shell& shell, std::span<const std::string> argv) {
   }
   if (i == argv.size()) return 0;
   if (brief || verbose) {
-    Output out(STDOUT_FILENO);
+    Output out(shell, "command");
     int status = 0;
     for (; i < argv.size(); ++i) {
       if (!describe(shell, argv[i], verbose ? Verbosity::Sentence : Verbosity::Path, out)) {
@@ -83,7 +88,7 @@ int command(Shell& shell, std::span<const std::string> argv) {
         status = 127;
       }
     }
-    return status;
+    return out.status(status);
   }
   std::optional<std::string> saved_path;
   if (default_path) {
@@ -111,7 +116,7 @@ int command(Shell& shell, std::span<const std::string> argv) {
 
 // type name...
 int type(Shell& shell, std::span<const std::string> argv) {
-  Output out(STDOUT_FILENO);
+  Output out(shell, "type");
   int status = 0;
   for (std::size_t i = 1; i < argv.size(); ++i) {
     if (!describe(shell, argv[i], Verbosity::Sentence, out)) {
@@ -119,7 +124,7 @@ int type(Shell& shell, std::span<const std::string> argv) {
       status = 127;
     }
   }
-  return status;
+  return out.status(status);
 }
 
 // hash [-r] [name...]
@@ -128,12 +133,12 @@ int hash(Shell& shell, std::span<const std::string> argv) {
     std::vector<std::string> paths;
     for (const auto& [name, path] : shell.command_hash.entries(shell.vars.path_generation())) paths.push_back(path);
     std::sort(paths.begin(), paths.end());
-    Output out(STDOUT_FILENO);
+    Output out(shell, "hash");
     for (const auto& p : paths) {
       out.put(p);
       out.put('\n');
     }
-    return 0;
+    return out.status();
   }
   int status = 0;
   for (std::size_t i = 1; i < argv.size(); ++i) {

@@ -1,48 +1,69 @@
 // Buffered output for builtins: one write() per builtin run in the common case, straight to the
 // fd (no stdio, so a forked child has nothing buffered twice).
+//
+// Every builtin writes its standard output through this, so that a failed write (a full disk,
+// a closed stdout, a reader gone) is reported the same way everywhere: once, with the builtin's
+// name, and the builtin returns 1 (XCU 1.4, Consequences of Errors).
 #pragma once
 
 #include <cerrno>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <unistd.h>
+
+#include "shell/shell.h"
 
 namespace spawnsh::builtins {
 
 class Output {
  public:
-  explicit Output(int fd) : fd_(fd) {}
+  // `name` is the builtin as the diagnostic shows it ("echo", "command").
+  Output(const Shell& shell, std::string_view name, int fd = STDOUT_FILENO)
+      : shell_(shell), name_(name), fd_(fd) {}
   ~Output() { flush(); }
   Output(const Output&) = delete;
   Output& operator=(const Output&) = delete;
 
   void put(char c) {
+    if (!ok_) return;
     buffer_.push_back(c);
     if (buffer_.size() >= kLimit) flush();
   }
   void put(std::string_view s) {
+    if (!ok_) return;
     buffer_.append(s);
     if (buffer_.size() >= kLimit) flush();
   }
-  // False when the write failed (EPIPE, a full disk...); what was not written is dropped.
+  // False when a write has failed (now or earlier); the failure is reported on stderr the first
+  // time, and whatever was not written is dropped, as is anything put afterwards.
   bool flush() {
     std::size_t done = 0;
-    while (done < buffer_.size()) {
+    while (ok_ && done < buffer_.size()) {
       ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) {
-        buffer_.clear();
-        ok_ = false;
-        return false;
+        fail(n < 0 ? errno : ENOSPC);
+        break;
       }
       done += static_cast<std::size_t>(n);
     }
     buffer_.clear();
     return ok_;
   }
+  // The builtin's exit status: `so_far` (what it decided itself), or 1 when that was 0 and a
+  // write failed. A failure status of its own stays, as in dash (`type nosuch >/dev/full`: 127).
+  int status(int so_far = 0) { return flush() || so_far != 0 ? so_far : 1; }
 
  private:
+  void fail(int error) {
+    ok_ = false;
+    shell_.error(std::string(name_) + ": write error: " + std::strerror(error));
+  }
+
   static constexpr std::size_t kLimit = 8192;
+  const Shell& shell_;
+  std::string_view name_;
   int fd_;
   std::string buffer_;
   bool ok_ = true;

@@ -549,14 +549,10 @@ int printf_(Shell& shell, std::span<const std::string> argv) {
     shell.error("printf: usage: printf format [argument...]");
     return 2;
   }
-  Output out(STDOUT_FILENO);
+  Output out(shell, "printf");
   Printer printer(shell, out, argv.subspan(first + 1));
   int status = printer.run(argv[first]);
-  if (!out.flush()) {
-    shell.error(std::string("printf: write error: ") + std::strerror(errno));
-    return 1;
-  }
-  return status;
+  return out.status(status);
 }
 
 }  // namespace spawnsh::builtins

@@ -57,10 +57,10 @@ int pwd(Shell& shell, std::span<const std::string> argv) {
       return 1;
     }
   }
-  Output out(STDOUT_FILENO);
+  Output out(shell, "pwd");
   out.put(dir);
   out.put('\n');
-  return out.flush() ? 0 : 1;
+  return out.status(0);
 }
 
 }  // namespace spawnsh::builtins

@@ -15,8 +15,10 @@
 #include <unistd.h>
 #include <vector>
 
+#include "builtins/options.h"
 #include "builtins/utilities.h"
 #include "shell/expand/field_split.h"
+#include "shell/expand/prompt.h"
 #include "shell/shell.h"
 
 namespace spawnsh::builtins {
@@ -133,38 +135,24 @@ int read_(Shell& shell, std::span<const std::string> argv) {
   bool raw = false;
   char delimiter = '\n';
   std::optional<std::string> prompt;
-  std::size_t i = 1;
-  for (; i < argv.size(); ++i) {
-    const std::string& arg = argv[i];
-    if (arg == "--") {
-      ++i;
-      break;
-    }
-    if (arg.size() < 2 || arg[0] != '-') break;
-    for (std::size_t k = 1; k < arg.size(); ++k) {
-      char opt = arg[k];
-      if (opt == 'r') {
-        raw = true;
-      } else if (opt == 'd' || opt == 'p') {
-        std::string value;
-        if (k + 1 < arg.size()) {
-          value = arg.substr(k + 1);
-        } else if (i + 1 < argv.size()) {
-          value = argv[++i];
-        } else {
-          shell.error(std::string("read: -") + opt + ": option requires an argument");
-          return 2;
-        }
-        if (opt == 'd') delimiter = value.empty() ? '\0' : value[0];
-        else prompt = value;
-        break;
-      } else {
-        shell.error(std::string("read: -") + opt + ": invalid option");
+  OptionScanner options(argv);
+  while (char opt = options.next()) {
+    if (opt == 'r') {
+      raw = true;
+    } else if (opt == 'd' || opt == 'p') {
+      std::optional<std::string> value = options.argument();
+      if (!value) {
+        shell.error(std::string("read: -") + opt + ": option requires an argument");
         return 2;
       }
+      if (opt == 'd') delimiter = value->empty() ? '\0' : (*value)[0];
+      else prompt = std::move(*value);
+    } else {
+      shell.error(std::string("read: -") + opt + ": invalid option");
+      return 2;
     }
   }
-  std::span<const std::string> names = argv.subspan(i);
+  std::span<const std::string> names = options.operands();
   if (names.empty()) {
     shell.error("read: a variable name is required");
     return 2;
@@ -205,8 +193,9 @@ int read_(Shell& shell, std::span<const std::string> argv) {
         }
         if (d == '\n') {
           if (shell.interactive && at_terminal) {
+            // PS2 is parameter-expanded like the shell's own continuation prompt.
             const std::string* ps2 = shell.vars.value("PS2");
-            std::string text = ps2 != nullptr ? *ps2 : "> ";
+            std::string text = ps2 != nullptr ? expand::expand_prompt(shell, "PS2", *ps2) : "> ";
             ssize_t ignored = ::write(STDERR_FILENO, text.data(), text.size());
             (void)ignored;
           }

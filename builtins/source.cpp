@@ -7,6 +7,7 @@
 #include "builtins/builtins.h"
 #include "shell/errors.h"
 #include "shell/exec/external.h"
+#include "shell/exec/location.h"
 #include "shell/exec/simple_command.h"
 #include "shell/run.h"
 #include "shell/shell.h"
@@ -60,7 +61,7 @@ int eval(Shell& shell, std::span<const std::string> argv) {
     text += argv[i];
   }
   if (text.empty()) return 0;
-  return run_nested(shell, "eval", std::move(text));
+  return run_nested(shell, exec::kEvalSourceName, std::move(text));
 }
 
 // . file [arg...]: the file's commands run in this shell; `return` leaves it.

@@ -32,7 +32,7 @@ int times(Shell& shell, std::span<const std::string>) {
   struct rusage self {};
   ::getrusage(RUSAGE_SELF, &self);
   spawn::ResourceUsage mine = spawn::ResourceUsage::from(self);
-  Output out(STDOUT_FILENO);
+  Output out(shell, "times");
   put_time(out, mine.user);
   out.put(' ');
   put_time(out, mine.system);
@@ -41,7 +41,7 @@ int times(Shell& shell, std::span<const std::string>) {
   out.put(' ');
   put_time(out, shell.children_usage.system);
   out.put('\n');
-  return out.flush() ? 0 : 1;
+  return out.status(0);
 }
 
 }  // namespace spawnsh::builtins

@@ -1,4 +1,4 @@
-// trap [-p] | trap action condition... | trap - condition... | trap N...  (XCU trap)
+// trap [-p [condition...]] | trap action condition... | trap - condition... | trap N...  (XCU trap)
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -7,6 +7,7 @@
 
 #include "builtins/builtins.h"
 #include "builtins/output.h"
+#include "shell/errors.h"
 #include "shell/quote.h"
 #include "shell/shell.h"
 
@@ -42,20 +43,43 @@ bool is_unsigned_number(std::string_view text) {
   return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
+// Writes the traps of `conditions` (all conditions when empty) that are not at their default,
+// as commands that set them again.
+int print_traps(Shell& shell, std::span<const std::string> conditions) {
+  Output out(shell, "trap");
+  int status = 0;
+  auto print = [&](int n) {
+    const auto& action = shell.traps.action(n);
+    if (action) out.put("trap -- " + quote_for_reinput(*action) + " " + condition_name(n) + "\n");
+  };
+  if (conditions.empty()) {
+    for (int n = 0; n < NSIG; ++n) print(n);
+  }
+  for (const std::string& condition : conditions) {
+    int number = condition_number(condition);
+    if (number < 0) {
+      shell.error("trap: " + condition + ": bad trap");
+      status = 1;
+      continue;
+    }
+    print(number);
+  }
+  return out.status(status);
+}
+
 }  // namespace
 
 int trap(Shell& shell, std::span<const std::string> argv) {
   std::size_t i = 1;
-  if (i < argv.size() && argv[i] == "--") ++i;
-  if (i == argv.size() || (argv[i] == "-p" && i + 1 == argv.size())) {
-    Output out(STDOUT_FILENO);
-    for (int n = 0; n < NSIG; ++n) {
-      const auto& action = shell.traps.action(n);
-      if (!action) continue;
-      out.put("trap -- " + quote_for_reinput(*action) + " " + condition_name(n) + "\n");
-    }
-    return out.flush() ? 0 : 1;
+  if (i < argv.size() && argv[i] == "-p") return print_traps(shell, argv.subspan(i + 1));
+  if (i < argv.size() && argv[i] == "--") {
+    ++i;
+  } else if (i < argv.size() && argv[i].size() > 1 && argv[i][0] == '-' && argv[i] != "-") {
+    // An action that starts with '-' must follow "--" (XCU 12.2, guideline 10), as in dash.
+    shell.error("trap: Illegal option " + argv[i]);
+    throw CommandError{2, true};
   }
+  if (i == argv.size()) return print_traps(shell, {});
   // A first operand that is a number makes every operand a condition to reset. So does a lone
   // operand: an action needs a condition, and dash takes `trap EXIT` as `trap - EXIT` (a lone
   // operand that is no condition is then reported as a bad trap).

@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "builtins/options.h"
 #include "builtins/output.h"
 #include "builtins/utilities.h"
 #include "shell/shell.h"
@@ -87,35 +88,27 @@ bool parse_limit(const std::string& text, rlim_t unit, rlim_t& value) {
 int ulimit(Shell& shell, std::span<const std::string> argv) {
   bool hard = false, soft = false, all = false;
   const Resource* chosen = nullptr;
-  std::size_t i = 1;
-  for (; i < argv.size(); ++i) {
-    const std::string& arg = argv[i];
-    if (arg == "--") {
-      ++i;
-      break;
-    }
-    if (arg.size() < 2 || arg[0] != '-') break;
-    for (std::size_t k = 1; k < arg.size(); ++k) {
-      char c = arg[k];
-      if (c == 'H') {
-        hard = true;
-      } else if (c == 'S') {
-        soft = true;
-      } else if (c == 'a') {
-        all = true;
-      } else if (const Resource* r = find_resource(c)) {
-        chosen = r;
-      } else {
-        shell.error(std::string("ulimit: -") + c + ": invalid option");
-        return 2;
-      }
+  OptionScanner options(argv);
+  while (char c = options.next()) {
+    if (c == 'H') {
+      hard = true;
+    } else if (c == 'S') {
+      soft = true;
+    } else if (c == 'a') {
+      all = true;
+    } else if (const Resource* r = find_resource(c)) {
+      chosen = r;
+    } else {
+      shell.error(std::string("ulimit: -") + c + ": invalid option");
+      return 2;
     }
   }
+  std::size_t i = argv.size() - options.operands().size();
   if (argv.size() - i > 1) {
     shell.error("ulimit: too many arguments");
     return 2;
   }
-  Output out(STDOUT_FILENO);
+  Output out(shell, "ulimit");
   if (all) {
     if (i < argv.size()) {
       shell.error("ulimit: -a takes no limit");
@@ -131,7 +124,7 @@ int ulimit(Shell& shell, std::span<const std::string> argv) {
       out.put(format_limit(hard ? limit.rlim_max : limit.rlim_cur, r.unit));
       out.put('\n');
     }
-    return out.flush() ? 0 : 1;
+    return out.status(0);
   }
   if (chosen == nullptr) chosen = find_resource('f');
   struct rlimit limit {};
@@ -142,7 +135,7 @@ int ulimit(Shell& shell, std::span<const std::string> argv) {
   if (i >= argv.size()) {
     out.put(format_limit(hard ? limit.rlim_max : limit.rlim_cur, chosen->unit));
     out.put('\n');
-    return out.flush() ? 0 : 1;
+    return out.status(0);
   }
   rlim_t value = 0;
   if (!parse_limit(argv[i], chosen->unit, value)) {

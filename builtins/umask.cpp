@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "builtins/options.h"
 #include "builtins/output.h"
 #include "builtins/utilities.h"
 #include "shell/shell.h"
@@ -92,26 +93,19 @@ void put_symbolic(Output& out, mode_t mask) {
 
 int umask(Shell& shell, std::span<const std::string> argv) {
   bool symbolic = false;
-  std::size_t i = 1;
-  for (; i < argv.size(); ++i) {
-    const std::string& arg = argv[i];
-    if (arg == "--") {
-      ++i;
-      break;
+  OptionScanner options(argv);
+  while (char c = options.next()) {
+    if (c != 'S') {
+      shell.error(std::string("umask: -") + c + ": invalid option");
+      return 2;
     }
-    if (arg.size() < 2 || arg[0] != '-') break;
-    for (std::size_t k = 1; k < arg.size(); ++k) {
-      if (arg[k] != 'S') {
-        shell.error(std::string("umask: -") + arg[k] + ": invalid option");
-        return 2;
-      }
-      symbolic = true;
-    }
+    symbolic = true;
   }
+  std::size_t i = argv.size() - options.operands().size();
   mode_t current = ::umask(0);
   ::umask(current);
   if (i >= argv.size()) {
-    Output out(STDOUT_FILENO);
+    Output out(shell, "umask");
     if (symbolic) {
       put_symbolic(out, current);
     } else {
@@ -120,7 +114,7 @@ int umask(Shell& shell, std::span<const std::string> argv) {
                       static_cast<char>('0' + (current & 7)), '\n', '\0'};
       out.put(std::string_view(text, 5));
     }
-    return out.flush() ? 0 : 1;
+    return out.status(0);
   }
   // Further operands are ignored, as dash does.
   const std::string& mode = argv[i];

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "builtins/builtins.h"
+#include "builtins/options.h"
 #include "builtins/output.h"
 #include "shell/errors.h"
 #include "shell/quote.h"
@@ -34,7 +35,7 @@ int mark(Shell& shell, std::span<const std::string> argv, Attribute attribute) {
     print = true;
   }
   if (i == argv.size() || (print && i == argv.size())) {
-    Output out(STDOUT_FILENO);
+    Output out(shell, builtin);
     for (const auto& [name, v] : shell.vars.sorted()) {
       bool has = attribute == Attribute::Export ? v->exported : v->readonly;
       if (!has) continue;
@@ -47,7 +48,7 @@ int mark(Shell& shell, std::span<const std::string> argv, Attribute attribute) {
       }
       out.put('\n');
     }
-    return out.flush() ? 0 : 1;
+    return out.status(0);
   }
   for (; i < argv.size(); ++i) {
     const std::string& arg = argv[i];
@@ -66,8 +67,8 @@ int mark(Shell& shell, std::span<const std::string> argv, Attribute attribute) {
   return 0;
 }
 
-void list_variables(Shell& shell) {
-  Output out(STDOUT_FILENO);
+int list_variables(Shell& shell) {
+  Output out(shell, "set");
   for (const auto& [name, v] : shell.vars.sorted()) {
     if (!v->set) continue;
     out.put(name);
@@ -75,10 +76,11 @@ void list_variables(Shell& shell) {
     out.put(quote_for_reinput(v->value));
     out.put('\n');
   }
+  return out.status();
 }
 
-void list_options(Shell& shell, bool reinput) {
-  Output out(STDOUT_FILENO);
+int list_options(Shell& shell, bool reinput) {
+  Output out(shell, "set");
   if (!reinput) out.put("Current option settings\n");
   for (const OptionInfo& info : Options::all()) {
     bool on = shell.options.get(info.option);
@@ -93,6 +95,7 @@ void list_options(Shell& shell, bool reinput) {
     }
     out.put('\n');
   }
+  return out.status();
 }
 
 }  // namespace
@@ -108,42 +111,33 @@ int readonly(Shell& shell, std::span<const std::string> argv) {
 // unset [-f|-v] name...
 int unset(Shell& shell, std::span<const std::string> argv) {
   bool functions = false;
-  std::size_t i = 1;
-  for (; i < argv.size() && argv[i].size() > 1 && argv[i][0] == '-'; ++i) {
-    if (argv[i] == "--") {
-      ++i;
-      break;
-    }
-    for (char c : std::string_view(argv[i]).substr(1)) {
-      if (c == 'f') {
-        functions = true;
-      } else if (c == 'v') {
-        functions = false;
-      } else {
-        special_error(shell, std::string("unset: Illegal option -") + c);
-      }
+  OptionScanner options(argv);
+  while (char c = options.next()) {
+    if (c == 'f') {
+      functions = true;
+    } else if (c == 'v') {
+      functions = false;
+    } else {
+      special_error(shell, std::string("unset: Illegal option -") + c);
     }
   }
-  int status = 0;
-  for (; i < argv.size(); ++i) {
+  for (const std::string& name : options.operands()) {
     if (functions) {
-      shell.functions.erase(argv[i]);
-    } else if (!Variables::is_name(argv[i])) {
-      special_error(shell, "unset: " + argv[i] + ": bad variable name");
-    } else if (!shell.vars.unset(argv[i])) {
-      special_error(shell, "unset: " + argv[i] + ": is read only");
+      shell.functions.erase(name);
+    } else if (!Variables::is_name(name)) {
+      special_error(shell, "unset: " + name + ": bad variable name");
+    } else if (!shell.vars.unset(name)) {
+      special_error(shell, "unset: " + name + ": is read only");
     }
   }
-  return status;
+  return 0;
 }
 
 // set [-abCefhmnuvx] [-o name]... [--] [arg...]; set -o / set +o list the options; set alone
 // lists the variables.
 int set(Shell& shell, std::span<const std::string> argv) {
-  if (argv.size() == 1) {
-    list_variables(shell);
-    return 0;
-  }
+  if (argv.size() == 1) return list_variables(shell);
+  int status = 0;
   std::size_t i = 1;
   bool new_positional = false;
   for (; i < argv.size(); ++i) {
@@ -166,7 +160,7 @@ int set(Shell& shell, std::span<const std::string> argv) {
       char c = arg[k];
       if (c == 'o') {
         if (i + 1 >= argv.size()) {
-          list_options(shell, !on);
+          if (list_options(shell, !on) != 0) status = 1;
           continue;
         }
         const std::string& name = argv[++i];
@@ -184,7 +178,7 @@ int set(Shell& shell, std::span<const std::string> argv) {
   if (i < argv.size() || new_positional) {
     shell.positional.assign(argv.begin() + static_cast<std::ptrdiff_t>(i), argv.end());
   }
-  return 0;
+  return status;
 }
 
 // shift [n]

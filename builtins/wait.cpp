@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "builtins/builtins.h"
+#include "shell/exec/jobs.h"
 #include "shell/shell.h"
 #include "spawn/wait.h"
 
@@ -42,67 +43,57 @@ int wait_job(Shell& shell, Job& job) {
 
 int interrupted_status() { return 128 + Traps::last_caught(); }
 
-// Drops reported jobs from the end of the table only, so the remaining jobs keep their numbers.
-void forget_reported(Shell& shell) {
-  while (!shell.jobs.empty() && shell.jobs.back().reported) shell.jobs.pop_back();
-}
-
-void mark_reported_if_done(Job& job) {
-  if (job.done()) job.reported = true;
-}
-
 }  // namespace
 
+// wait with no operand waits for every job; `wait pid` and `wait %job` give the status of one,
+// even when it was given before (the job is forgotten only when the next one starts: see
+// shell/exec/jobs.h). An unknown pid gives 127 (XCU wait); a bad job spec is an error (dash).
 int wait(Shell& shell, std::span<const std::string> argv) {
-  if (argv.size() == 1) {
+  std::size_t first = 1;
+  if (argv.size() > 1 && argv[1] == "--") {
+    first = 2;
+  } else if (argv.size() > 1 && argv[1].size() > 1 && argv[1][0] == '-') {
+    shell.error("wait: Illegal option " + argv[1].substr(0, 2));  // wait has no options
+    return 2;
+  }
+  if (argv.size() == first) {
     for (Job& job : shell.jobs) {
+      if (!job.used()) continue;
       if (wait_job(shell, job) == kInterrupted) return interrupted_status();
-      mark_reported_if_done(job);
+      job.waited = true;
+      shell.jobs_waited = true;
     }
-    forget_reported(shell);
     return 0;
   }
   int status = 0;
-  for (std::size_t i = 1; i < argv.size(); ++i) {
+  for (std::size_t i = first; i < argv.size(); ++i) {
     const std::string& arg = argv[i];
-    Job* target = nullptr;
-    Job* owner = nullptr;
-    spawn::ProcessRecord* process = nullptr;
-    if (arg.size() > 1 && arg[0] == '%') {
-      std::size_t n = 0;
-      auto [end, ec] = std::from_chars(arg.data() + 1, arg.data() + arg.size(), n);
-      if (ec == std::errc() && end == arg.data() + arg.size() && n >= 1 && n <= shell.jobs.size()) {
-        if (!shell.jobs[n - 1].reported) target = &shell.jobs[n - 1];
+    Job* job = nullptr;
+    if (!arg.empty() && arg[0] == '%') {
+      exec::JobLookup found = exec::find_job(shell, arg);
+      if (found.job == nullptr) {
+        shell.error("wait: " + found.error);
+        return 2;
       }
+      job = found.job;
+      status = wait_job(shell, *job);
     } else {
       pid_t pid = 0;
       auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), pid);
-      if (ec != std::errc() || end != arg.data() + arg.size()) {
+      if (arg.empty() || ec != std::errc() || end != arg.data() + arg.size()) {
         shell.error("wait: Illegal number: " + arg);
         return 2;
       }
-      for (Job& job : shell.jobs) {
-        if (job.reported) continue;
-        for (spawn::ProcessRecord& p : job.processes) {
-          if (p.pid == pid) {
-            process = &p;
-            owner = &job;
-          }
-        }
-      }
-    }
-    if (target != nullptr) {
-      status = wait_job(shell, *target);
-      if (status != kInterrupted) mark_reported_if_done(*target);
-    } else if (process != nullptr) {
-      status = wait_process(shell, *process);
-      if (status != kInterrupted) mark_reported_if_done(*owner);
-    } else {
-      status = 127;  // not a child of this shell
+      spawn::ProcessRecord* process = nullptr;
+      job = exec::find_job_by_pid(shell, pid, &process);
+      status = job != nullptr ? wait_process(shell, *process) : 127;  // not a known child
     }
     if (status == kInterrupted) return interrupted_status();
+    if (job != nullptr && job->done()) {
+      job->waited = true;
+      shell.jobs_waited = true;
+    }
   }
-  forget_reported(shell);
   return status;
 }
 

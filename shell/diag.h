@@ -8,7 +8,8 @@
 namespace spawnsh {
 
 struct Location {
-  std::string_view source;  // script name; empty for -c strings and interactive input
+  std::string_view source;  // the file the command came from (the script, a `.` file);
+                            // empty for -c strings and standard input
   int line = 0;             // 0: no line to report
 };
 

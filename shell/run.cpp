@@ -67,9 +67,27 @@ syntax::ParseOptions parse_options(Shell& shell) {
   return options;
 }
 
+// A syntax error in text that eval, a trap or `.` runs: its own NAME:LINE:COL alone does not
+// say which eval or `.` it was, so the location of that command comes first, as in any other
+// error message.
+void report_nested_syntax_error(Shell& shell, const Location& caller,
+                                const syntax::ParseError& error) {
+  std::string text = syntax::format_parse_error(error);
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  report_error(shell.name, caller, text);
+  shell.last_status = kSyntaxErrorStatus;
+}
+
 }  // namespace
 
 int run_nested(Shell& shell, std::string_view name, std::string text) {
+  // The commands of a `.` file move the location on; the caller's comes back afterwards.
+  const Location caller = shell.where;
+  struct RestoreLocation {
+    Shell& shell;
+    Location saved;
+    ~RestoreLocation() { shell.where = saved; }
+  } restore{shell, caller};
   auto source = std::make_shared<syntax::Source>(name, std::move(text));
   syntax::Parser parser(source, parse_options(shell));
   int status = 0;
@@ -77,7 +95,7 @@ int run_nested(Shell& shell, std::string_view name, std::string text) {
     syntax::ParseStep step = parser.next_command(syntax::InputState::Final);
     if (step.status == syntax::ParseStatus::EndOfInput) break;
     if (step.status != syntax::ParseStatus::Complete) {
-      report_syntax_error(shell, *step.error);
+      report_nested_syntax_error(shell, caller, *step.error);
       throw CommandError{kSyntaxErrorStatus, true};
     }
     status = exec::execute(shell, *step.command);

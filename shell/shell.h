@@ -1,6 +1,7 @@
 // The state of one shell: what a subshell copies and a script changes.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -27,17 +28,30 @@ namespace spawnsh {
 // this state, checked by the loops and function calls they unwind (not as exceptions).
 enum class Flow : unsigned char { Normal, Break, Continue, Return };
 
-// A background job: its processes and what became of them. Job n is jobs[n - 1]: a job stays
-// in its slot until `wait` has reported it, so numbers do not shift under the user.
+// A background job: its processes and what became of them. Job n is jobs[n - 1]; a job keeps its
+// slot (and number) until the next job is started after `wait` has given its status
+// (shell/exec/jobs.h), so `wait $pid` can give it again meanwhile, as dash does.
 struct Job {
-  std::vector<spawn::ProcessRecord> processes;
-  bool reported = false;  // `wait` has returned its status: the slot may be reused
+  std::vector<spawn::ProcessRecord> processes;  // empty: a free slot
+  std::string text;                             // the command, for %string and %?string
+  pid_t pgid = 0;                               // its own process group; 0: the shell's
+  std::uint64_t serial = 0;                     // start order: the newest is the current job
+  bool waited = false;                          // `wait` has given its status
+  bool used() const { return !processes.empty(); }
   bool done() const {
     for (const auto& p : processes) {
       if (!p.done) return false;
     }
     return true;
   }
+};
+
+// Where getopts stands inside a word of grouped options (-abc): OPTIND already points past that
+// word. Valid only while OPTIND keeps the value getopts gave it (no assignment since).
+struct GetoptsPosition {
+  unsigned optind_generation = 0;  // Variables::optind_generation() after getopts set OPTIND
+  std::string word;                // the word being read, arguments[OPTIND - 2]
+  std::size_t offset = 0;          // the next character of `word`; 0 when between words
 };
 
 class Shell {
@@ -69,6 +83,10 @@ class Shell {
   pid_t last_background = 0;             // $!
   int dev_null_fd = -1;                  // stdin of background jobs (opened when first needed)
   std::vector<Job> jobs;
+  std::uint64_t job_serial = 0;          // of the newest job
+  std::size_t free_job_slots = 0;        // slots in `jobs` forgotten and not yet reused
+  bool jobs_waited = false;              // `wait` gave a status since the last job started
+  GetoptsPosition getopts_position;
 
   int last_status = 0;                   // $?
   int substitution_status = -1;          // of the last $( ) since a command began, or -1

@@ -4,10 +4,25 @@ namespace spawnsh {
 
 SignalState::SignalState() noexcept {
   sigemptyset(&changed_);
+  sigemptyset(&touched_);
+  sigemptyset(&entry_ignored_);
   sigprocmask(SIG_SETMASK, nullptr, &initial_mask_);
 }
 
+bool SignalState::ignored_on_entry(int sig) const noexcept {
+  if (sigismember(&entry_ignored_, sig) == 1) return true;
+  if (sigismember(&touched_, sig) == 1) return false;
+  struct sigaction sa;
+  return ::sigaction(sig, nullptr, &sa) == 0 && sa.sa_handler == SIG_IGN;
+}
+
 void SignalState::set(int sig, void (*handler)(int), bool children_inherit) noexcept {
+  // Once the shell sets a disposition, the current one no longer tells what it was on entry:
+  // remember the answer first.
+  if (sigismember(&touched_, sig) != 1) {
+    if (ignored_on_entry(sig)) sigaddset(&entry_ignored_, sig);
+    sigaddset(&touched_, sig);
+  }
   struct sigaction sa {};
   sa.sa_handler = handler;
   sigemptyset(&sa.sa_mask);
@@ -25,15 +40,22 @@ void SignalState::ignore_as_inherited(int sig) noexcept {
   sigemptyset(&sa.sa_mask);
   sigaction(sig, &sa, nullptr);
   sigdelset(&changed_, sig);
+  sigaddset(&touched_, sig);
+  sigaddset(&entry_ignored_, sig);
 }
 
+// Only the disposition and what children get back change here; what trap may do with the
+// signal is the shell's own state and stays as it was.
 InheritedIgnore::InheritedIgnore(SignalState& state, bool active) noexcept
     : state_(state), active_(active) {
   if (!active_) return;
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
   for (int i = 0; i < 2; ++i) {
     was_changed_[i] = sigismember(&state_.changed_, kSignals[i]) == 1;
-    sigaction(kSignals[i], nullptr, &saved_[i]);
-    state_.ignore_as_inherited(kSignals[i]);
+    sigaction(kSignals[i], &ignore, &saved_[i]);
+    sigdelset(&state_.changed_, kSignals[i]);
   }
 }
 

@@ -11,11 +11,17 @@ class SignalState {
 
   // Sets a disposition (SIG_IGN, SIG_DFL or a handler) and remembers that the shell changed it,
   // so children get the default back; `children_inherit` (trap '' SIG) makes them ignore it too.
+  // A signal ignored this way stays changeable: only one ignored on entry is fixed (XCU 2.11).
   void set(int sig, void (*handler)(int), bool children_inherit = false) noexcept;
 
   // Ignores `sig` as if it had been ignored when the shell started, so that children keep it
-  // ignored (an asynchronous list without job control: XCU 2.11).
+  // ignored and trap cannot change it (an asynchronous list without job control: XCU 2.11).
   void ignore_as_inherited(int sig) noexcept;
+
+  // True when `sig` was ignored on entry to the shell (or ignored as if it had been): the one
+  // case where a non-interactive shell's trap may not change it. A signal the shell has not
+  // touched still has its entry disposition, so it is asked only then; start-up pays nothing.
+  bool ignored_on_entry(int sig) const noexcept;
 
   // The signals a child must reset to SIG_DFL before exec: those the shell changed. Signals
   // ignored when the shell started are not here, so they stay ignored in children (POSIX 2.11).
@@ -26,6 +32,8 @@ class SignalState {
  private:
   friend class InheritedIgnore;
   sigset_t changed_;
+  sigset_t touched_;        // dispositions the shell has set since it started
+  sigset_t entry_ignored_;  // ignored on entry as far as trap is concerned
   sigset_t initial_mask_;
 };
 

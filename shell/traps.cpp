@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "shell/errors.h"
+#include "shell/exec/location.h"
 #include "shell/run.h"
 #include "shell/shell.h"
 
@@ -19,30 +20,30 @@ void on_signal(int sig) {
   g_any_caught = 1;
 }
 
-// Marks a trap action as running, for `exit` without an operand; actions nest (a signal trap
-// can run inside the EXIT trap's commands), so the outer value comes back afterwards.
+// Marks a trap action as running, for `exit` and `return` without an operand; actions nest (a
+// signal trap can run inside the EXIT trap's commands), so the outer values come back afterwards.
 class ActionScope {
  public:
-  ActionScope(std::optional<int>& slot, int status)
-      : slot_(slot), saved_(std::exchange(slot, status)) {}
-  ~ActionScope() { slot_ = saved_; }
+  ActionScope(std::optional<int>& status_slot, int& depth_slot, int status, int function_depth)
+      : status_slot_(status_slot),
+        depth_slot_(depth_slot),
+        saved_status_(std::exchange(status_slot, status)),
+        saved_depth_(std::exchange(depth_slot, function_depth)) {}
+  ~ActionScope() {
+    status_slot_ = saved_status_;
+    depth_slot_ = saved_depth_;
+  }
   ActionScope(const ActionScope&) = delete;
   ActionScope& operator=(const ActionScope&) = delete;
 
  private:
-  std::optional<int>& slot_;
-  std::optional<int> saved_;
+  std::optional<int>& status_slot_;
+  int& depth_slot_;
+  std::optional<int> saved_status_;
+  int saved_depth_;
 };
 
 }  // namespace
-
-// A signal the shell has not touched still has the disposition it had on entry. Asked only when
-// a trap is set, so start-up pays nothing.
-static bool ignored_on_entry(const Shell& shell, int sig) {
-  if (sigismember(&shell.signals.changed(), sig) == 1) return false;
-  struct sigaction sa;
-  return ::sigaction(sig, nullptr, &sa) == 0 && sa.sa_handler == SIG_IGN;
-}
 
 bool Traps::pending() noexcept { return g_any_caught != 0; }
 int Traps::last_caught() noexcept { return g_last_caught; }
@@ -56,7 +57,7 @@ bool Traps::set(Shell& shell, int number, std::optional<std::string> action) {
     inherited_ = false;
   }
   if (number != kExit) {
-    if (!shell.interactive && ignored_on_entry(shell, number)) return false;
+    if (!shell.interactive && shell.signals.ignored_on_entry(number)) return false;
     if (number == SIGKILL || number == SIGSTOP) return false;
     if (!action) {
       shell.signals.set(number, SIG_DFL);
@@ -79,9 +80,16 @@ void Traps::run_pending(Shell& shell) {
     if (!actions_[sig] || actions_[sig]->empty()) continue;
     int saved_status = shell.last_status;
     std::string text = *actions_[sig];  // the action may change its own trap
-    ActionScope scope(status_before_action_, saved_status);
-    run_nested(shell, "trap", std::move(text));
-    if (!shell.exit_requested) shell.last_status = saved_status;
+    ActionScope scope(status_before_action_, action_function_depth_, saved_status,
+                      shell.function_depth);
+    int action_status = run_nested(shell, exec::kTrapSourceName, std::move(text));
+    // `return` in the action also leaves the function (or `.` file) it interrupted, with the
+    // return's status; otherwise $? is as it was before the action.
+    if (shell.flow == Flow::Return) {
+      shell.last_status = action_status;
+    } else if (!shell.exit_requested) {
+      shell.last_status = saved_status;
+    }
   }
 }
 
@@ -94,9 +102,9 @@ void Traps::run_exit(Shell& shell) {
   shell.exit_requested = false;
   shell.flow = Flow::Normal;
   shell.last_status = status;
-  ActionScope scope(status_before_action_, status);
+  ActionScope scope(status_before_action_, action_function_depth_, status, shell.function_depth);
   try {
-    run_nested(shell, "trap", std::move(text));
+    run_nested(shell, exec::kTrapSourceName, std::move(text));
   } catch (const CommandError& error) {
     // An error that would end a non-interactive shell (XCU 2.8.1) ends it with its own status,
     // as dash does, instead of the status the shell was leaving with.

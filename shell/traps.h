@@ -39,12 +39,18 @@ class Traps {
   // While a trap action runs: the status of the command before it, which `exit` without an
   // operand uses (XCU exit). A subshell of the action keeps it, as in dash.
   std::optional<int> status_before_action() const noexcept { return status_before_action_; }
+  // For `return` without an operand: the same status, but only when that return ends the action
+  // itself, not a function or `.` file the action called (POSIX.1-2024 return).
+  std::optional<int> status_before_action_for_return(int function_depth) const noexcept {
+    return function_depth == action_function_depth_ ? status_before_action_ : std::nullopt;
+  }
 
  private:
   std::array<std::optional<std::string>, NSIG> actions_{};
   bool inherited_ = false;  // the actions listed are the parent's, not active here
   bool running_exit_ = false;
   std::optional<int> status_before_action_;
+  int action_function_depth_ = -1;  // shell.function_depth when the running action began
 };
 
 }  // namespace spawnsh

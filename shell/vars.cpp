@@ -101,6 +101,7 @@ std::vector<std::pair<std::string_view, const Variable*>> Variables::sorted() co
 void Variables::changed(std::string_view name, bool exported) {
   if (exported) environment_stale_ = true;
   if (name == "PATH") ++path_generation_;
+  if (name == "OPTIND") ++optind_generation_;
 }
 
 char* const* Variables::environment() {

@@ -46,6 +46,8 @@ class Variables {
 
   // PATH changes invalidate the command hash: a counter the hash compares with.
   unsigned path_generation() const noexcept { return path_generation_; }
+  // Any assignment to OPTIND (or its unsetting) restarts getopts: a counter it compares with.
+  unsigned optind_generation() const noexcept { return optind_generation_; }
 
   static bool is_name(std::string_view text) noexcept;
 
@@ -67,6 +69,7 @@ class Variables {
   spawn::CStringArray environment_;
   bool environment_stale_ = true;
   unsigned path_generation_ = 0;
+  unsigned optind_generation_ = 0;
 };
 
 }  // namespace spawnsh

@@ -4,6 +4,7 @@
 #include "shell/arith/arith.h"
 #include "shell/arith/program.h"
 
+#include <limits>
 #include <optional>
 
 namespace spawnsh::arith {
@@ -514,6 +515,12 @@ private:
         case Tok::number: {
             std::intmax_t value = 0;
             ConstantStatus status = detail::read_constant(spelling(token_), value);
+            // A constant too big for intmax_t is undefined in POSIX; like dash (strtoimax), take
+            // the largest value, whatever the base and however far past it the digits go.
+            if (status == ConstantStatus::out_of_range || (status == ConstantStatus::ok && value < 0)) {
+                status = ConstantStatus::ok;
+                value = std::numeric_limits<std::intmax_t>::max();
+            }
             if (status != ConstantStatus::ok) {
                 std::string message = status == ConstantStatus::invalid
                                           ? "invalid number \""

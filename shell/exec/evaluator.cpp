@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "shell/errors.h"
+#include "shell/exec/location.h"
 #include "shell/exec/redirect.h"
 #include "shell/expand/expand.h"
 #include "shell/expand/pattern.h"
@@ -187,7 +188,7 @@ int run_compound(Shell& shell, const syntax::Command& command) {
 }  // namespace
 
 int execute_command(Shell& shell, const syntax::Command& command) {
-  shell.where.line = static_cast<int>(command.range.line);
+  enter_location(shell, command.range);
   if (command.redirections.empty()) return run_compound(shell, command);
   Redirections redirections;
   if (!redirections.prepare(shell, command.redirections) || !redirections.apply(shell)) return 2;
@@ -226,7 +227,11 @@ int execute(Shell& shell, const syntax::CommandList& list) {
       status = execute_and_or(shell, item.and_or);
     }
     shell.last_status = status;
-    if (Traps::pending()) shell.traps.run_pending(shell);
+    if (Traps::pending()) {
+      shell.traps.run_pending(shell);
+      // A `return` in the action leaves this function with the action's status.
+      if (shell.flow == Flow::Return) status = shell.last_status;
+    }
     if (unwinding(shell)) break;
   }
   return status;
@@ -249,6 +254,8 @@ void become_subshell(Shell& shell) {
   shell.in_subshell = true;
   shell.interactive = false;
   shell.jobs.clear();
+  shell.free_job_slots = 0;
+  shell.jobs_waited = false;
   shell.traps.reset_for_subshell(shell);
 }
 

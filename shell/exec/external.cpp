@@ -327,16 +327,21 @@ void reap_background(Shell& shell) {
   if (shell.jobs.empty()) return;
   spawn::Reaped reaped;
   while (spawn::reap(-1, WNOHANG, reaped) && reaped.pid > 0) {
-    for (Job& job : shell.jobs) {
-      for (spawn::ProcessRecord& p : job.processes) {
-        if (p.pid != reaped.pid) continue;
-        p.ended = spawn::Clock::now();
-        p.status = reaped.status;
-        p.usage = reaped.usage;
-        p.done = true;
-        shell.children_usage += reaped.usage;
+    // Newest first: a child that just ended most likely belongs to a recent job.
+    auto record = [&] {
+      for (auto job = shell.jobs.rbegin(); job != shell.jobs.rend(); ++job) {
+        for (spawn::ProcessRecord& p : job->processes) {
+          if (p.pid != reaped.pid) continue;
+          p.ended = spawn::Clock::now();
+          p.status = reaped.status;
+          p.usage = reaped.usage;
+          p.done = true;
+          shell.children_usage += reaped.usage;
+          return;
+        }
       }
-    }
+    };
+    record();
   }
 }
 

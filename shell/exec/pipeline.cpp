@@ -9,6 +9,8 @@
 #include "shell/errors.h"
 #include "shell/exec/evaluator.h"
 #include "shell/exec/external.h"
+#include "shell/exec/jobs.h"
+#include "shell/exec/location.h"
 #include "shell/exec/redirect.h"
 #include "shell/exec/shell_fds.h"
 #include "shell/exec/simple_command.h"
@@ -178,7 +180,7 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
     Element element{previous_read, pipe_fds[1], pipe_fds[0], job_control_off};
     spawn::ProcessRecord& record = processes[i];
     bool started = false;
-    shell.where.line = static_cast<int>(command.range.line);
+    enter_location(shell, command.range);
     const auto* simple = std::get_if<syntax::SimpleCommand>(&command.value);
     if (simple != nullptr && can_expand_in_parent(*simple)) {
       std::vector<std::string> argv;
@@ -226,7 +228,7 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
         break;
       }
     }
-    shell.jobs.push_back(Job{std::move(processes)});
+    add_job(shell, std::move(processes), job_text(pipeline), 0);
     return 0;
   }
   status = wait_job(shell, processes);
@@ -267,7 +269,7 @@ int start_background(Shell& shell, const syntax::AndOr& and_or) {
   record.pid = child.pid;
   record.backend = spawn::Backend::Fork;
   shell.last_background = child.pid;
-  shell.jobs.push_back(Job{{record}});
+  add_job(shell, {record}, job_text(and_or), 0);
   return 0;
 }
 

@@ -51,6 +51,29 @@ bool is_constant_text(const Word& word) {
   return true;
 }
 
+// An arithmetic text of literals and plain variables ($i, ${i}) written as ${name}, which the
+// arithmetic parser reads at evaluation time (shell/arith/arith.h): the text stays the same from
+// one evaluation to the next, so it is parsed once. nullopt for any other expansion.
+std::optional<std::string> arithmetic_template(const Word& word) {
+  std::string text;
+  for (const WordPart& p : word.parts) {
+    if (const auto* literal = std::get_if<syntax::LiteralPart>(&p.value)) {
+      if (literal->text.find('$') != std::string::npos) return std::nullopt;
+      text += literal->text;
+      continue;
+    }
+    const auto* parameter = std::get_if<syntax::ParameterPart>(&p.value);
+    if (parameter == nullptr || parameter->op != syntax::ParameterOp::None ||
+        !Variables::is_name(parameter->name)) {
+      return std::nullopt;
+    }
+    text += "${";
+    text += parameter->name;
+    text += '}';
+  }
+  return text;
+}
+
 [[noreturn]] void arithmetic_error(Shell& shell, const std::string& message) {
   shell.error(message);
   throw CommandError{2, true};
@@ -175,23 +198,25 @@ class WordExpander {
     emit_value(std::to_string(arithmetic(p)), quoted);
   }
   void visit(const syntax::ParameterPart& p, bool quoted) {
-    if (p.op == syntax::ParameterOp::None && (p.name == "@" || p.name == "*")) {
-      positional(p.name == "@", quoted);
+    bool list = p.name == "@" || p.name == "*";
+    if (list && p.op == syntax::ParameterOp::None) {
+      positional(shell_.positional, p.name == "@", quoted);
+      return;
+    }
+    if (list && p.op != syntax::ParameterOp::Length) {
+      bool at = p.name == "@";
+      bool one_field = mode_ != Mode::Fields || (quoted && !at);
+      PositionalResult r = expand_positional_operator(shell_, p, one_field, ifs_separator());
+      if (r.argument != nullptr) {
+        operator_word(*r.argument, quoted);
+      } else {
+        positional(r.values, at, quoted);
+      }
       return;
     }
     ParameterResult r = expand_parameter(shell_, p, quoted);
     if (r.argument != nullptr) {
-      // ${x:-word} and friends that chose their word: the word's own quoting applies, and an
-      // unquoted ${...} leaves its literal text open to splitting.
-      for (const WordPart& inner : r.argument->parts) {
-        if (quoted) {
-          part(inner, true);
-        } else if (const auto* lit = std::get_if<syntax::LiteralPart>(&inner.value)) {
-          emit(std::string(lit->text), Origin::expansion);
-        } else {
-          part(inner, false);
-        }
-      }
+      operator_word(*r.argument, quoted);
       return;
     }
     if (mode_ == Mode::Pattern && !quoted) {
@@ -201,9 +226,28 @@ class WordExpander {
     emit_value(std::move(r.value), quoted);
   }
 
-  // $@ and $* (XCU 2.5.2).
-  void positional(bool at, bool quoted) {
-    const auto& params = shell_.positional;
+  // ${x:-word} and friends that chose their word: the word's own quoting applies, and an
+  // unquoted ${...} leaves its literal text open to splitting.
+  void operator_word(const Word& word, bool quoted) {
+    for (const WordPart& inner : word.parts) {
+      if (quoted) {
+        part(inner, true);
+      } else if (const auto* lit = std::get_if<syntax::LiteralPart>(&inner.value)) {
+        emit(std::string(lit->text), Origin::expansion);
+      } else {
+        part(inner, false);
+      }
+    }
+  }
+
+  // What joins $* (and $@ outside fields): the first byte of IFS, a space when IFS is unset.
+  std::string ifs_separator() const {
+    const std::string* ifs = shell_.vars.value("IFS");
+    return ifs == nullptr ? " " : ifs->substr(0, 1);
+  }
+
+  // $@ and $* (XCU 2.5.2), or the list that ${@op word} / ${*op word} chose.
+  void positional(const std::vector<std::string>& params, bool at, bool quoted) {
     if (!quoted || mode_ != Mode::Fields) {
       if (!quoted && mode_ == Mode::Fields) {
         for (std::size_t i = 0; i < params.size(); ++i) {
@@ -214,8 +258,7 @@ class WordExpander {
       }
       // In a string context (assignment, here-document, case word) both join with the first
       // byte of IFS: POSIX leaves $@ open there, and dash treats it as $*.
-      std::string sep = " ";
-      if (const std::string* ifs = shell_.vars.value("IFS")) sep = ifs->substr(0, 1);
+      std::string sep = ifs_separator();
       std::string joined;
       for (std::size_t i = 0; i < params.size(); ++i) {
         if (i > 0) joined += sep;
@@ -225,8 +268,7 @@ class WordExpander {
       return;
     }
     if (!at) {
-      const std::string* ifs = shell_.vars.value("IFS");
-      std::string sep = ifs == nullptr ? " " : ifs->substr(0, 1);
+      std::string sep = ifs_separator();
       std::string joined;
       for (std::size_t i = 0; i < params.size(); ++i) {
         if (i > 0) joined += sep;
@@ -248,6 +290,31 @@ class WordExpander {
 
   std::intmax_t arithmetic(const syntax::ArithmeticPart& p) {
     ArithVariables variables(shell_);
+    if (!is_constant_text(*p.expression)) {
+      // $(($i+1)): parsed once with the variables read at evaluation; a value that is not a
+      // plain number (or a text that will not parse) goes the POSIX way below.
+      if (!p.cached) {
+        if (auto text = arithmetic_template(*p.expression)) {
+          if (auto parsed = arith::Expression::parse(*text)) {
+            // Owned by the node's arena: the cache lives exactly as long as the tree.
+            p.cached = p.arena->make_owned<const arith::Expression>(std::move(parsed.value()));
+          }
+        }
+      }
+      if (p.cached) {
+        auto value = p.cached->evaluate(variables);
+        if (value) return value.value();
+        if (value.error().kind != arith::ErrorKind::needs_text_expansion) {
+          // The message quotes the text; show it as substituted, as the POSIX way would.
+          std::string message = value.error().message;
+          std::string written = '"' + std::string(p.cached->text()) + '"';
+          if (auto at = message.rfind(written); at != std::string::npos) {
+            message.replace(at, written.size(), '"' + expand_string(shell_, *p.expression) + '"');
+          }
+          arithmetic_error(shell_, message);
+        }
+      }
+    }
     const arith::Expression* expression = nullptr;
     std::optional<arith::Expression> fresh;
     if (is_constant_text(*p.expression)) {

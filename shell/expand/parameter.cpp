@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "shell/errors.h"
 #include "shell/expand/expand.h"
 #include "shell/expand/pattern.h"
@@ -19,6 +21,17 @@ bool is_digits(std::string_view s) {
 [[noreturn]] void fail(Shell& shell, const std::string& message) {
   shell.error(message);
   throw CommandError{2, true};
+}
+
+// ${x#pattern} and the three others: removes the match from `text` in place.
+void remove_pattern(Op op, const std::string& pattern, std::string& text) {
+  bool longest = op == Op::RemoveLargestSuffix || op == Op::RemoveLargestPrefix;
+  MatchLength which = longest ? MatchLength::longest : MatchLength::shortest;
+  if (op == Op::RemoveSmallestPrefix || op == Op::RemoveLargestPrefix) {
+    if (auto n = match_prefix(pattern, text, which)) text.erase(0, *n);
+  } else if (auto n = match_suffix(pattern, text, which)) {
+    text.erase(text.size() - *n);
+  }
 }
 
 }  // namespace
@@ -86,7 +99,16 @@ ParameterResult expand_parameter(Shell& shell, const syntax::ParameterPart& part
       return {is_set ? std::move(*value) : std::string(), nullptr};
     case Op::Length:
       check_set();
-      if (special_list) return {std::to_string(shell.positional.size()), nullptr};
+      if (special_list) {
+        // POSIX leaves ${#@} and ${#*} unspecified; as in dash, they are the length of "$*"
+        // (the parameters joined by the first byte of IFS), not the count bash gives.
+        const std::string* ifs = shell.vars.value("IFS");
+        bool joined_by_byte = ifs == nullptr || !ifs->empty();
+        std::size_t length = 0;
+        for (const std::string& p : shell.positional) length += p.size();
+        if (joined_by_byte && !shell.positional.empty()) length += shell.positional.size() - 1;
+        return {std::to_string(length), nullptr};
+      }
       return {std::to_string(is_set ? value->size() : 0), nullptr};
     case Op::UseDefault:
     case Op::UseDefaultIfNull: {
@@ -129,20 +151,73 @@ ParameterResult expand_parameter(Shell& shell, const syntax::ParameterPart& part
     case Op::RemoveLargestPrefix: {
       check_set();
       if (!is_set) return {std::string(), nullptr};
-      std::string pattern = expand_pattern(shell, *part.argument);
-      std::string& text = *value;
-      bool longest = part.op == Op::RemoveLargestSuffix || part.op == Op::RemoveLargestPrefix;
-      MatchLength which = longest ? MatchLength::longest : MatchLength::shortest;
-      if (part.op == Op::RemoveSmallestPrefix || part.op == Op::RemoveLargestPrefix) {
-        if (auto n = match_prefix(pattern, text, which)) text.erase(0, *n);
-      } else if (auto n = match_suffix(pattern, text, which)) {
-        text.erase(text.size() - *n);
-      }
-      return {std::move(text), nullptr};
+      remove_pattern(part.op, expand_pattern(shell, *part.argument), *value);
+      return {std::move(*value), nullptr};
     }
     case Op::BadSubstitution: break;
   }
   return {};
+}
+
+PositionalResult expand_positional_operator(Shell& shell, const syntax::ParameterPart& part,
+                                            bool one_field, std::string_view separator) {
+  const std::vector<std::string>& params = shell.positional;
+  // Always set, as in dash, busybox and yash: "${@-w}" never uses w, "${@+w}" always does
+  // (bash and mksh call them unset when there are no parameters). With no parameters the
+  // value is then "$@": no field, where dash gives one empty field.
+  bool is_set = true;
+  // Null when the expansion would be one empty string: no parameters, one empty one, or (for a
+  // joined expansion) only empty ones with an empty separator. "$@" of two empty parameters is
+  // two empty fields, so not null (bash, mksh; dash agrees for :- but not for :+).
+  bool all_empty = std::all_of(params.begin(), params.end(),
+                               [](const std::string& p) { return p.empty(); });
+  bool is_null = params.empty() || (all_empty && (params.size() == 1 || (one_field && separator.empty())));
+
+  switch (part.op) {
+    case Op::UseDefault:
+    case Op::UseDefaultIfNull:
+      if (part.op == Op::UseDefault ? !is_set : is_null) return {{}, &*part.argument};
+      break;
+    case Op::AssignDefault:
+    case Op::AssignDefaultIfNull:
+      if (part.op == Op::AssignDefault ? !is_set : is_null) {
+        fail(shell, std::string(part.name) + ": cannot assign in this way");
+      }
+      break;
+    case Op::ErrorIfUnset:
+    case Op::ErrorIfNullOrUnset:
+      if (part.op == Op::ErrorIfUnset ? !is_set : is_null) {
+        std::string message =
+            part.argument && !part.argument->parts.empty()
+                ? expand_string(shell, *part.argument)
+                : (part.op == Op::ErrorIfUnset ? "parameter not set"
+                                               : "parameter null or not set");
+        fail(shell, std::string(part.name) + ": " + message);
+      }
+      break;
+    case Op::UseAlternative:
+    case Op::UseAlternativeIfNotNull:
+      // Not chosen: the null value, as "$@" of no parameter or of one empty one would give.
+      if (part.op == Op::UseAlternative ? is_set : !is_null) return {{}, &*part.argument};
+      break;
+    case Op::RemoveSmallestSuffix:
+    case Op::RemoveLargestSuffix:
+    case Op::RemoveSmallestPrefix:
+    case Op::RemoveLargestPrefix: {
+      // Each parameter on its own (bash, yash, ksh): dash removes a prefix from the first and
+      // a suffix from the last only, so "${@%.c}" would keep the .c of all but the last.
+      std::string pattern = expand_pattern(shell, *part.argument);
+      std::vector<std::string> values = params;
+      for (std::string& v : values) remove_pattern(part.op, pattern, v);
+      return {std::move(values), nullptr};
+    }
+    case Op::None:
+    case Op::Length:
+      break;
+    case Op::BadSubstitution:
+      fail(shell, "${" + std::string(part.name) + "}: bad substitution");
+  }
+  return {params, nullptr};
 }
 
 }  // namespace spawnsh::expand

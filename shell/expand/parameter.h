@@ -1,9 +1,11 @@
 // Parameter expansion (XCU 2.6.2): the value of $name, ${name}, ${#name} and every ${name op
-// word} form, apart from $@ and $* (the word expander splits those itself).
+// word} form. $@ and $*, alone or with an operator, give a list that the word expander joins or
+// splits itself.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "shell/syntax/ast.h"
 
@@ -25,5 +27,19 @@ std::optional<std::string> parameter_value(Shell& shell, std::string_view name);
 
 // Throws CommandError (after printing the message) for ${x?}, set -u and bad substitutions.
 ParameterResult expand_parameter(Shell& shell, const syntax::ParameterPart& part, bool quoted);
+
+// ${@op word} / ${*op word} (any operator but #, the length): either the operator's word, or the
+// positional parameters, each with the pattern removed for # ## % %%, which the caller expands
+// like "$@" or "$*".
+struct PositionalResult {
+  std::vector<std::string> values;
+  const syntax::Word* argument = nullptr;
+};
+
+// `one_field`: the expansion is joined into one string (quoted $*, or any string context),
+// with `separator` (the first byte of IFS); otherwise it gives a field per parameter. That
+// decides when the parameters count as null for :- := :? :+.
+PositionalResult expand_positional_operator(Shell& shell, const syntax::ParameterPart& part,
+                                            bool one_field, std::string_view separator);
 
 }  // namespace spawnsh::expand

@@ -97,8 +97,8 @@ bool GrammarParser::starts_command(const Token& token) const {
 }
 
 // linebreak: newline_list | /* empty */
-void GrammarParser::linebreak() {
-    while (lexer_.peek(LexMode::CommandStart).kind == TokenKind::Newline) consume();
+void GrammarParser::linebreak(LexMode mode) {
+    while (lexer_.peek(mode).kind == TokenKind::Newline) consume();
 }
 
 // ---- program structure ----------------------------------------------------------------------

@@ -56,7 +56,9 @@ private:
     void simple_command(Mark mark, Command& out);
     Redirection io_redirect();
     void redirect_list(ArenaList<Redirection>& into);
-    void linebreak();
+    // `mode` is how the word after the newlines is read: a case pattern follows some linebreaks,
+    // and a pattern is no command name, so no alias is substituted there (XCU 2.3.1).
+    void linebreak(LexMode mode = LexMode::CommandStart);
     bool separator_op_follows() const;
 
     // helpers

@@ -97,7 +97,7 @@ CaseClause GrammarParser::case_clause() {
     const Token& in = lexer_.peek();
     if (!in.is_literal("in")) unexpected(in, "'in'");
     consume();
-    linebreak();
+    linebreak(LexMode::Normal);  // a pattern or `esac` follows
     for (;;) {
         const Token& next = lexer_.peek();
         if (next.is_literal("esac")) {
@@ -135,7 +135,7 @@ CaseItem GrammarParser::case_item() {
                                                              : CaseTerminator::FallThrough;
         consume();
         item.range = range_from(start);
-        linebreak();
+        linebreak(LexMode::Normal);  // the next pattern or `esac`
         return item;
     }
     if (!terminator.is_literal("esac")) unexpected(terminator, "';;' or 'esac'");

@@ -516,14 +516,20 @@ void Lexer::scan_braced_parameter(WordParts& parts, std::size_t dollar, bool ins
     }
     ++pos_;
 
+    // The pattern of %, %%, # and ## keeps its own quoting inside double quotes (XCU 2.6.2:
+    // quoting characters within the braces quote the pattern), so `"${x%\\b}"` removes `\b`.
+    const bool pattern_word = parameter.op == ParameterOp::RemoveSmallestSuffix ||
+                              parameter.op == ParameterOp::RemoveLargestSuffix ||
+                              parameter.op == ParameterOp::RemoveSmallestPrefix ||
+                              parameter.op == ParameterOp::RemoveLargestPrefix;
     Word* argument = arena().make<Word>();
     const std::size_t argument_begin = pos_;
-    scan_parts(argument->parts, ScanMode::ParameterWord, inside_double_quotes);
+    scan_parts(argument->parts, ScanMode::ParameterWord, inside_double_quotes && !pattern_word);
     if (pos_ >= end_) {
         fail_at(*source_, dollar, dollar + 2, "unterminated parameter expansion", true);
     }
     argument->range = source_->range(argument_begin, pos_);
-    if (!inside_double_quotes) mark_tilde_prefix(*argument);
+    if (!inside_double_quotes || pattern_word) mark_tilde_prefix(*argument);
     parameter.argument = argument;
     ++pos_;  // the closing brace
     add_part(parts, dollar, pos_, parameter);
