@@ -4,6 +4,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -405,4 +406,24 @@ TEST_CASE("Arena: lists grow without losing elements, owned objects die with the
         destroyed = 0;  // the temporaries above
     }
     CHECK(destroyed == 2);
+}
+
+TEST_CASE("a command read from inside an alias value keeps its tree after the step before it "
+          "is dropped", "[parser][arena][alias]") {
+    const std::string value = "echo 1\necho two words";
+    ParseOptions options;
+    options.aliases = [&](std::string_view name) -> const std::string* {
+        return name == "ml" ? &value : nullptr;
+    };
+    Parser parser(std::make_shared<Source>("t", "ml x\n"), options);
+    std::optional<ParseStep> first = parser.next_command(InputState::Final);
+    REQUIRE(first->status == ParseStatus::Complete);
+    CHECK(dump_command_list(*first->command).find("word \"1\"") != std::string::npos);
+    first.reset();  // the lexer carries on inside the alias value, in a new arena
+    ParseStep second = parser.next_command(InputState::Final);
+    REQUIRE(second.status == ParseStatus::Complete);
+    const std::string dump = dump_command_list(*second.command);
+    CHECK(dump.find("word \"words\"") != std::string::npos);
+    CHECK(dump.find("word \"x\"") != std::string::npos);
+    CHECK(parser.next_command(InputState::Final).status == ParseStatus::EndOfInput);
 }
