@@ -61,6 +61,7 @@ class Shell {
   std::vector<std::string> positional;   // $1 ...
   Options options;
   bool interactive = false;
+  bool reads_stdin = false;              // commands come from standard input (-s, no operand)
   bool dump_ast = false;                 // --dump-ast: print each command's tree, run nothing
   Variables vars;
   SignalState signals;
@@ -102,8 +103,11 @@ class Shell {
   std::vector<spawn::ProcessRecord> last_job;
 
   void error(std::string_view message) const { report_error(name, where, message); }
-  // $-: the set options' letters, and i when interactive.
-  std::string option_letters() const { return options.letters() + (interactive ? "i" : ""); }
+  // $-: the set options' letters, i when interactive, s when reading commands from stdin (as
+  // dash shows them; -c adds no letter in dash).
+  std::string option_letters() const {
+    return options.letters() + (interactive ? "i" : "") + (reads_stdin ? "s" : "");
+  }
   bool exiting() const { return exit_requested; }
 };
 
