@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "shell/diag.h"
+#include "shell/locals.h"
 #include "shell/exec/builtin.h"
 #include "shell/exec/command_search.h"
 #include "shell/options.h"
@@ -80,6 +81,7 @@ class Shell {
   int loop_depth = 0;
   int errexit_suppressed = 0;            // > 0 while running a condition: set -e is off
   int function_depth = 0;
+  std::vector<LocalScope> local_scopes;  // one per function call being run, innermost last
 
   pid_t last_background = 0;             // $!
   int dev_null_fd = -1;                  // stdin of background jobs (opened when first needed)
