@@ -137,6 +137,7 @@ int run(int argc, char** argv) {
 
   bool terminal = ::isatty(STDIN_FILENO) && ::isatty(STDERR_FILENO);
   shell.interactive = inv.force_interactive || terminal;
+  shell.reads_stdin = true;
   initialize_variables(shell);
   if (shell.interactive) make_interactive(shell);
   auto input = shell.interactive && ::isatty(STDIN_FILENO)

@@ -46,6 +46,7 @@ int alias(Shell& shell, std::span<const std::string> argv);
 int unalias(Shell& shell, std::span<const std::string> argv);
 int wait(Shell& shell, std::span<const std::string> argv);
 int trap(Shell& shell, std::span<const std::string> argv);
+int local(Shell& shell, std::span<const std::string> argv);
 
 // special: a POSIX special builtin (XCU 2.14): found before functions, its errors are fatal
 inline constexpr std::array kCoreBuiltins{
@@ -61,6 +62,7 @@ inline constexpr std::array kCoreBuiltins{
     Builtin{"type", type, false},       Builtin{"hash", hash, false},
     Builtin{"alias", alias, false},     Builtin{"unalias", unalias, false},
     Builtin{"wait", wait, false},       Builtin{"trap", trap, true},
+    Builtin{"local", local, true},  // not POSIX; special as in dash
 };
 
 }  // namespace spawnsh::builtins

@@ -96,21 +96,27 @@ int command(Shell& shell, std::span<const std::string> argv) {
     if (const std::string* p = shell.vars.value("PATH")) saved_path = *p;
     shell.vars.assign("PATH", "/usr/bin:/bin");
   }
+  auto restore_path = [&] {
+    if (!default_path) return;
+    if (saved_path) {
+      shell.vars.assign("PATH", *saved_path);
+    } else {
+      shell.vars.unset("PATH");
+    }
+  };
   int status;
   try {
     syntax::SimpleCommand nothing;
     status = exec::execute_expanded(shell, nothing, argv.subspan(i), true);
   } catch (const CommandError& error) {
     // Under `command`, a special builtin's error no longer ends the shell.
+    if (!error.command_suppresses) {
+      restore_path();
+      throw;
+    }
     status = error.status;
   }
-  if (default_path) {
-    if (saved_path) {
-      shell.vars.assign("PATH", *saved_path);
-    } else {
-      shell.vars.unset("PATH");
-    }
-  }
+  restore_path();
   return status;
 }
 

@@ -103,8 +103,8 @@ int exec(Shell& shell, std::span<const std::string> argv) {
   std::size_t first = argv[1] == "--" ? 2 : 1;
   if (first >= argv.size()) return 0;
   int status = replace_shell(shell, argv.subspan(first));
-  // A non-interactive shell whose exec failed exits (XCU 2.8.1).
-  throw CommandError{status, true};
+  // A non-interactive shell whose exec failed exits (XCU 2.8.1), under `command` too.
+  throw CommandError{status, true, false};
 }
 
 }  // namespace spawnsh::builtins

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "shell/diag.h"
+#include "shell/locals.h"
 #include "shell/exec/builtin.h"
 #include "shell/exec/command_search.h"
 #include "shell/options.h"
@@ -61,6 +62,7 @@ class Shell {
   std::vector<std::string> positional;   // $1 ...
   Options options;
   bool interactive = false;
+  bool reads_stdin = false;              // commands come from standard input (-s, no operand)
   bool dump_ast = false;                 // --dump-ast: print each command's tree, run nothing
   Variables vars;
   SignalState signals;
@@ -79,6 +81,7 @@ class Shell {
   int loop_depth = 0;
   int errexit_suppressed = 0;            // > 0 while running a condition: set -e is off
   int function_depth = 0;
+  std::vector<LocalScope> local_scopes;  // one per function call being run, innermost last
 
   pid_t last_background = 0;             // $!
   int dev_null_fd = -1;                  // stdin of background jobs (opened when first needed)
@@ -102,8 +105,11 @@ class Shell {
   std::vector<spawn::ProcessRecord> last_job;
 
   void error(std::string_view message) const { report_error(name, where, message); }
-  // $-: the set options' letters, and i when interactive.
-  std::string option_letters() const { return options.letters() + (interactive ? "i" : ""); }
+  // $-: the set options' letters, i when interactive, s when reading commands from stdin (as
+  // dash shows them; -c adds no letter in dash).
+  std::string option_letters() const {
+    return options.letters() + (interactive ? "i" : "") + (reads_stdin ? "s" : "");
+  }
   bool exiting() const { return exit_requested; }
 };
 

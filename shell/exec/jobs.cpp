@@ -98,22 +98,6 @@ bool is_number(std::string_view text) {
   return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
-// The newest job, and the one started before it.
-std::pair<Job*, Job*> current_and_previous(Shell& shell) {
-  Job* current = nullptr;
-  Job* previous = nullptr;
-  for (Job& job : shell.jobs) {
-    if (!job.used()) continue;
-    if (current == nullptr || job.serial > current->serial) {
-      previous = current;
-      current = &job;
-    } else if (previous == nullptr || job.serial > previous->serial) {
-      previous = &job;
-    }
-  }
-  return {current, previous};
-}
-
 }  // namespace
 
 std::string job_text(const syntax::Pipeline& pipeline) {
@@ -140,10 +124,7 @@ std::size_t add_job(Shell& shell, std::vector<spawn::ProcessRecord> processes, s
   // A script may start jobs by the thousand: the table is walked only when `wait` has given a
   // status since the last job, or when it is as big as the limit.
   std::vector<Job>& jobs = shell.jobs;
-  auto forget = [&](Job& job) {
-    job = Job{};
-    ++shell.free_job_slots;
-  };
+  auto forget = [&](Job& job) { forget_job(shell, job); };
   if (shell.jobs_waited) {
     for (Job& job : jobs) {
       if (job.used() && job.waited && job.done()) forget(job);
@@ -190,11 +171,31 @@ std::size_t add_job(Shell& shell, std::vector<spawn::ProcessRecord> processes, s
   return number;
 }
 
+std::pair<Job*, Job*> current_and_previous_jobs(Shell& shell) {
+  Job* current = nullptr;
+  Job* previous = nullptr;
+  for (Job& job : shell.jobs) {
+    if (!job.used()) continue;
+    if (current == nullptr || job.serial > current->serial) {
+      previous = current;
+      current = &job;
+    } else if (previous == nullptr || job.serial > previous->serial) {
+      previous = &job;
+    }
+  }
+  return {current, previous};
+}
+
+void forget_job(Shell& shell, Job& job) {
+  job = Job{};
+  ++shell.free_job_slots;
+}
+
 JobLookup find_job(Shell& shell, std::string_view spec) {
   std::string_view body = spec.substr(1);
   auto no_such_job = [&] { return JobLookup{nullptr, "No such job: " + std::string(spec)}; };
   if (body.empty() || body == "%" || body == "+" || body == "-") {
-    auto [current, previous] = current_and_previous(shell);
+    auto [current, previous] = current_and_previous_jobs(shell);
     if (body == "-") {
       if (previous == nullptr) return {nullptr, "No previous job"};
       return {previous, {}};

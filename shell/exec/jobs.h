@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "shell/shell.h"
@@ -34,6 +35,13 @@ struct JobLookup {
   std::string error;
 };
 JobLookup find_job(Shell& shell, std::string_view spec);
+
+// The current job (the newest) and the previous one (started before it); nullptr for none.
+std::pair<Job*, Job*> current_and_previous_jobs(Shell& shell);
+
+// Takes a job out of the table at once (its number becomes free): `jobs` does this to a finished
+// job once it has reported it, as dash does.
+void forget_job(Shell& shell, Job& job);
 
 // The job with a process `pid`, or nullptr.
 Job* find_job_by_pid(Shell& shell, pid_t pid, spawn::ProcessRecord** process = nullptr);

@@ -193,6 +193,7 @@ int call_function(Shell& shell, const syntax::Command& body, std::span<const std
   int saved_loop_depth = std::exchange(shell.loop_depth, 0);
   int status;
   try {
+    LocalScopeGuard locals(shell);
     status = execute_command(shell, body);
   } catch (...) {
     --shell.function_depth;
@@ -237,11 +238,12 @@ int execute_expanded(Shell& shell, const syntax::SimpleCommand& command,
 namespace {
 
 // export and readonly, named literally, are declaration utilities: their NAME=value operands
-// expand as assignments do (POSIX.1-2024 XCU 2.9.1).
+// expand as assignments do (POSIX.1-2024 XCU 2.9.1); so is local, as in dash.
 bool is_declaration_utility(const syntax::Word& word) {
   if (word.parts.size() != 1) return false;
   const auto* lit = std::get_if<syntax::LiteralPart>(&word.parts[0].value);
-  return lit != nullptr && (lit->text == "export" || lit->text == "readonly");
+  return lit != nullptr &&
+         (lit->text == "export" || lit->text == "readonly" || lit->text == "local");
 }
 
 void expand_words(Shell& shell, const syntax::ArenaList<syntax::Word>& words,
