@@ -34,18 +34,21 @@ const Program* parse_nested_text(const Source& source, ParseContext& context) {
     return context.arena->make<Program>(parser.program());
 }
 
-ParseResult parse_program(const Source& source, const ParseOptions& options) {
+namespace {
+
+// A whole-text parse: a fresh context whose tree goes into a new arena held by the result;
+// on a syntax error the result keeps the error and drops the arena.
+template <class Result, class Parse>
+Result parse_whole(const ParseOptions& options, Parse parse) {
+    Result result;
+    result.arena = Arena::create();
     ParseContext context;
     context.aliases = options.aliases;
     context.max_depth = options.max_nesting;
     context.stack_floor = parser_stack_floor();
-    ParseResult result;
-    result.arena = Arena::create();
     context.arena = result.arena.get();
     try {
-        Lexer lexer(source, 0, context, /*text_may_grow=*/true);
-        GrammarParser parser(lexer);
-        result.program = parser.program();
+        parse(context, result);
     } catch (SyntaxFailure& failure) {
         result.error = std::move(failure.error);
         result.arena.reset();
@@ -53,22 +56,22 @@ ParseResult parse_program(const Source& source, const ParseOptions& options) {
     return result;
 }
 
+}  // namespace
+
+ParseResult parse_program(const Source& source, const ParseOptions& options) {
+    return parse_whole<ParseResult>(options, [&](ParseContext& context, ParseResult& result) {
+        Lexer lexer(source, 0, context, /*text_may_grow=*/true);
+        GrammarParser parser(lexer);
+        result.program = parser.program();
+    });
+}
+
 TextParseResult parse_here_document_text(const Source& source, const ParseOptions& options) {
-    ParseContext context;
-    context.aliases = options.aliases;
-    context.max_depth = options.max_nesting;
-    context.stack_floor = parser_stack_floor();
-    TextParseResult result;
-    result.arena = Arena::create();
-    context.arena = result.arena.get();
-    try {
+    return parse_whole<TextParseResult>(options,
+                                        [&](ParseContext& context, TextParseResult& result) {
         Lexer lexer(source, 0, context, /*text_may_grow=*/false);
         result.word = lexer.read_here_document_text();
-    } catch (SyntaxFailure& failure) {
-        result.error = std::move(failure.error);
-        result.arena.reset();
-    }
-    return result;
+    });
 }
 
 Parser::Parser(std::shared_ptr<Source> source, ParseOptions options)
