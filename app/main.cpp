@@ -3,8 +3,6 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <string>
 #include <unistd.h>
 
@@ -14,6 +12,7 @@
 #include "shell/interactive/line_source.h"
 #include "shell/log.h"
 #include "shell/run.h"
+#include "shell/script_file.h"
 #include "shell/shell.h"
 
 extern char** environ;
@@ -24,38 +23,6 @@ namespace {
 constexpr int kUsageError = 2;
 constexpr int kScriptNotFound = 127;  // XCU sh, EXIT STATUS
 constexpr int kScriptUnreadable = 126;
-
-bool read_whole_file(const std::string& path, std::string& out, int& err) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    err = errno;
-    return false;
-  }
-  // Read straight into the string, sized from fstat when the file says (a big script is then
-  // neither copied from a buffer nor moved while it grows); a pipe or a growing file still
-  // works, the string just grows.
-  struct stat info {};
-  std::size_t chunk = 65536;
-  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
-    chunk = static_cast<std::size_t>(info.st_size) + 1;  // +1: see the end of the file at once
-  }
-  std::size_t used = out.size();
-  for (;;) {
-    if (out.size() == used) out.resize(used + chunk);  // grow only when full
-    ssize_t n = ::read(fd, out.data() + used, out.size() - used);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      err = errno;
-      ::close(fd);
-      return false;
-    }
-    if (n == 0) break;
-    used += static_cast<std::size_t>(n);
-  }
-  out.resize(used);
-  ::close(fd);
-  return true;
-}
 
 void log_fallback(spawn::Backend wanted, spawn::Backend used, void*) {
   log::debug("{} cannot run this plan; fell back to {}", spawn::backend_name(wanted),
@@ -124,7 +91,7 @@ int run(int argc, char** argv) {
       shell.where.source = shell.source_name;
       std::string text;
       int err = 0;
-      if (!read_whole_file(inv.script, text, err)) {
+      if (!read_script_file(inv.script, text, err)) {
         std::fprintf(stderr, "spawnsh: cannot open %s: %s\n", inv.script.c_str(),
                      std::strerror(err));
         return err == ENOENT ? kScriptNotFound : kScriptUnreadable;

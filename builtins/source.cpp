@@ -10,29 +10,11 @@
 #include "shell/exec/location.h"
 #include "shell/exec/simple_command.h"
 #include "shell/run.h"
+#include "shell/script_file.h"
 #include "shell/shell.h"
 
 namespace spawnsh::builtins {
 namespace {
-
-bool read_file(const std::string& path, std::string& text) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  char buffer[65536];
-  ssize_t n;
-  while ((n = ::read(fd, buffer, sizeof buffer)) != 0) {
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int saved = errno;
-      ::close(fd);
-      errno = saved;
-      return false;
-    }
-    text.append(buffer, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  return true;
-}
 
 // `.` looks a name without '/' up in PATH; the file need only be readable (XCU dot).
 std::string find_sourced_file(Shell& shell, const std::string& name) {
@@ -72,8 +54,9 @@ int dot(Shell& shell, std::span<const std::string> argv) {
   }
   std::string path = find_sourced_file(shell, argv[1]);
   std::string text;
-  if (path.empty() || !read_file(path, text)) {
-    shell.error(".: cannot open " + argv[1] + ": " + std::strerror(path.empty() ? ENOENT : errno));
+  int error = ENOENT;
+  if (path.empty() || !read_script_file(path, text, error)) {
+    shell.error(".: cannot open " + argv[1] + ": " + std::strerror(error));
     throw CommandError{2, true};
   }
   std::vector<std::string> saved;
