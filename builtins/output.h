@@ -21,7 +21,13 @@ class Output {
   // `name` is the builtin as the diagnostic shows it ("echo", "command").
   Output(const Shell& shell, std::string_view name, int fd = STDOUT_FILENO)
       : shell_(shell), name_(name), fd_(fd) {}
-  ~Output() { flush(); }
+  ~Output() {
+    try {
+      flush();  // what a builtin left unflushed when an error unwound it
+    } catch (...) {
+      // reporting a write error failed too (no memory): nothing more can be said
+    }
+  }
   Output(const Output&) = delete;
   Output& operator=(const Output&) = delete;
 

@@ -16,7 +16,6 @@ namespace {
 
 using Op = syntax::RedirectionOp;
 
-
 int default_fd(Op op) {
   switch (op) {
     case Op::Input:

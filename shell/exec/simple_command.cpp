@@ -1,5 +1,6 @@
 // Simple commands (XCU 2.9.1): assignments, redirections, expansion, command search, and the
 // run: special builtin, function, regular builtin, or program.
+#include <algorithm>
 #include <optional>
 #include <utility>
 
@@ -94,8 +95,16 @@ class TraceOutput {
  public:
   TraceOutput(const Shell& shell, const syntax::SimpleCommand& command) {
     if (!shell.options.get(Option::XTrace)) return;
-    fd_ = command.redirections.empty() ? STDERR_FILENO
-                                       : ::fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, kShellFdBase);
+    if (command.redirections.empty()) {
+      fd_ = STDERR_FILENO;
+    } else {
+      // Above every fd the command names (`cmd 10>f` must not take over the copy).
+      int lowest = kShellFdBase;
+      for (const syntax::Redirection& r : command.redirections) {
+        if (r.io_number < (1 << 20)) lowest = std::max(lowest, r.io_number + 1);
+      }
+      fd_ = ::fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, lowest);
+    }
     owned_ = fd_ != STDERR_FILENO;
   }
   ~TraceOutput() { close(); }

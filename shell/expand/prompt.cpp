@@ -22,20 +22,24 @@ std::string expand_prompt(Shell& shell, std::string_view name, const std::string
   // A prompt is not a command: its substitutions must not change $? (or the status that a
   // command made only of assignments takes from its last substitution), and `set -x` must not
   // trace the commands inside PS4 (each would need PS4 again).
-  const int saved_status = shell.last_status;
-  const int saved_substitution_status = shell.substitution_status;
-  const bool saved_xtrace = shell.options.get(Option::XTrace);
+  // Restored however the expansion ends (an error, or an exception that is not one).
+  struct SavedState {
+    Shell& shell;
+    const int status = shell.last_status;
+    const int substitution_status = shell.substitution_status;
+    const bool xtrace = shell.options.get(Option::XTrace);
+    ~SavedState() {
+      shell.options.set(Option::XTrace, xtrace);
+      shell.last_status = status;
+      shell.substitution_status = substitution_status;
+    }
+  } saved{shell};
   shell.options.set(Option::XTrace, false);
-  std::string result;
   try {
-    result = expand_quoted_parts(shell, parsed.word->parts);
+    return expand_quoted_parts(shell, parsed.word->parts);
   } catch (const CommandError&) {
-    result = text;  // the message is already out
+    return text;  // the message is already out
   }
-  shell.options.set(Option::XTrace, saved_xtrace);
-  shell.last_status = saved_status;
-  shell.substitution_status = saved_substitution_status;
-  return result;
 }
 
 }  // namespace spawnsh::expand

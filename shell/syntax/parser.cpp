@@ -144,6 +144,12 @@ void Parser::parse_step(ParseStep& step, InputState state) {
             step.status = ParseStatus::Error;
             step.error = std::move(failure.error);
         }
+    } catch (...) {
+        // Anything else (bad_alloc) unwinds past the step's arena: drop every pointer into it.
+        lexer_.reset();
+        lexer_arena_.reset();
+        context_.arena = nullptr;
+        throw;
     }
 }
 
