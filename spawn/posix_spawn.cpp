@@ -3,6 +3,7 @@
 // in the child (where "No such file" could be the redirection or the program) are refused and
 // the launcher falls back, rather than guessing the wrong error message.
 #include <cerrno>
+#include <csignal>
 #include <fcntl.h>
 #include <spawn.h>
 
@@ -63,7 +64,16 @@ int describe(const ExecPlan& plan, FileActions& fa, Attributes& attr) noexcept {
   }
   if (int rc = ::posix_spawnattr_setflags(attr.get(), flags)) return rc;
   if (int rc = ::posix_spawnattr_setsigmask(attr.get(), &plan.signal_mask)) return rc;
-  if (int rc = ::posix_spawnattr_setsigdefault(attr.get(), &plan.reset_signals)) return rc;
+  // glibc's child gives the C library's own signals (32 and 33, below SIGRTMIN) SIG_IGN unless
+  // they are in the set to default, and SIG_IGN survives execve: the program would start with
+  // them ignored, unlike under every other backend. sigaddset refuses those numbers, so their
+  // bits are set directly.
+  sigset_t defaults = plan.reset_signals;
+  constexpr int kBitsPerWord = 8 * sizeof defaults.__val[0];
+  for (int sig = __SIGRTMIN; sig < SIGRTMIN; ++sig) {
+    defaults.__val[(sig - 1) / kBitsPerWord] |= 1UL << ((sig - 1) % kBitsPerWord);
+  }
+  if (int rc = ::posix_spawnattr_setsigdefault(attr.get(), &defaults)) return rc;
   // Same order as exec_child: the terminal first, then the fd actions.
   if (plan.takes_terminal()) {
     if (int rc = fa.add_terminal(plan.terminal_fd)) return rc;
