@@ -1,5 +1,5 @@
 // jobs [-l|-p] [job_id...] (XCU jobs), and fg and bg for as much as a shell without job control
-// can do: say so. The job table is shell/exec/jobs.h.
+// can do: say so. The job table is shell/jobs/job_table.h.
 #include <algorithm>
 #include <cstring>
 #include <string>
@@ -7,8 +7,7 @@
 
 #include "builtins/output.h"
 #include "builtins/utilities.h"
-#include "shell/exec/external.h"
-#include "shell/exec/jobs.h"
+#include "shell/jobs/waiter.h"
 #include "shell/shell.h"
 
 namespace spawnsh::builtins {
@@ -17,6 +16,7 @@ namespace {
 // The state column: Running, Done, Done(code), or the signal's description as strsignal gives
 // it (Terminated, Killed...), as dash prints them. The status of the last process is the job's.
 std::string job_state(const Job& job) {
+  if (job.stopped()) return "Stopped";
   if (!job.done()) return "Running";
   const spawn::WaitStatus& status = job.processes.back().status;
   if (status.is_exited()) {
@@ -38,8 +38,8 @@ void show_job(Shell& shell, Job& job, Format format, Output& out) {
     out.put(std::to_string(job.processes.front().pid) + "\n");
     return;
   }
-  auto [current, previous] = exec::current_and_previous_jobs(shell);
-  std::size_t number = static_cast<std::size_t>(&job - shell.jobs.data()) + 1;
+  auto [current, previous] = shell.jobs.current_and_previous();
+  std::size_t number = shell.jobs.number_of(job);
   std::string line = "[" + std::to_string(number) + "] ";
   std::size_t indent = line.size() + 2;
   line += &job == current ? "+ " : &job == previous ? "- " : "  ";
@@ -56,7 +56,7 @@ void show_job(Shell& shell, Job& job, Format format, Output& out) {
   }
   out.put(line);
   // A finished job is reported once (dash): it leaves the table, and `wait` no longer knows it.
-  if (job.done()) exec::forget_job(shell, job);
+  if (job.done()) shell.jobs.forget(job);
 }
 
 // fg and bg: the job operand is checked as dash does, then refused: jobs are not started in
@@ -66,13 +66,13 @@ int refuse_job_control(Shell& shell, std::span<const std::string> argv) {
   const std::string& name = argv[0];
   std::size_t first = argv.size() > 1 && argv[1] == "--" ? 2 : 1;
   std::string spec = first < argv.size() ? argv[first] : "%%";
-  reap_background(shell);
-  exec::JobLookup found = exec::find_job(shell, spec);
+  reap_at_safe_point(shell);
+  JobLookup found = shell.jobs.find(spec);
   if (found.job == nullptr) {
     shell.error(name + ": " + found.error);
     return 2;
   }
-  std::size_t number = static_cast<std::size_t>(found.job - shell.jobs.data()) + 1;
+  std::size_t number = shell.jobs.number_of(*found.job);
   if (shell.options.get(Option::Monitor)) {
     shell.error(name + ": job %" + std::to_string(number) +
                 ": job control is not supported by spawnsh yet (no terminal hand-over)");
@@ -101,12 +101,12 @@ int jobs(Shell& shell, std::span<const std::string> argv) {
       format = letter == 'l' ? Format::Long : Format::Pids;  // the last one given counts (dash)
     }
   }
-  reap_background(shell);
+  reap_at_safe_point(shell);
   Output out(shell, "jobs");
   if (i == argv.size()) {
     // Newest first, as dash lists them.
     std::vector<Job*> listed;
-    for (Job& job : shell.jobs) {
+    for (Job& job : shell.jobs.all()) {
       if (job.used()) listed.push_back(&job);
     }
     std::sort(listed.begin(), listed.end(),
@@ -116,9 +116,8 @@ int jobs(Shell& shell, std::span<const std::string> argv) {
   }
   for (; i < argv.size(); ++i) {
     const std::string& spec = argv[i];
-    exec::JobLookup found = !spec.empty() && spec[0] == '%'
-                                ? exec::find_job(shell, spec)
-                                : exec::JobLookup{nullptr, "No such job: " + spec};
+    JobLookup found = !spec.empty() && spec[0] == '%' ? shell.jobs.find(spec)
+                                                      : JobLookup{nullptr, "No such job: " + spec};
     if (found.job == nullptr) {
       out.flush();
       shell.error("jobs: " + found.error);

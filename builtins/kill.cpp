@@ -1,7 +1,7 @@
 // kill [-s signal | -signal] pid|%job...   kill -l [exit_status...]  (XCU kill)
 //
 // A pid is a decimal process id (negative: a process group); a job spec (%n, %%, %+, %-,
-// %string, %?string: shell/exec/jobs.h) names a background job. Each operand that cannot be
+// %string, %?string: shell/jobs/job_table.h) names a background job. Each operand that cannot be
 // signalled is reported and makes the status 1 (2 for a malformed one or an unknown job, as
 // dash has it); the others are still signalled.
 #include <cerrno>
@@ -12,7 +12,7 @@
 
 #include "builtins/output.h"
 #include "builtins/utilities.h"
-#include "shell/exec/jobs.h"
+#include "shell/jobs/waiter.h"
 #include "shell/shell.h"
 #include "shell/signal_names.h"
 
@@ -61,7 +61,7 @@ int list(Shell& shell, std::span<const std::string> operands) {
 // Sends `sig` to one operand; false (after a message) when it could not.
 bool send(Shell& shell, int sig, const std::string& operand, bool& malformed) {
   if (!operand.empty() && operand[0] == '%') {
-    exec::JobLookup found = exec::find_job(shell, operand);
+    JobLookup found = shell.jobs.find(operand);
     if (found.job == nullptr) {
       shell.error("kill: " + found.error);
       malformed = true;
@@ -146,6 +146,8 @@ int kill(Shell& shell, std::span<const std::string> argv) {
     }
   }
   if (i >= argv.size()) return usage(shell);
+  // A background job that has ended is reaped first: `kill -0 $!` must not find a zombie.
+  reap_at_safe_point(shell);
   int status = 0;
   bool malformed = false;
   for (; i < argv.size(); ++i) {

@@ -2,7 +2,7 @@
 //
 // Two lines, "%dm%fs %dm%fs" each: the shell's own user and system time (getrusage of the shell
 // process), then the sum over every child the shell reaped, from the rusage wait4 gave for each
-// (shell.children_usage, the accounting `time` reads too; not getrusage(RUSAGE_CHILDREN)).
+// (shell.jobs.children_usage(), the accounting `time` reads too; not getrusage(RUSAGE_CHILDREN)).
 // Operands are ignored, as dash does (the utility takes none).
 #include <chrono>
 #include <cstdio>
@@ -37,9 +37,9 @@ int times(Shell& shell, std::span<const std::string>) {
   out.put(' ');
   put_time(out, mine.system);
   out.put('\n');
-  put_time(out, shell.children_usage.user);
+  put_time(out, shell.jobs.children_usage().user);
   out.put(' ');
-  put_time(out, shell.children_usage.system);
+  put_time(out, shell.jobs.children_usage().system);
   out.put('\n');
   return out.status(0);
 }

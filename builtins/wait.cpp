@@ -1,41 +1,21 @@
-// wait [pid | %job ...]: waits for background jobs, reaping with wait4 like every child.
-#include <cerrno>
+// wait [pid | %job ...]: waits for background jobs through the waiter (shell/jobs/waiter.h).
 #include <charconv>
 
 #include "builtins/builtins.h"
-#include "shell/exec/jobs.h"
+#include "shell/jobs/waiter.h"
 #include "shell/shell.h"
-#include "spawn/wait.h"
 
 namespace spawnsh::builtins {
 namespace {
 
 // A trapped signal that arrives during `wait` makes it return at once with 128+signal, and its
 // trap then runs (XCU 2.11).
-constexpr int kInterrupted = -1;
-
-// Waits for one process of a job (it may already have been reaped in the background).
-int wait_process(Shell& shell, spawn::ProcessRecord& p) {
-  if (!p.done) {
-    spawn::Reaped reaped;
-    for (;;) {
-      if (spawn::reap(p.pid, 0, reaped, true)) break;
-      if (errno != EINTR) return 127;
-      if (Traps::pending()) return kInterrupted;
-    }
-    p.ended = spawn::Clock::now();
-    p.status = reaped.status;
-    p.usage = reaped.usage;
-    p.done = true;
-    shell.children_usage += reaped.usage;
-  }
-  return p.status.shell_status();
-}
+constexpr int kInterrupted = kWaitInterrupted;
 
 int wait_job(Shell& shell, Job& job) {
   int status = 0;
   for (spawn::ProcessRecord& p : job.processes) {
-    if (p.pid > 0) status = wait_process(shell, p);
+    if (p.pid > 0) status = wait_for_background_process(shell, p);
     if (status == kInterrupted) return status;
   }
   return status;
@@ -47,7 +27,7 @@ int interrupted_status() { return 128 + Traps::last_caught(); }
 
 // wait with no operand waits for every job; `wait pid` and `wait %job` give the status of one,
 // even when it was given before (the job is forgotten only when the next one starts: see
-// shell/exec/jobs.h). An unknown pid gives 127 (XCU wait); a bad job spec is an error (dash).
+// shell/jobs/job_table.h). An unknown pid gives 127 (XCU wait); a bad job spec is an error (dash).
 int wait(Shell& shell, std::span<const std::string> argv) {
   std::size_t first = 1;
   if (argv.size() > 1 && argv[1] == "--") {
@@ -56,12 +36,12 @@ int wait(Shell& shell, std::span<const std::string> argv) {
     shell.error("wait: Illegal option " + argv[1].substr(0, 2));  // wait has no options
     return 2;
   }
+  reap_at_safe_point(shell);
   if (argv.size() == first) {
-    for (Job& job : shell.jobs) {
+    for (Job& job : shell.jobs.all()) {
       if (!job.used()) continue;
       if (wait_job(shell, job) == kInterrupted) return interrupted_status();
-      job.waited = true;
-      shell.jobs_waited = true;
+      shell.jobs.mark_waited(job);
     }
     return 0;
   }
@@ -70,7 +50,7 @@ int wait(Shell& shell, std::span<const std::string> argv) {
     const std::string& arg = argv[i];
     Job* job = nullptr;
     if (!arg.empty() && arg[0] == '%') {
-      exec::JobLookup found = exec::find_job(shell, arg);
+      JobLookup found = shell.jobs.find(arg);
       if (found.job == nullptr) {
         shell.error("wait: " + found.error);
         return 2;
@@ -85,14 +65,12 @@ int wait(Shell& shell, std::span<const std::string> argv) {
         return 2;
       }
       spawn::ProcessRecord* process = nullptr;
-      job = exec::find_job_by_pid(shell, pid, &process);
-      status = job != nullptr ? wait_process(shell, *process) : 127;  // not a known child
+      job = shell.jobs.find_by_pid(pid, &process);
+      // not a known child: 127
+      status = job != nullptr ? wait_for_background_process(shell, *process) : 127;
     }
     if (status == kInterrupted) return interrupted_status();
-    if (job != nullptr && job->done()) {
-      job->waited = true;
-      shell.jobs_waited = true;
-    }
+    if (job != nullptr && job->done()) shell.jobs.mark_waited(*job);
   }
   return status;
 }

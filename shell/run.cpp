@@ -4,9 +4,9 @@
 
 #include "shell/errors.h"
 #include "shell/exec/evaluator.h"
-#include "shell/exec/external.h"
 #include "shell/expand/prompt.h"
 #include "shell/interactive/line_source.h"
+#include "shell/jobs/waiter.h"
 #include "shell/shell.h"
 #include "shell/syntax/ast_dump.h"
 #include "shell/syntax/parser.h"
@@ -30,7 +30,7 @@ void echo_input(const Shell& shell, std::string_view text) {
 // Runs one complete command. An error that aborts it ends a non-interactive shell when POSIX
 // says so (XCU 2.8.1); an interactive shell goes back to its prompt.
 void run_complete_command(Shell& shell, const syntax::CompleteCommand& command) {
-  reap_background(shell);
+  reap_at_safe_point(shell);
   if (shell.dump_ast) {
     std::string tree = syntax::dump_command_list(command);
     [[maybe_unused]] ssize_t n = ::write(STDOUT_FILENO, tree.data(), tree.size());

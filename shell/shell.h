@@ -12,6 +12,7 @@
 #include "shell/locals.h"
 #include "shell/exec/builtin.h"
 #include "shell/exec/command_search.h"
+#include "shell/jobs/job_table.h"
 #include "shell/options.h"
 #include "shell/signals.h"
 #include "shell/traps.h"
@@ -28,24 +29,6 @@ namespace spawnsh {
 // How control leaves a command other than by finishing: break, continue and return travel as
 // this state, checked by the loops and function calls they unwind (not as exceptions).
 enum class Flow : unsigned char { Normal, Break, Continue, Return };
-
-// A background job: its processes and what became of them. Job n is jobs[n - 1]; a job keeps its
-// slot (and number) until the next job is started after `wait` has given its status
-// (shell/exec/jobs.h), so `wait $pid` can give it again meanwhile, as dash does.
-struct Job {
-  std::vector<spawn::ProcessRecord> processes;  // empty: a free slot
-  std::string text;                             // the command, for %string and %?string
-  pid_t pgid = 0;                               // its own process group; 0: the shell's
-  std::uint64_t serial = 0;                     // start order: the newest is the current job
-  bool waited = false;                          // `wait` has given its status
-  bool used() const { return !processes.empty(); }
-  bool done() const {
-    for (const auto& p : processes) {
-      if (!p.done) return false;
-    }
-    return true;
-  }
-};
 
 // Where getopts stands inside a word of grouped options (-abc): OPTIND already points past that
 // word. Valid only while OPTIND keeps the value getopts gave it (no assignment since).
@@ -85,10 +68,7 @@ class Shell {
 
   pid_t last_background = 0;             // $!
   int dev_null_fd = -1;                  // stdin of background jobs (opened when first needed)
-  std::vector<Job> jobs;
-  std::uint64_t job_serial = 0;          // of the newest job
-  std::size_t free_job_slots = 0;        // slots in `jobs` forgotten and not yet reused
-  bool jobs_waited = false;              // `wait` gave a status since the last job started
+  JobTable jobs;                         // background jobs, the last foreground job, accounting
   GetoptsPosition getopts_position;
 
   int last_status = 0;                   // $?
@@ -98,11 +78,6 @@ class Shell {
 
   Location where;                        // of the command being run, for error messages
   std::string source_name;               // storage for where.source
-
-  // Every child the shell has reaped: their usage, summed (what `times` reports).
-  spawn::ResourceUsage children_usage;
-  // The processes of the most recent foreground job (what `time` reports).
-  std::vector<spawn::ProcessRecord> last_job;
 
   void error(std::string_view message) const { report_error(name, where, message); }
   // $-: the set options' letters, i when interactive, s when reading commands from stdin (as

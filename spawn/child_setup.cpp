@@ -2,6 +2,7 @@
 #include "spawn/child_setup.h"
 
 #include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -21,6 +22,8 @@ namespace {
   } else if (report.pipe_fd >= 0) {
     // A short write cannot happen for a few bytes into an empty pipe; nothing else to do here.
     [[maybe_unused]] ssize_t n = ::write(report.pipe_fd, &e, sizeof e);
+  } else if (report.message != nullptr) {
+    [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, report.message, ::strlen(report.message));
   }
   ::_exit(failure_exit_status(e));
 }
@@ -65,29 +68,30 @@ void exec_child(const ExecPlan& plan, ChildReport report) noexcept {
     if (sigismember(&plan.reset_signals, sig) == 1) ::sigaction(sig, &dfl, nullptr);
   }
 
-  switch (plan.group.policy) {
+  set_up_child(plan.group, plan.terminal_fd, plan.fd_actions, report);
+  ::sigprocmask(SIG_SETMASK, &plan.signal_mask, nullptr);
+  ::execve(plan.path, plan.argv, plan.envp);
+  fail(report, SpawnError::Stage::Exec, errno);
+}
+
+void set_up_child(const ProcessGroup& group, int terminal_fd, std::span<const FdAction> actions,
+                  const ChildReport& report) noexcept {
+  switch (group.policy) {
     case ProcessGroup::Policy::Inherit: break;
     case ProcessGroup::Policy::NewGroup:
       if (::setpgid(0, 0) < 0) fail(report, SpawnError::Stage::Group, errno);
       break;
     case ProcessGroup::Policy::Join:
-      if (::setpgid(0, plan.group.pgid) < 0) fail(report, SpawnError::Stage::Group, errno);
+      if (::setpgid(0, group.pgid) < 0) fail(report, SpawnError::Stage::Group, errno);
       break;
   }
   // SIGTTOU is blocked, so a child of a background group may take the terminal.
-  if (plan.takes_terminal() && ::tcsetpgrp(plan.terminal_fd, ::getpgrp()) < 0) {
+  if (terminal_fd >= 0 && ::tcsetpgrp(terminal_fd, ::getpgrp()) < 0) {
     fail(report, SpawnError::Stage::Terminal, errno);
   }
-
-  for (std::size_t i = 0; i < plan.fd_actions.size(); ++i) {
-    if (!apply(plan.fd_actions[i])) {
-      fail(report, SpawnError::Stage::FdAction, errno, static_cast<int>(i));
-    }
+  for (std::size_t i = 0; i < actions.size(); ++i) {
+    if (!apply(actions[i])) fail(report, SpawnError::Stage::FdAction, errno, static_cast<int>(i));
   }
-
-  ::sigprocmask(SIG_SETMASK, &plan.signal_mask, nullptr);
-  ::execve(plan.path, plan.argv, plan.envp);
-  fail(report, SpawnError::Stage::Exec, errno);
 }
 
 BlockAllSignals::BlockAllSignals() noexcept {

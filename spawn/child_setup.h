@@ -17,10 +17,16 @@ namespace spawnsh::spawn::detail {
 struct ChildReport {
   volatile SpawnError* shared = nullptr;  // vfork/clone: written in place (memory is shared)
   int pipe_fd = -1;                       // fork: written to this CLOEXEC pipe
+  const char* message = nullptr;          // neither: this line goes to stderr (shell code)
 };
 
 // Sets up the child as `plan` says and execs it; on failure reports and exits 126/127.
 [[noreturn]] void exec_child(const ExecPlan& plan, ChildReport report) noexcept;
+
+// What both kinds of child do first: join the process group, take the terminal, apply the fd
+// actions in order. On failure reports and exits (2 for an fd action, as for a program).
+void set_up_child(const ProcessGroup& group, int terminal_fd, std::span<const FdAction> actions,
+                  const ChildReport& report) noexcept;
 
 // The exit status a child uses when it could not exec (what a shell reports as $?).
 int failure_exit_status(const SpawnError& error) noexcept;
@@ -32,6 +38,9 @@ class BlockAllSignals {
  public:
   BlockAllSignals() noexcept;
   ~BlockAllSignals();
+  // The caller's mask, which the destructor puts back (a child that never returns from its
+  // scope sets it itself).
+  const sigset_t& saved_mask() const noexcept { return saved_; }
   BlockAllSignals(const BlockAllSignals&) = delete;
   BlockAllSignals& operator=(const BlockAllSignals&) = delete;
 

@@ -1,6 +1,7 @@
 // fork() + execve(). The child has its own copy of memory, so it reports failure through a
 // CLOEXEC pipe: end-of-file on the pipe means execve succeeded.
 #include <algorithm>
+#include <csignal>
 #include <cerrno>
 #include <fcntl.h>
 #include <unistd.h>
@@ -60,6 +61,34 @@ class ForkSpawner final : public Spawner {
     if (n != static_cast<ssize_t>(sizeof failure)) return {pid, {}};
     reap_failed_child(pid);
     return {-1, failure};
+  }
+
+  // Shell code: the child is a copy of the whole shell. It never execs, so there is no report
+  // pipe to wait on: a failed set-up is told on stderr and ends the child with status 2.
+  bool supports_shell_code(const ShellCodeRequest& request) const noexcept override {
+    return request.payload == ShellCodeRequest::Payload::Callback && request.run != nullptr;
+  }
+
+  SpawnResult spawn_shell_code(const ShellCodeRequest& request) noexcept override {
+    if (!supports_shell_code(request)) return {-1, {SpawnError::Stage::Unsupported, 0, -1}};
+    pid_t pid;
+    int fork_errno;
+    {
+      // No handler of the shell runs half-way through the copy, and a SIGCHLD does not make
+      // the kernel redo it; the child sets up with everything still blocked.
+      BlockAllSignals blocked;
+      pid = ::fork();
+      if (pid == 0) {
+        ChildReport report;
+        report.message = "spawnsh: cannot set up the fds of a subshell\n";
+        set_up_child(request.group, request.terminal_fd, request.fd_actions, report);
+        ::sigprocmask(SIG_SETMASK, &blocked.saved_mask(), nullptr);
+        ::_exit(request.run(request.context) & 0xff);
+      }
+      fork_errno = errno;
+    }
+    if (pid < 0) return {-1, {SpawnError::Stage::Create, fork_errno, -1}};
+    return {pid, {}};
   }
 };
 

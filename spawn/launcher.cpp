@@ -16,6 +16,11 @@ std::size_t index_of(Backend b) noexcept {
   return 0;
 }
 
+bool can_run(const Spawner& s, const ExecPlan& plan) noexcept { return s.supports(plan); }
+bool can_run(const Spawner& s, const ShellCodeRequest& request) noexcept {
+  return s.supports_shell_code(request);
+}
+
 }  // namespace
 
 bool Launcher::set_backend(Backend b) noexcept {
@@ -24,14 +29,16 @@ bool Launcher::set_backend(Backend b) noexcept {
   return true;
 }
 
-Spawner* Launcher::choose(const ExecPlan& plan) noexcept {
+template <typename Request>
+Spawner* Launcher::choose(const Request& request) noexcept {
+  if (injected_ != nullptr) return injected_;
   if (preferred_ != Backend::Auto) {
     Spawner* wanted = spawner_for(preferred_);
-    if (wanted != nullptr && wanted->supports(plan)) return wanted;
+    if (wanted != nullptr && can_run(*wanted, request)) return wanted;
   }
   for (Backend b : kAutoOrder) {
     Spawner* s = spawner_for(b);
-    if (s->supports(plan)) {
+    if (can_run(*s, request)) {
       if (preferred_ != Backend::Auto) {
         ++counters_.fallbacks;
         if (observer_ != nullptr) observer_(preferred_, b, observer_context_);
@@ -47,6 +54,14 @@ Launcher::Launched Launcher::launch(const ExecPlan& plan) noexcept {
   if (spawner == nullptr) return {-1, preferred_, {SpawnError::Stage::Unsupported, 0, -1}};
   SpawnResult r = spawner->spawn(plan);
   ++counters_.spawns[index_of(spawner->backend())];
+  return {r.pid, spawner->backend(), r.error};
+}
+
+Launcher::Launched Launcher::launch(const ShellCodeRequest& request) noexcept {
+  Spawner* spawner = choose(request);
+  if (spawner == nullptr) return {-1, preferred_, {SpawnError::Stage::Unsupported, 0, -1}};
+  SpawnResult r = spawner->spawn_shell_code(request);
+  ++counters_.shell_children[index_of(spawner->backend())];
   return {r.pid, spawner->backend(), r.error};
 }
 

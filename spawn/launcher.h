@@ -17,8 +17,9 @@ class Launcher {
     SpawnError error;
   };
   struct Counters {
-    std::array<std::uint64_t, 4> spawns{};  // indexed like kConcreteBackends
-    std::uint64_t fallbacks = 0;
+    std::array<std::uint64_t, 4> spawns{};          // programs, indexed like kConcreteBackends
+    std::array<std::uint64_t, 4> shell_children{};  // shell-code children, indexed the same
+    std::uint64_t fallbacks = 0;                    // of either kind
   };
   // Told each time the chosen backend refused a plan and another one ran it.
   using FallbackObserver = void (*)(Backend wanted, Backend used, void* context);
@@ -35,14 +36,23 @@ class Launcher {
   const Counters& counters() const noexcept { return counters_; }
 
   Launched launch(const ExecPlan& plan) noexcept;
+  // A child that runs shell code: the preferred backend if it can (only fork can today), else
+  // the first that can, as a counted, observed fallback.
+  Launched launch(const ShellCodeRequest& request) noexcept;
+
+  // Tests: every request goes to `spawner` (a fake that records them), whatever the backend.
+  // nullptr goes back to the real backends.
+  void use_spawner(Spawner* spawner) noexcept { injected_ = spawner; }
 
  private:
-  Spawner* choose(const ExecPlan& plan) noexcept;
+  template <typename Request>
+  Spawner* choose(const Request& request) noexcept;
 
   Backend preferred_;
   Counters counters_;
   FallbackObserver observer_ = nullptr;
   void* observer_context_ = nullptr;
+  Spawner* injected_ = nullptr;
 };
 
 }  // namespace spawnsh::spawn

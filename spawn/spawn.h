@@ -1,4 +1,5 @@
-// The spawn interface: one plain request (ExecPlan), several ways to carry it out (Spawner).
+// The spawn interface: two plain requests (ExecPlan: run a program; ShellCodeRequest: run shell
+// code in a child), several ways to carry them out (Spawner).
 //
 // Everything a child needs is decided in the parent and written into the plan: the resolved
 // path, argv/envp as ready char* arrays, the fd actions in order, the process-group policy,
@@ -65,6 +66,32 @@ struct ExecPlan {
   bool has_open_actions() const noexcept;
 };
 
+// The second kind of child: one that runs shell code (a subshell, a command substitution, a
+// builtin or function in a pipeline, a background list). It needs the whole shell, which only a
+// real copy of the process gives natively (fork); the emulated backend will start a fresh
+// spawnsh and hand it the shell state instead. The child's fd set-up, group and terminal are
+// described exactly as for a program, so every backend and a test's fake see the same request.
+struct ShellCodeRequest {
+  // What the backend runs once the child is set up. Only Callback exists today.
+  enum class Payload : std::uint8_t {
+    Callback,  // fork: call run(context) in the copy of the process; it never returns
+    // Snapshot: (the emulated backend, next) a serialised shell state plus the continuation
+    // to run, written to the new process; the fields for it go here.
+  };
+  // The shell side ends the child itself (exit_shell_child); if run returns anyway, the child
+  // exits with what it returned.
+  using Run = int (*)(void* context) noexcept;
+
+  std::span<const FdAction> fd_actions;  // applied in the child, in order, before run
+  ProcessGroup group;
+  int terminal_fd = -1;                  // >= 0: the child's group takes this terminal
+  Payload payload = Payload::Callback;
+  Run run = nullptr;
+  void* context = nullptr;
+
+  bool takes_terminal() const noexcept { return terminal_fd >= 0; }
+};
+
 // Where a failed spawn went wrong. Reported the same way by every backend.
 struct SpawnError {
   enum class Stage : std::uint8_t {
@@ -96,6 +123,13 @@ class Spawner {
   // False when this backend cannot carry out `plan` faithfully; the caller then uses another.
   virtual bool supports(const ExecPlan& plan) const noexcept = 0;
   virtual SpawnResult spawn(const ExecPlan& plan) noexcept = 0;
+
+  // Shell code in a child. Only a backend that can copy the whole shell supports it (fork
+  // today); the others refuse, and the Launcher falls back visibly.
+  virtual bool supports_shell_code(const ShellCodeRequest&) const noexcept { return false; }
+  virtual SpawnResult spawn_shell_code(const ShellCodeRequest&) noexcept {
+    return {-1, {SpawnError::Stage::Unsupported, 0, -1}};
+  }
 };
 
 // The process-wide instance of a concrete backend (Fork, Vfork, Clone or PosixSpawn);

@@ -13,6 +13,10 @@ std::chrono::microseconds to_micros(const timeval& tv) noexcept {
 }
 }  // namespace
 
+const int kWaitNoHang = WNOHANG;
+const int kWaitUntraced = WUNTRACED;
+const int kWaitContinued = WCONTINUED;
+
 WaitStatus WaitStatus::from_wait(int raw) noexcept {
   if (WIFEXITED(raw)) return exited(WEXITSTATUS(raw));
   if (WIFSIGNALED(raw)) return signaled(WTERMSIG(raw), WCOREDUMP(raw));

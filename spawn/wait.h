@@ -60,6 +60,11 @@ struct Reaped {
   ResourceUsage usage;
 };
 
+// Options for reap(), so that callers need not include <sys/wait.h> (only spawn/ does).
+extern const int kWaitNoHang;     // WNOHANG: return 0 at once if no child has changed state
+extern const int kWaitUntraced;   // WUNTRACED: report stopped children too
+extern const int kWaitContinued;  // WCONTINUED: report children continued by SIGCONT
+
 // wait4(which, ..., options, &rusage). which: a pid, -pgid, or -1 for any. Retried on EINTR
 // unless `interruptible` (the wait builtin returns early for a trapped signal). Returns false
 // with errno set on failure (ECHILD: nothing left to wait for; EINTR).

@@ -1,5 +1,8 @@
-// Command substitution (XCU 2.6.3): the program runs in a forked subshell with its stdout on a
-// pipe; the parent reads everything (any size: it reads while the child writes), then reaps.
+// Command substitution (XCU 2.6.3): the program runs in a child (run_in_child) with its stdout
+// on a pipe; the parent reads everything (any size: it reads while the child writes), then the
+// waiter reaps it.
+#include "shell/exec/command_substitution.h"
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -7,13 +10,12 @@
 #include <vector>
 
 #include "shell/errors.h"
+#include "shell/exec/child.h"
 #include "shell/exec/evaluator.h"
-#include "shell/expand/expand.h"
+#include "shell/jobs/waiter.h"
 #include "shell/shell.h"
-#include "spawn/subshell.h"
-#include "spawn/wait.h"
 
-namespace spawnsh::expand {
+namespace spawnsh::exec {
 
 std::string command_substitution(Shell& shell, const syntax::Program& program) {
   int fds[2];
@@ -21,27 +23,24 @@ std::string command_substitution(Shell& shell, const syntax::Program& program) {
     shell.error(std::string("cannot make a pipe: ") + std::strerror(errno));
     throw CommandError{2, true};
   }
-  spawn::ShellFork child = spawn::fork_shell();
-  if (child.pid < 0) {
+  // The child's stdout becomes the write end; neither end is left open in it otherwise (an end
+  // that is already fd 1 only loses close-on-exec).
+  spawn::FdAction actions[3];
+  std::size_t count = 0;
+  if (fds[0] != 1) actions[count++] = spawn::FdAction::close(fds[0]);
+  actions[count++] = spawn::FdAction::dup2(fds[1], 1);
+  if (fds[1] != 1) actions[count++] = spawn::FdAction::close(fds[1]);
+  ChildSetup setup;
+  setup.fd_actions = std::span<const spawn::FdAction>(actions, count);
+  Job job;
+  job.processes.resize(1);
+  bool started = run_in_child(
+      shell, setup, [&](Shell& child) { return execute(child, program); }, job.processes[0]);
+  ::close(fds[1]);
+  if (!started) {
     ::close(fds[0]);
-    ::close(fds[1]);
-    shell.error(std::string("cannot fork: ") + std::strerror(child.error));
     throw CommandError{2, true};
   }
-  if (child.pid == 0) {
-    exec::become_subshell(shell);
-    ::close(fds[0]);
-    ::dup2(fds[1], 1);
-    ::close(fds[1]);
-    int status;
-    try {
-      status = exec::execute(shell, program);
-    } catch (const CommandError& error) {
-      status = error.status;
-    }
-    exec::exit_child(shell, shell.exit_requested ? shell.exit_status : status);
-  }
-  ::close(fds[1]);
   std::string output;
   // On the heap: substitutions nest (each level is a child running this function again), and a
   // big stack buffer per level would overflow the stack at a depth dash handles.
@@ -56,15 +55,11 @@ std::string command_substitution(Shell& shell, const syntax::Program& program) {
     }
   }
   ::close(fds[0]);
-  spawn::Reaped reaped;
-  if (spawn::reap(child.pid, 0, reaped)) {
-    shell.children_usage += reaped.usage;
-    // Not $? yet: $? stays the last pipeline's status for the rest of this command's expansions
-    // (XCU 2.5.2); a command of assignments alone takes it as its own status.
-    shell.substitution_status = reaped.status.shell_status();
-  }
+  // Not $? yet: $? stays the last pipeline's status for the rest of this command's expansions
+  // (XCU 2.5.2); a command of assignments alone takes it as its own status.
+  shell.substitution_status = wait_for_foreground(shell, job);
   while (!output.empty() && output.back() == '\n') output.pop_back();
   return output;
 }
 
-}  // namespace spawnsh::expand
+}  // namespace spawnsh::exec

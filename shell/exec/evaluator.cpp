@@ -5,16 +5,25 @@
 #include <cstring>
 
 #include "shell/errors.h"
+#include "shell/exec/child.h"
+#include "shell/exec/command_substitution.h"
 #include "shell/exec/location.h"
 #include "shell/exec/redirect.h"
 #include "shell/expand/expand.h"
 #include "shell/expand/pattern.h"
 #include "shell/shell.h"
+#include "shell/jobs/waiter.h"
 #include "spawn/subshell.h"
-#include "spawn/wait.h"
 
 namespace spawnsh::exec {
 namespace {
+
+// Expansion reaches command substitution through a hook (expand/ must not depend on exec/).
+// Installed when the program starts: this file is in every program that runs commands (the
+// command loop calls execute), and the hook is a plain pointer, constant-initialised, so the
+// order of static initialisation cannot matter.
+[[maybe_unused]] const bool substitution_installed =
+    (expand::set_command_substitution_runner(&command_substitution), true);
 
 // Anything that stops the commands of a list from going on: exit, break, continue, return.
 bool unwinding(const Shell& shell) { return shell.exit_requested || shell.flow != Flow::Normal; }
@@ -140,20 +149,13 @@ int run_if(Shell& shell, const syntax::IfClause& clause) {
 }
 
 int run_subshell(Shell& shell, const syntax::CommandList& body) {
-  spawn::ShellFork child = spawn::fork_shell();
-  if (child.pid < 0) {
-    shell.error(std::string("cannot fork: ") + std::strerror(child.error));
+  Job job;
+  job.processes.resize(1);
+  if (!run_in_child(shell, {}, [&](Shell& child) { return execute(child, body); },
+                    job.processes[0])) {
     return 2;
   }
-  if (child.pid == 0) {
-    become_subshell(shell);
-    int status = execute(shell, body);
-    exit_child(shell, shell.exit_requested ? shell.exit_status : status);
-  }
-  spawn::Reaped reaped;
-  if (!spawn::reap(child.pid, 0, reaped)) return 2;
-  shell.children_usage += reaped.usage;
-  return reaped.status.shell_status();
+  return wait_for_foreground(shell, job);
 }
 
 int run_compound(Shell& shell, const syntax::Command& command) {
@@ -221,6 +223,9 @@ int execute_and_or(Shell& shell, const syntax::AndOr& and_or) {
 int execute(Shell& shell, const syntax::CommandList& list) {
   int status = 0;
   for (const syntax::ListItem& item : list.items) {
+    // Every command of a list, loop bodies and conditions included: a background job that
+    // ended is reaped here, so `kill -0 $!` in a loop sees it gone.
+    reap_at_safe_point(shell);
     if (item.async) {
       status = start_background(shell, item.and_or);
     } else {
@@ -253,9 +258,7 @@ void become_subshell(Shell& shell) {
   }
   shell.in_subshell = true;
   shell.interactive = false;
-  shell.jobs.clear();
-  shell.free_job_slots = 0;
-  shell.jobs_waited = false;
+  shell.jobs.clear_for_subshell();
   shell.traps.reset_for_subshell(shell);
 }
 

@@ -6,16 +6,15 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <sys/wait.h>
 #include <vector>
 
 #include "shell/exec/redirect.h"
-#include "shell/exec/shell_fds.h"
+#include "shell/exec/fd_changes.h"
 #include "shell/log.h"
 #include "shell/shell.h"
 #include "spawn/exec_plan.h"
 #include "spawn/replace.h"
-#include "spawn/wait.h"
+#include "spawn/self.h"
 
 namespace spawnsh {
 namespace {
@@ -47,73 +46,8 @@ std::string describe_errno(int err) { return std::strerror(err); }
 
 // A command that cannot be started still has its redirections made (XCU 2.9.1 performs them
 // before the command search), and its error goes to the standard error they set up: so
-// `nosuch 2>/dev/null` is quiet and `nosuch >f` truncates f. This does a child's fd actions on
-// the shell itself for the length of the report, and undoes them.
-class ActionsOnShell {
- public:
-  ActionsOnShell() = default;
-  ActionsOnShell(const ActionsOnShell&) = delete;
-  ActionsOnShell& operator=(const ActionsOnShell&) = delete;
-  ~ActionsOnShell() { undo(); }
-
-  void undo() {
-    for (auto it = saved_.rbegin(); it != saved_.rend(); ++it) {
-      if (it->copy >= 0) {
-        ::dup2(it->copy, it->fd);
-        ::close(it->copy);
-      } else {
-        ::close(it->fd);
-      }
-    }
-    saved_.clear();
-  }
-
-  // Returns the index of the action that failed (errno tells why), or -1. `already_done`: a
-  // child made them before its exec failed, so files exist and must not be truncated again or
-  // refused by noclobber.
-  long apply(std::span<const spawn::FdAction> actions, bool already_done) {
-    for (std::size_t i = 0; i < actions.size(); ++i) {
-      const spawn::FdAction& action = actions[i];
-      save(action.fd);
-      using Kind = spawn::FdAction::Kind;
-      switch (action.kind) {
-        case Kind::Open: {
-          int flags = action.flags | O_CLOEXEC;
-          if (already_done) flags &= ~(O_CREAT | O_EXCL | O_TRUNC);
-          int got = ::open(action.path, flags, action.mode);
-          if (got < 0) return static_cast<long>(i);
-          if (got != action.fd) {
-            ::dup2(got, action.fd);
-            ::close(got);
-          }
-          break;
-        }
-        case Kind::Dup2:
-          if (action.src != action.fd && ::dup2(action.src, action.fd) < 0) {
-            return static_cast<long>(i);
-          }
-          break;
-        case Kind::Close:
-          ::close(action.fd);
-          break;
-      }
-    }
-    return -1;
-  }
-
- private:
-  struct Saved {
-    int fd;
-    int copy;  // -1: fd was not open
-  };
-  void save(int fd) {
-    for (const Saved& s : saved_) {
-      if (s.fd == fd) return;
-    }
-    saved_.push_back({fd, ::fcntl(fd, F_DUPFD_CLOEXEC, kShellFdBase)});
-  }
-  std::vector<Saved> saved_;
-};
+// `nosuch 2>/dev/null` is quiet and `nosuch >f` truncates f. The child's fd actions are done on
+// the shell itself (ShellFdChanges) for the length of the report, and undone.
 
 struct Started {
   bool ok = false;
@@ -147,11 +81,11 @@ int report_failure(Shell& shell, const ExternalCommand& command, const char* pat
   using Stage = spawn::SpawnError::Stage;
   const std::string& name = command.argv[0];
   // The child had made its redirections up to the failure: the message goes where they say.
-  ActionsOnShell redirected;
-  if (error.stage == Stage::Exec) redirected.apply(command.fd_actions, true);
+  ShellFdChanges redirected;
+  if (error.stage == Stage::Exec) redirected.apply_all(command.fd_actions, true);
   if (error.stage == Stage::FdAction && error.action > 0) {
     std::size_t done = std::min(static_cast<std::size_t>(error.action), command.fd_actions.size());
-    redirected.apply(command.fd_actions.first(done), true);
+    redirected.apply_all(command.fd_actions.first(done), true);
   }
   switch (error.stage) {
     case Stage::Exec:
@@ -179,15 +113,6 @@ int report_failure(Shell& shell, const ExternalCommand& command, const char* pat
 
 }  // namespace
 
-const std::string& self_executable() {
-  static const std::string path = [] {
-    char buffer[4096];
-    ssize_t n = ::readlink("/proc/self/exe", buffer, sizeof buffer - 1);
-    return n > 0 ? std::string(buffer, static_cast<std::size_t>(n)) : std::string("/bin/sh");
-  }();
-  return path;
-}
-
 const std::string* find_program(Shell& shell, const std::string& name) {
   // The default search path when PATH is unset, as dash has it.
   static constexpr std::string_view kDefaultPath =
@@ -214,10 +139,10 @@ int replace_shell(Shell& shell, std::span<const std::string> argv) {
   plan.reset_signals = shell.signals.changed();
   int error = spawn::replace_process(plan);
   if (error == ENOEXEC && !looks_like_binary(path.c_str())) {
-    std::vector<std::string_view> script_argv{self_executable(), path};
+    std::vector<std::string_view> script_argv{spawn::self_executable(), path};
     for (std::size_t i = 1; i < argv.size(); ++i) script_argv.push_back(argv[i]);
     spawn::CStringArray script_args(script_argv);
-    plan.path = self_executable().c_str();
+    plan.path = spawn::self_executable().c_str();
     plan.argv = script_args.data();
     error = spawn::replace_process(plan);
   }
@@ -230,11 +155,11 @@ bool start_external(Shell& shell, const ExternalCommand& command, spawn::Process
   const std::string& name = command.argv[0];
   const std::string* found = find_program(shell, name);
   if (found == nullptr) {
-    ActionsOnShell redirected;
-    long failed = redirected.apply(command.fd_actions, false);
+    ShellFdChanges redirected;
+    long failed = redirected.apply_all(command.fd_actions);
     if (failed >= 0) {
       int error = errno;
-      redirected.undo();  // a failed redirection is reported where the shell's errors go
+      redirected.restore();  // a failed redirection is reported where the shell's errors go
       status = report_redirection_failure(shell, command, static_cast<std::size_t>(failed), error);
       return false;
     }
@@ -274,75 +199,16 @@ bool start_external(Shell& shell, const ExternalCommand& command, spawn::Process
   }
   std::vector<std::string_view> script_argv;
   script_argv.reserve(command.argv.size() + 1);
-  script_argv.push_back(self_executable());
+  script_argv.push_back(spawn::self_executable());
   script_argv.push_back(path);
   for (std::size_t i = 1; i < command.argv.size(); ++i) script_argv.push_back(command.argv[i]);
   spawn::CStringArray script_args(script_argv);
-  plan.path = self_executable().c_str();
+  plan.path = spawn::self_executable().c_str();
   plan.argv = script_args.data();
   started = start(shell, plan, record);
   if (started.ok) return true;
   status = report_failure(shell, command, plan.path, started.error);
   return false;
-}
-
-int wait_job(Shell& shell, std::vector<spawn::ProcessRecord>& processes) {
-  int status = 0;
-  for (spawn::ProcessRecord& record : processes) {
-    if (record.done || record.pid <= 0) {
-      status = record.status.shell_status();
-      continue;
-    }
-    spawn::Reaped reaped;
-    if (!spawn::reap(record.pid, 0, reaped)) {
-      shell.error("wait: " + describe_errno(errno));
-      status = 1;
-      continue;
-    }
-    record.ended = spawn::Clock::now();
-    record.status = reaped.status;
-    record.usage = reaped.usage;
-    record.done = true;
-    shell.children_usage += reaped.usage;
-    status = reaped.status.shell_status();
-  }
-  shell.last_job = processes;
-  // A foreground job killed by ^C leaves the cursor after "^C": start the next prompt on a line
-  // of its own.
-  if (shell.interactive && !processes.empty() && processes.back().status.is_signaled() &&
-      processes.back().status.signal() == SIGINT) {
-    [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, "\n", 1);
-  }
-  return status;
-}
-
-int run_external(Shell& shell, const ExternalCommand& command) {
-  std::vector<spawn::ProcessRecord> job(1);
-  int status = 0;
-  if (!start_external(shell, command, job[0], status)) return status;
-  return wait_job(shell, job);
-}
-
-void reap_background(Shell& shell) {
-  if (shell.jobs.empty()) return;
-  spawn::Reaped reaped;
-  while (spawn::reap(-1, WNOHANG, reaped) && reaped.pid > 0) {
-    // Newest first: a child that just ended most likely belongs to a recent job.
-    auto record = [&] {
-      for (auto job = shell.jobs.rbegin(); job != shell.jobs.rend(); ++job) {
-        for (spawn::ProcessRecord& p : job->processes) {
-          if (p.pid != reaped.pid) continue;
-          p.ended = spawn::Clock::now();
-          p.status = reaped.status;
-          p.usage = reaped.usage;
-          p.done = true;
-          shell.children_usage += reaped.usage;
-          return;
-        }
-      }
-    };
-    record();
-  }
 }
 
 }  // namespace spawnsh

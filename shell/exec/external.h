@@ -1,4 +1,5 @@
-// Running programs: PATH search, the ExecPlan, the spawn, and the wait (wait4, with rusage).
+// Running programs: PATH search, the ExecPlan, the spawn, ENOEXEC. Waiting for them is the
+// waiter's (shell/jobs/waiter.h).
 #pragma once
 
 #include <span>
@@ -29,24 +30,11 @@ struct ExternalCommand {
 bool start_external(Shell& shell, const ExternalCommand& command, spawn::ProcessRecord& record,
                     int& status);
 
-// Waits for every process of a foreground job (wait4 with rusage), stamps and keeps their records
-// in shell.last_job, and returns the last one's shell status.
-int wait_job(Shell& shell, std::vector<spawn::ProcessRecord>& processes);
-
-// start_external + wait_job.
-int run_external(Shell& shell, const ExternalCommand& command);
-
 // `exec argv...`: the shell becomes the program. Returns only on failure, with the status a
 // shell reports (127 not found, 126 cannot run), after printing the error.
 int replace_shell(Shell& shell, std::span<const std::string> argv);
 
 // Where argv[0] would be run from (PATH search, hashed), or nullptr.
 const std::string* find_program(Shell& shell, const std::string& name);
-
-// Collects finished background children without blocking (wait4 WNOHANG).
-void reap_background(Shell& shell);
-
-// The path of the running spawnsh executable (for scripts the kernel will not run: ENOEXEC).
-const std::string& self_executable();
 
 }  // namespace spawnsh

@@ -1,6 +1,6 @@
 // Pipelines and background jobs. A program in a pipeline is spawned through the chosen
 // backend like any other command (its words are expanded here, in the parent); shell code in a
-// pipeline (a builtin, a function, a compound command) runs in a forked copy of the shell.
+// pipeline (a builtin, a function, a compound command) runs in a child made by run_in_child.
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -9,14 +9,15 @@
 #include "shell/errors.h"
 #include "shell/exec/evaluator.h"
 #include "shell/exec/external.h"
-#include "shell/exec/jobs.h"
+#include "shell/exec/child.h"
 #include "shell/exec/location.h"
 #include "shell/exec/redirect.h"
 #include "shell/exec/shell_fds.h"
 #include "shell/exec/simple_command.h"
 #include "shell/expand/expand.h"
 #include "shell/shell.h"
-#include "spawn/subshell.h"
+#include "shell/jobs/job_text.h"
+#include "shell/jobs/waiter.h"
 
 namespace spawnsh::exec {
 namespace {
@@ -113,41 +114,24 @@ bool spawn_program(Shell& shell, const syntax::SimpleCommand& command,
 
 // Shell code in a child: a builtin, a function, a compound command, or a simple command whose
 // expansion must happen in the child.
-bool fork_element(Shell& shell, const syntax::Command& command,
-                  const std::vector<std::string>* expanded, const Element& e,
-                  spawn::ProcessRecord& record) {
-  record.started = spawn::Clock::now();
-  spawn::ShellFork child = spawn::fork_shell();
-  if (child.pid < 0) {
-    shell.error(std::string("cannot fork: ") + std::strerror(child.error));
-    return false;
-  }
-  if (child.pid == 0) {
-    become_subshell(shell);
-    if (e.ignore_interrupts) {
-      shell.signals.ignore_as_inherited(SIGINT);
-      shell.signals.ignore_as_inherited(SIGQUIT);
-    }
-    if (e.in >= 0) ::dup2(e.in, 0);
-    if (e.out >= 0) ::dup2(e.out, 1);
-    for (int fd : {e.in, e.out, e.parent_only}) {
-      if (fd > 1) ::close(fd);
-    }
-    int status;
-    try {
-      if (expanded != nullptr) {
-        status = execute_expanded(shell, std::get<syntax::SimpleCommand>(command.value), *expanded);
-      } else {
-        status = execute_command(shell, command);
-      }
-    } catch (const CommandError& error) {
-      status = error.status;
-    }
-    exit_child(shell, shell.exit_requested ? shell.exit_status : status);
-  }
-  record.pid = child.pid;
-  record.backend = spawn::Backend::Fork;
-  return true;
+bool start_shell_code(Shell& shell, const syntax::Command& command,
+                      const std::vector<std::string>* expanded, const Element& e,
+                      spawn::ProcessRecord& record) {
+  std::vector<spawn::FdAction> actions;
+  append_pipe_actions(actions, e.in, e.out, e.parent_only);
+  ChildSetup setup;
+  setup.fd_actions = actions;
+  setup.ignore_interrupts = e.ignore_interrupts;
+  return run_in_child(
+      shell, setup,
+      [&](Shell& child) {
+        if (expanded != nullptr) {
+          return execute_expanded(child, std::get<syntax::SimpleCommand>(command.value),
+                                  *expanded);
+        }
+        return execute_command(child, command);
+      },
+      record);
 }
 
 }  // namespace
@@ -159,7 +143,9 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
     return pipeline.negated ? (status == 0 ? 1 : 0) : status;
   }
 
-  std::vector<spawn::ProcessRecord> processes(n);
+  Job job;
+  std::vector<spawn::ProcessRecord>& processes = job.processes;
+  processes.resize(n);
   // Without job control, an asynchronous list ignores SIGINT and SIGQUIT and reads /dev/null
   // (XCU 2.9.3, 2.11).
   bool job_control_off = background && !shell.interactive;
@@ -199,10 +185,10 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
                  shell.functions.find(argv[0]) == shell.functions.end()) {
         started = spawn_program(shell, *simple, argv, element, record, status);
       } else {
-        started = fork_element(shell, command, &argv, element, record);
+        started = start_shell_code(shell, command, &argv, element, record);
       }
     } else {
-      started = fork_element(shell, command, nullptr, element, record);
+      started = start_shell_code(shell, command, nullptr, element, record);
     }
     if (!started && !record.done) {
       record.status = spawn::WaitStatus::exited(status == 0 ? 2 : status);
@@ -217,7 +203,7 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
   if (pipe_failed) {
     // The elements already started are reaped (no zombie), then the command fails as dash's
     // does: a non-interactive shell ends.
-    wait_job(shell, processes);
+    wait_for_foreground(shell, job);
     throw CommandError{2, true};
   }
 
@@ -228,10 +214,11 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
         break;
       }
     }
-    add_job(shell, std::move(processes), job_text(pipeline), 0);
+    job.text = job_text(pipeline);
+    add_background_job(shell, std::move(job));
     return 0;
   }
-  status = wait_job(shell, processes);
+  status = wait_for_foreground(shell, job);
   if (shell.options.get(Option::PipeFail)) {
     // The status of the last element that failed, else 0.
     for (const spawn::ProcessRecord& p : processes) {
@@ -243,33 +230,22 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
 
 int start_background(Shell& shell, const syntax::AndOr& and_or) {
   if (and_or.links.size() == 1) return execute_pipeline(shell, and_or.links[0].pipeline, true);
-  spawn::ProcessRecord record;
-  record.started = spawn::Clock::now();
-  bool job_control_off = !shell.interactive;  // then stdin is /dev/null (XCU 2.9.3)
-  spawn::ShellFork child = spawn::fork_shell();
-  if (child.pid < 0) {
-    shell.error(std::string("cannot fork: ") + std::strerror(child.error));
+  // Without job control, stdin is /dev/null and SIGINT and SIGQUIT are ignored (XCU 2.9.3).
+  bool job_control_off = !shell.interactive;
+  int null_fd = job_control_off ? dev_null(shell) : -1;
+  const spawn::FdAction stdin_from_null[] = {spawn::FdAction::dup2(null_fd, 0)};
+  ChildSetup setup;
+  if (null_fd >= 0) setup.fd_actions = stdin_from_null;
+  setup.ignore_interrupts = job_control_off;
+  Job job;
+  job.processes.resize(1);
+  if (!run_in_child(shell, setup, [&](Shell& child) { return execute_and_or(child, and_or); },
+                    job.processes[0])) {
     return 2;
   }
-  if (child.pid == 0) {
-    become_subshell(shell);
-    if (job_control_off) {
-      ::dup2(dev_null(shell), 0);
-      shell.signals.ignore_as_inherited(SIGINT);
-      shell.signals.ignore_as_inherited(SIGQUIT);
-    }
-    int status;
-    try {
-      status = execute_and_or(shell, and_or);
-    } catch (const CommandError& error) {
-      status = error.status;
-    }
-    exit_child(shell, shell.exit_requested ? shell.exit_status : status);
-  }
-  record.pid = child.pid;
-  record.backend = spawn::Backend::Fork;
-  shell.last_background = child.pid;
-  add_job(shell, {record}, job_text(and_or), 0);
+  shell.last_background = job.processes[0].pid;
+  job.text = job_text(and_or);
+  add_background_job(shell, std::move(job));
   return 0;
 }
 

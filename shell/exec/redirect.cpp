@@ -127,15 +127,7 @@ bool Redirections::prepare(Shell& shell, std::span<const syntax::Redirection> re
 }
 
 void Redirections::append_actions(std::vector<spawn::FdAction>& actions) const {
-  for (const Item& item : items_) {
-    switch (item.kind) {
-      case Item::Kind::Open:
-        actions.push_back(spawn::FdAction::open(item.fd, item.path.c_str(), item.flags));
-        break;
-      case Item::Kind::Dup: actions.push_back(spawn::FdAction::dup2(item.src, item.fd)); break;
-      case Item::Kind::Close: actions.push_back(spawn::FdAction::close(item.fd)); break;
-    }
-  }
+  for (const Item& item : items_) actions.push_back(action(item));
 }
 
 std::string Redirections::describe_failure(std::size_t index, int error) const {
@@ -149,72 +141,27 @@ std::string Redirections::describe_failure(std::size_t index, int error) const {
   return std::to_string(item.src) + ": " + std::strerror(error);
 }
 
-void Redirections::save(int fd) {
-  for (const auto& [saved_fd, copy] : saved_) {
-    if (saved_fd == fd) return;
+spawn::FdAction Redirections::action(const Item& item) {
+  switch (item.kind) {
+    case Item::Kind::Open: return spawn::FdAction::open(item.fd, item.path.c_str(), item.flags);
+    case Item::Kind::Dup: return spawn::FdAction::dup2(item.src, item.fd);
+    case Item::Kind::Close: break;
   }
-  int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, kShellFdBase);
-  saved_.emplace_back(fd, copy);  // -1: fd was not open, close it again on restore
+  return spawn::FdAction::close(item.fd);
 }
 
 bool Redirections::apply(Shell& shell) {
-  for (const Item& item : items_) {
-    switch (item.kind) {
-      case Item::Kind::Open: {
-        // Saved before the open: when item.fd is the lowest free descriptor, open() returns
-        // it, and saving afterwards would keep the new file open for good.
-        save(item.fd);
-        int got = ::open(item.path.c_str(), item.flags | O_CLOEXEC, 0666);
-        if (got < 0) {
-          bool writing = (item.flags & (O_WRONLY | O_RDWR)) != 0;
-          shell.error(std::string(writing ? "cannot create " : "cannot open ") + item.path +
-                      ": " + std::strerror(errno));
-          return false;
-        }
-        if (got != item.fd) {
-          ::dup2(got, item.fd);  // the copy is not close-on-exec: children inherit it
-          ::close(got);
-        } else {
-          ::fcntl(got, F_SETFD, 0);
-        }
-        break;
-      }
-      case Item::Kind::Dup: {
-        if (::fcntl(item.src, F_GETFD) < 0) {
-          shell.error(std::to_string(item.src) + ": Bad file descriptor");
-          return false;
-        }
-        save(item.fd);
-        if (item.src != item.fd) ::dup2(item.src, item.fd);
-        break;
-      }
-      case Item::Kind::Close:
-        save(item.fd);
-        ::close(item.fd);
-        break;
+  for (std::size_t i = 0; i < items_.size(); ++i) {
+    if (!changes_.apply(action(items_[i]))) {
+      shell.error(describe_failure(i, errno));
+      return false;
     }
   }
   return true;
 }
 
-void Redirections::restore() {
-  for (auto it = saved_.rbegin(); it != saved_.rend(); ++it) {
-    auto [fd, copy] = *it;
-    if (copy >= 0) {
-      ::dup2(copy, fd);
-      ::close(copy);
-    } else {
-      ::close(fd);
-    }
-  }
-  saved_.clear();
-}
+void Redirections::restore() { changes_.restore(); }
 
-void Redirections::keep() {
-  for (auto [fd, copy] : saved_) {
-    if (copy >= 0) ::close(copy);
-  }
-  saved_.clear();
-}
+void Redirections::keep() { changes_.keep(); }
 
 }  // namespace spawnsh

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "shell/exec/fd_changes.h"
 #include "shell/syntax/ast.h"
 #include "spawn/spawn.h"
 
@@ -48,11 +49,11 @@ class Redirections {
     std::string path;   // Open
     int flags = 0;
   };
-  void save(int fd);
+  static spawn::FdAction action(const Item& item);
 
   std::vector<Item> items_;
-  std::vector<std::pair<int, int>> saved_;  // fd, its saved copy (-1: it was closed)
-  std::vector<int> owned_fds_;              // here-document memfds
+  ShellFdChanges changes_;      // what apply() did to the shell's fds
+  std::vector<int> owned_fds_;  // here-document memfds
 };
 
 }  // namespace spawnsh

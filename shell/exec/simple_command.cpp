@@ -15,6 +15,7 @@
 #include "shell/exec/simple_command.h"
 #include "shell/expand/expand.h"
 #include "shell/expand/prompt.h"
+#include "shell/jobs/waiter.h"
 #include "shell/shell.h"
 
 namespace spawnsh::exec {
@@ -183,7 +184,11 @@ int run_program(Shell& shell, const syntax::SimpleCommand& command,
   external.envp = shell.vars.environment();
   external.fd_actions = actions;
   external.redirections = &redirections;
-  return run_external(shell, external);
+  Job job;
+  job.processes.resize(1);
+  int status = 0;
+  if (!start_external(shell, external, job.processes[0], status)) return status;
+  return wait_for_foreground(shell, job);
 }
 
 }  // namespace

@@ -13,6 +13,24 @@
 namespace spawnsh::expand {
 namespace {
 
+CommandSubstitutionRunner command_substitution_runner = nullptr;
+
+std::string run_command_substitution(Shell& shell, const syntax::Program& program) {
+  if (command_substitution_runner == nullptr) {
+    shell.error("command substitution is not available here");
+    throw CommandError{2, true};
+  }
+  return command_substitution_runner(shell, program);
+}
+
+}  // namespace
+
+void set_command_substitution_runner(CommandSubstitutionRunner runner) noexcept {
+  command_substitution_runner = runner;
+}
+
+namespace {
+
 using syntax::Word;
 using syntax::WordPart;
 
@@ -189,10 +207,10 @@ class WordExpander {
     emit(tilde_expansion(shell_, p.user), Origin::quoted);
   }
   void visit(const syntax::CommandSubstitutionPart& p, bool quoted) {
-    emit_value(command_substitution(shell_, *p.program), quoted);
+    emit_value(run_command_substitution(shell_, *p.program), quoted);
   }
   void visit(const syntax::BackquotePart& p, bool quoted) {
-    emit_value(command_substitution(shell_, *p.program), quoted);
+    emit_value(run_command_substitution(shell_, *p.program), quoted);
   }
   void visit(const syntax::ArithmeticPart& p, bool quoted) {
     emit_value(std::to_string(arithmetic(p)), quoted);

@@ -38,8 +38,12 @@ std::string expand_pattern(Shell& shell, const syntax::Word& word);
 // Parts as if inside double quotes (a here-document body).
 std::string expand_quoted_parts(Shell& shell, const syntax::WordParts& parts);
 
-// Runs `program` in a subshell and returns its output less trailing newlines (NUL bytes are
-// dropped, as dash does). Sets $? to the subshell's status.
-std::string command_substitution(Shell& shell, const syntax::Program& program);
+// Command substitution needs a child, which is exec/'s business, while exec/ needs expansion
+// for every word: so expansion calls it through this hook, which exec/ installs (see
+// exec/command_substitution.h), and expand/ does not depend on exec/. The runner returns the
+// output less trailing newlines and sets the substitution status. Until one is installed (a
+// program that only expands), a substitution is an error.
+using CommandSubstitutionRunner = std::string (*)(Shell& shell, const syntax::Program& program);
+void set_command_substitution_runner(CommandSubstitutionRunner runner) noexcept;
 
 }  // namespace spawnsh::expand

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <dirent.h>
 #include <fcntl.h>
@@ -405,4 +406,82 @@ TEST_CASE("10,000 spawns leave no zombie and no leaked fd", "[spawn][stress]") {
   Reaped none;
   CHECK_FALSE(reap(-1, WNOHANG, none));
   CHECK(errno == ECHILD);
+}
+
+namespace {
+
+// The body of a shell-code child in these tests: writes its process group and exits 9.
+int report_group_and_exit(void*) noexcept {
+  char line[32];
+  int n = std::snprintf(line, sizeof line, "%d %d\n", static_cast<int>(::getpid()),
+                        static_cast<int>(::getpgrp()));
+  [[maybe_unused]] ssize_t w = ::write(STDOUT_FILENO, line, static_cast<std::size_t>(n));
+  ::_exit(9);
+}
+
+}  // namespace
+
+TEST_CASE("shell code in a child: fork runs it, every other backend falls back visibly",
+          "[spawn]") {
+  for (Backend preferred : {Backend::Fork, Backend::Vfork, Backend::Clone, Backend::PosixSpawn,
+                            Backend::Auto}) {
+    CAPTURE(backend_name(preferred));
+    Spawner* own = spawner_for(preferred);
+    ShellCodeRequest probe;
+    probe.run = report_group_and_exit;
+    if (own != nullptr) CHECK(own->supports_shell_code(probe) == (preferred == Backend::Fork));
+
+    int out[2];
+    REQUIRE(::pipe2(out, O_CLOEXEC) == 0);
+    // The child's stdout is the pipe; its read end closed in the child; its own group.
+    const FdAction actions[] = {FdAction::dup2(out[1], 1), FdAction::close(out[0])};
+    ShellCodeRequest request;
+    request.fd_actions = actions;
+    request.group = {ProcessGroup::Policy::NewGroup, 0};
+    request.run = report_group_and_exit;
+
+    Launcher launcher(preferred);
+    int observed = 0;
+    launcher.on_fallback([](Backend, Backend used, void* ctx) {
+      CHECK(used == Backend::Fork);
+      ++*static_cast<int*>(ctx);
+    }, &observed);
+    auto launched = launcher.launch(request);
+    ::close(out[1]);
+    REQUIRE(launched.pid > 0);
+    CHECK(launched.used == Backend::Fork);
+    std::string text;
+    char buffer[64];
+    ssize_t n;
+    while ((n = ::read(out[0], buffer, sizeof buffer)) > 0) text.append(buffer, n);
+    ::close(out[0]);
+    Reaped reaped;
+    REQUIRE(reap(launched.pid, 0, reaped));
+    CHECK(reaped.status == WaitStatus::exited(9));
+    // Its own group: pgid == pid.
+    CHECK(text == std::to_string(launched.pid) + " " + std::to_string(launched.pid) + "\n");
+    CHECK(launcher.counters().shell_children[0] == 1);  // kConcreteBackends[0] is Fork
+    bool falls_back = preferred != Backend::Fork && preferred != Backend::Auto;
+    CHECK(launcher.counters().fallbacks == (falls_back ? 1u : 0u));
+    CHECK(observed == (falls_back ? 1 : 0));
+  }
+}
+
+TEST_CASE("shell code in a child: a failed fd action ends it with status 2", "[spawn]") {
+  const FdAction actions[] = {FdAction::dup2(987, 0)};  // not open
+  ShellCodeRequest request;
+  request.fd_actions = actions;
+  request.run = report_group_and_exit;
+  int saved_stderr = ::dup(STDERR_FILENO);
+  int null_fd = ::open("/dev/null", O_WRONLY);
+  ::dup2(null_fd, STDERR_FILENO);  // the child's message is not for the test's output
+  Launcher launcher(Backend::Fork);
+  auto launched = launcher.launch(request);
+  ::dup2(saved_stderr, STDERR_FILENO);
+  ::close(saved_stderr);
+  ::close(null_fd);
+  REQUIRE(launched.pid > 0);
+  Reaped reaped;
+  REQUIRE(reap(launched.pid, 0, reaped));
+  CHECK(reaped.status == WaitStatus::exited(2));
 }

@@ -1,0 +1,58 @@
+// The one way shell code runs in a child (a subshell, a $( ), a builtin, function or compound
+// command in a pipeline, a background list): the parent describes the child's fds, group and
+// signals, the Launcher makes it (a ShellCodeRequest, counted and chosen like a program), and
+// the child side below (become_subshell, the body, errors caught, exit_child) is written once.
+#pragma once
+
+#include <span>
+#include <type_traits>
+#include <vector>
+
+#include "spawn/spawn.h"
+#include "spawn/timing.h"
+
+namespace spawnsh {
+class Shell;
+}
+
+namespace spawnsh::exec {
+
+struct ChildSetup {
+  std::span<const spawn::FdAction> fd_actions;  // pipe ends and the like, applied in order
+  spawn::ProcessGroup group;
+  int terminal_fd = -1;
+  // An asynchronous list without job control: SIGINT and SIGQUIT ignored as if inherited, so
+  // neither the child nor its programs nor `trap` can undo it (XCU 2.11). Standard input from
+  // /dev/null is an fd action the caller adds (it is not wanted when a pipe feeds it).
+  bool ignore_interrupts = false;
+};
+
+// What the child runs: a callable taking the child's Shell and returning its status, not
+// owned (it lives in the caller's frame, which the child has a copy of).
+class ChildBody {
+ public:
+  template <typename F>
+    requires(!std::is_same_v<std::remove_cvref_t<F>, ChildBody>)
+  ChildBody(F&& body) noexcept  // NOLINT: implicit, like a function_ref
+      : object_(const_cast<void*>(static_cast<const void*>(&body))),
+        call_([](void* object, Shell& shell) {
+          return (*static_cast<std::remove_reference_t<F>*>(object))(shell);
+        }) {}
+  int operator()(Shell& shell) const { return call_(object_, shell); }
+
+ private:
+  void* object_;
+  int (*call_)(void*, Shell&);
+};
+
+// Starts `body` in a child as `setup` says; fills in the record's pid, backend and start time.
+// Prints the error and returns false when no child could be made.
+bool run_in_child(Shell& shell, const ChildSetup& setup, ChildBody body,
+                  spawn::ProcessRecord& record);
+
+// The fd actions of a pipeline element that runs shell code: `in` onto 0 and `out` onto 1
+// (-1: leave it), then the pipe ends closed, and `other_end` (the next element's read end) too:
+// a child that kept it would hold its own pipe open.
+void append_pipe_actions(std::vector<spawn::FdAction>& actions, int in, int out, int other_end);
+
+}  // namespace spawnsh::exec

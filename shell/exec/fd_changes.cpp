@@ -1,0 +1,81 @@
+#include "shell/exec/fd_changes.h"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "shell/exec/shell_fds.h"
+
+namespace spawnsh {
+
+void ShellFdChanges::save(int fd) {
+  for (const auto& [saved_fd, copy] : saved_) {
+    if (saved_fd == fd) return;
+  }
+  int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, kShellFdBase);
+  saved_.emplace_back(fd, copy);  // -1: fd was not open, close it again on restore
+}
+
+bool ShellFdChanges::apply(const spawn::FdAction& action, bool reopen) {
+  using Kind = spawn::FdAction::Kind;
+  switch (action.kind) {
+    case Kind::Open: {
+      // Saved before the open: when action.fd is the lowest free descriptor, open() returns
+      // it, and saving afterwards would keep the new file open for good.
+      save(action.fd);
+      int flags = action.flags | O_CLOEXEC;
+      if (reopen) flags &= ~(O_CREAT | O_EXCL | O_TRUNC);
+      int got = ::open(action.path, flags, action.mode);
+      if (got < 0) return false;
+      if (got != action.fd) {
+        ::dup2(got, action.fd);  // the copy is not close-on-exec: children inherit it
+        ::close(got);
+      } else {
+        ::fcntl(got, F_SETFD, 0);
+      }
+      return true;
+    }
+    case Kind::Dup2:
+      if (::fcntl(action.src, F_GETFD) < 0) {
+        errno = EBADF;
+        return false;
+      }
+      save(action.fd);
+      if (action.src != action.fd) ::dup2(action.src, action.fd);
+      return true;
+    case Kind::Close:
+      save(action.fd);
+      ::close(action.fd);
+      return true;
+  }
+  return false;
+}
+
+long ShellFdChanges::apply_all(std::span<const spawn::FdAction> actions, bool reopen) {
+  for (std::size_t i = 0; i < actions.size(); ++i) {
+    if (!apply(actions[i], reopen)) return static_cast<long>(i);
+  }
+  return -1;
+}
+
+void ShellFdChanges::restore() {
+  for (auto it = saved_.rbegin(); it != saved_.rend(); ++it) {
+    auto [fd, copy] = *it;
+    if (copy >= 0) {
+      ::dup2(copy, fd);
+      ::close(copy);
+    } else {
+      ::close(fd);
+    }
+  }
+  saved_.clear();
+}
+
+void ShellFdChanges::keep() {
+  for (auto [fd, copy] : saved_) {
+    if (copy >= 0) ::close(copy);
+  }
+  saved_.clear();
+}
+
+}  // namespace spawnsh

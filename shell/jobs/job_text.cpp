@@ -1,0 +1,106 @@
+// The text a job is known by: rebuilt from the AST (the source text is not kept).
+#include "shell/jobs/job_text.h"
+
+#include "shell/syntax/ast.h"
+
+namespace spawnsh {
+namespace {
+
+void append_word(std::string& out, const syntax::WordParts& parts);
+
+void append_part(std::string& out, const syntax::WordPart& part) {
+  std::visit(
+      [&](const auto& p) {
+        using T = std::decay_t<decltype(p)>;
+        if constexpr (std::is_same_v<T, syntax::LiteralPart>) {
+          out += p.text;
+        } else if constexpr (std::is_same_v<T, syntax::EscapedPart>) {
+          out += '\\';
+          out += p.text;
+        } else if constexpr (std::is_same_v<T, syntax::SingleQuotedPart>) {
+          out += '\'';
+          out += p.text;
+          out += '\'';
+        } else if constexpr (std::is_same_v<T, syntax::DollarSingleQuotedPart>) {
+          out += "$'...'";
+        } else if constexpr (std::is_same_v<T, syntax::DoubleQuotedPart>) {
+          out += '"';
+          append_word(out, p.parts);
+          out += '"';
+        } else if constexpr (std::is_same_v<T, syntax::ParameterPart>) {
+          out += p.braced ? "${" + std::string(p.name) + "}" : "$" + std::string(p.name);
+        } else if constexpr (std::is_same_v<T, syntax::TildePart>) {
+          out += '~';
+          out += p.user;
+        } else if constexpr (std::is_same_v<T, syntax::ArithmeticPart>) {
+          out += "$((...))";
+        } else {
+          out += "$(...)";
+        }
+      },
+      part.value);
+}
+
+void append_word(std::string& out, const syntax::WordParts& parts) {
+  for (const syntax::WordPart& part : parts) append_part(out, part);
+}
+
+void append_command(std::string& out, const syntax::Command& command) {
+  std::visit(
+      [&](const auto& c) {
+        using T = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<T, syntax::SimpleCommand>) {
+          bool first = true;
+          for (const syntax::Assignment& a : c.assignments) {
+            if (!first) out += ' ';
+            first = false;
+            out += a.name;
+            out += '=';
+            append_word(out, a.value.parts);
+          }
+          for (const syntax::Word& w : c.words) {
+            if (!first) out += ' ';
+            first = false;
+            append_word(out, w.parts);
+          }
+        } else if constexpr (std::is_same_v<T, syntax::BraceGroup>) {
+          out += "{ ... }";
+        } else if constexpr (std::is_same_v<T, syntax::Subshell>) {
+          out += "( ... )";
+        } else if constexpr (std::is_same_v<T, syntax::ForClause>) {
+          out += "for " + std::string(c.name);
+        } else if constexpr (std::is_same_v<T, syntax::CaseClause>) {
+          out += "case";
+        } else if constexpr (std::is_same_v<T, syntax::IfClause>) {
+          out += "if";
+        } else if constexpr (std::is_same_v<T, syntax::LoopClause>) {
+          out += c.kind == syntax::LoopKind::While ? "while" : "until";
+        } else {
+          out += std::string(c.name) + "()";
+        }
+      },
+      command.value);
+}
+
+}  // namespace
+
+std::string job_text(const syntax::Pipeline& pipeline) {
+  std::string out = pipeline.negated ? "! " : "";
+  for (const syntax::Command& command : pipeline.commands) {
+    if (&command != &pipeline.commands.front()) out += " | ";
+    append_command(out, command);
+  }
+  return out;
+}
+
+std::string job_text(const syntax::AndOr& and_or) {
+  std::string out;
+  for (const syntax::AndOrLink& link : and_or.links) {
+    if (link.op == syntax::AndOrOp::And) out += " && ";
+    if (link.op == syntax::AndOrOp::Or) out += " || ";
+    out += job_text(link.pipeline);
+  }
+  return out;
+}
+
+}  // namespace spawnsh

@@ -1,0 +1,203 @@
+#include "shell/jobs/waiter.h"
+
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
+
+#include "shell/shell.h"
+#include "spawn/wait.h"
+
+namespace spawnsh {
+
+// The waiter's access to the table's bookkeeping.
+class Waiter {
+ public:
+  // The one call of wait4 in the shell (a test may stand in for it).
+  static bool collect(JobTable& table, pid_t which, int options, spawn::Reaped& out,
+                   bool interruptible) {
+    if (table.reaper_ != nullptr) return table.reaper_(which, options, out, interruptible);
+    return spawn::reap(which, options, out, interruptible);
+  }
+
+  // Puts what wait4 said on the record of its process: in `expected` (the job being waited
+  // for), else a background job, else the unclaimed table.
+  static void record(JobTable& table, const spawn::Reaped& reaped, Job* expected) {
+    auto now = spawn::Clock::now();
+    table.children_usage_ += reaped.usage;
+    bool background = false;
+    spawn::ProcessRecord* record = expected != nullptr ? find_in(*expected, reaped.pid) : nullptr;
+    if (record == nullptr) {
+      // Newest first: a child that just ended most likely belongs to a recent job.
+      for (auto job = table.jobs_.rbegin(); job != table.jobs_.rend() && record == nullptr;
+           ++job) {
+        record = find_in(*job, reaped.pid);
+      }
+      background = record != nullptr;
+    }
+    if (record == nullptr) {
+      keep_unclaimed(table, {reaped.pid, now, reaped.status, reaped.usage});
+      return;
+    }
+    bool was_running = !record->done;
+    apply(*record, now, reaped.status, reaped.usage);
+    if (background && was_running && record->done && table.running_background_ > 0) {
+      --table.running_background_;
+    }
+  }
+
+  // A child of this record reaped earlier by a wait4(-1): take its status. A pid can be reused,
+  // so only a child that ended after this record's process was started is this one.
+  static bool claim(JobTable& table, spawn::ProcessRecord& record) {
+    auto& unclaimed = table.unclaimed_;
+    for (auto it = unclaimed.begin(); it != unclaimed.end(); ++it) {
+      if (it->pid != record.pid || it->ended < record.started) continue;
+      apply(record, it->ended, it->status, it->usage);
+      unclaimed.erase(it);
+      return true;
+    }
+    return false;
+  }
+
+  static std::size_t add_background(JobTable& table, Job job) {
+    for (spawn::ProcessRecord& p : job.processes) {
+      if (p.pid > 0 && !p.done && !table.unclaimed_.empty()) claim(table, p);
+      if (!p.done) ++table.running_background_;
+    }
+    return table.add(std::move(job));
+  }
+
+  static void keep_as_last_foreground(JobTable& table, const Job& job) {
+    // assign() reuses the capacity the last foreground job left: no allocation per command.
+    table.last_foreground_.processes.assign(job.processes.begin(), job.processes.end());
+    table.last_foreground_.pgid = job.pgid;
+  }
+
+ private:
+  static spawn::ProcessRecord* find_in(Job& job, pid_t pid) {
+    for (spawn::ProcessRecord& p : job.processes) {
+      if (p.pid == pid) return &p;
+    }
+    return nullptr;
+  }
+
+  static void apply(spawn::ProcessRecord& record, spawn::Clock::time_point ended,
+                    spawn::WaitStatus status, const spawn::ResourceUsage& usage) {
+    record.status = status;
+    if (status.kind() == spawn::WaitStatus::Kind::Continued) {
+      record.status = spawn::WaitStatus::exited(0);  // running again: no status yet
+      return;
+    }
+    if (status.is_stopped()) return;  // not done: it may be continued
+    record.ended = ended;
+    record.usage = usage;
+    record.done = true;
+  }
+
+  // Bounded: a child the shell did not start (inherited across exec) is never claimed.
+  static void keep_unclaimed(JobTable& table, const UnclaimedChild& child) {
+    constexpr std::size_t kMaxUnclaimed = 64;
+    if (table.unclaimed_.size() >= kMaxUnclaimed) table.unclaimed_.erase(table.unclaimed_.begin());
+    table.unclaimed_.push_back(child);
+  }
+};
+
+namespace {
+
+int wait_options(const Shell& shell) {
+  return shell.options.get(Option::Monitor) ? spawn::kWaitUntraced : 0;
+}
+
+bool settled(const spawn::ProcessRecord& p) {
+  return p.done || p.pid <= 0 || p.status.is_stopped();
+}
+
+void report_wait_failure(Shell& shell) {
+  shell.error(std::string("wait: ") + std::strerror(errno));
+}
+
+}  // namespace
+
+int wait_for_foreground(Shell& shell, Job& job) {
+  JobTable& table = shell.jobs;
+  const int options = wait_options(shell);
+  int status = 0;
+  bool failed = false;
+  if (job.pgid > 0) {
+    // The whole group at once: whichever member changes state first is recorded.
+    for (spawn::ProcessRecord& p : job.processes) {
+      if (!settled(p)) Waiter::claim(table, p);
+    }
+    for (;;) {
+      bool all_settled = true;
+      for (const spawn::ProcessRecord& p : job.processes) all_settled = all_settled && settled(p);
+      if (all_settled) break;
+      spawn::Reaped reaped;
+      if (!Waiter::collect(table, -job.pgid, options, reaped, false)) {
+        report_wait_failure(shell);
+        failed = true;
+        break;
+      }
+      Waiter::record(table, reaped, &job);
+    }
+  } else {
+    for (spawn::ProcessRecord& p : job.processes) {
+      if (!settled(p)) Waiter::claim(table, p);
+      while (!settled(p)) {
+        spawn::Reaped reaped;
+        if (!Waiter::collect(table, p.pid, options, reaped, false)) {
+          report_wait_failure(shell);
+          failed = true;
+          break;
+        }
+        Waiter::record(table, reaped, &job);
+      }
+    }
+  }
+  status = failed ? 1 : job.status();
+  Waiter::keep_as_last_foreground(table, job);
+  if (job.stopped()) {
+    // set -m and the job was stopped (^Z, SIGSTOP): it goes on as a background job.
+    Waiter::add_background(table, job);
+  }
+  // A foreground job killed by ^C leaves the cursor after "^C": start the next prompt on a line
+  // of its own.
+  if (shell.interactive && !job.processes.empty() && job.processes.back().status.is_signaled() &&
+      job.processes.back().status.signal() == SIGINT) {
+    [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, "\n", 1);
+  }
+  return status;
+}
+
+int wait_for_background_process(Shell& shell, spawn::ProcessRecord& p) {
+  JobTable& table = shell.jobs;
+  if (!p.done && p.pid > 0) Waiter::claim(table, p);
+  while (!p.done) {
+    spawn::Reaped reaped;
+    if (!Waiter::collect(table, p.pid, 0, reaped, true)) {
+      if (errno != EINTR) return 127;
+      if (Traps::pending()) return kWaitInterrupted;
+      continue;
+    }
+    Waiter::record(table, reaped, nullptr);
+  }
+  return p.status.shell_status();
+}
+
+void reap_finished(Shell& shell) {
+  JobTable& table = shell.jobs;
+  const int options = spawn::kWaitNoHang | wait_options(shell);
+  spawn::Reaped reaped;
+  while (Waiter::collect(table, -1, options, reaped, false) && reaped.pid > 0) {
+    Waiter::record(table, reaped, nullptr);
+  }
+}
+
+std::size_t add_background_job(Shell& shell, Job job) {
+  std::size_t number = Waiter::add_background(shell.jobs, std::move(job));
+  // A loop that starts jobs by the thousand: reap here too, now that the new job's processes
+  // are in the table to take their statuses.
+  reap_finished(shell);
+  return number;
+}
+
+}  // namespace spawnsh

@@ -1,0 +1,12 @@
+// Where the running spawnsh lives: a script the kernel will not run (ENOEXEC) is given to a new
+// spawnsh, and the emulated backend will start one for each shell-code child.
+#pragma once
+
+#include <string>
+
+namespace spawnsh::spawn {
+
+// The path of this executable (Linux: /proc/self/exe, read once), or "/bin/sh" if unknown.
+const std::string& self_executable();
+
+}  // namespace spawnsh::spawn
