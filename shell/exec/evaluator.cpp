@@ -176,9 +176,15 @@ int run_compound(Shell& shell, const syntax::Command& command) {
           return run_loop(shell, c);
         } else {
           static_assert(std::is_same_v<T, syntax::FunctionDefinition>);
-          // The body lives in the arena of the text that defined it: share that arena.
-          shell.functions[std::string(c.name)] =
+          // The body lives in the arena of the text that defined it: share that arena. The
+          // text and its place go with it, so the function can be handed to another process.
+          Function& function = shell.functions[std::string(c.name)];
+          function.body =
               std::shared_ptr<const syntax::Command>(c.arena->shared_from_this(), c.body);
+          function.text = c.text != nullptr ? *c.text : std::string_view();
+          function.file = command.range.file;
+          function.line = command.range.line;
+          function.column = command.range.column;
           return 0;
         }
       },

@@ -4,6 +4,7 @@
 
 #include "shell/syntax/stack_limit.h"
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -67,6 +68,20 @@ Token Lexer::take(LexMode mode) {
 }
 
 void Lexer::add_here_document(HereDocument* doc) { pending_here_docs_.push_back(doc); }
+
+void Lexer::keep_function_text(std::string_view& slot, const Source& source, std::size_t begin,
+                               std::size_t end, std::size_t first_here_doc) {
+    slot = {};
+    // A definition begun or ended inside an alias value has no one piece of text.
+    if (&source != primary_ || in_alias() || end < begin) return;
+    const std::size_t first_unread = std::max(first_here_doc, here_docs_read_);
+    if (first_unread >= here_documents_registered()) {
+        slot = arena().copy(primary_->text().substr(begin, end - begin));
+        return;
+    }
+    pending_function_texts_.push_back(
+        PendingFunctionText{&slot, begin, end, first_unread, here_documents_registered()});
+}
 
 void Lexer::fail_at(const Source& source, std::size_t begin, std::size_t end, std::string message,
                     bool at_end_of_text) const {
@@ -149,7 +164,14 @@ void Lexer::read_token() {
             }
             // Like dash and bash, the end of the text ends the here-documents.
             for (auto& doc : pending_here_docs_) doc->body.range = source_->range(pos_, pos_);
+            here_docs_read_ += pending_here_docs_.size();
             pending_here_docs_.clear();
+            // The bodies are empty: the definitions are their own text.
+            for (const PendingFunctionText& pending : pending_function_texts_) {
+                *pending.slot = arena().copy(
+                    primary_->text().substr(pending.begin, pending.end - pending.begin));
+            }
+            pending_function_texts_.clear();
         }
         return;
     }
@@ -293,7 +315,33 @@ void Lexer::substitute_aliases() {
 void Lexer::read_here_document_bodies() {
     auto docs = std::move(pending_here_docs_);
     pending_here_docs_.clear();
-    for (HereDocument* doc : docs) read_here_document_body(*doc);
+    const std::size_t first_serial = here_docs_read_;
+    here_docs_read_ += docs.size();
+    if (pending_function_texts_.empty()) {
+        for (HereDocument* doc : docs) read_here_document_body(*doc);
+        return;
+    }
+    // Where each body starts, and where the last one ends: the function texts waiting for them
+    // take their slice, delimiter lines included.
+    const bool in_primary = source_ == primary_;
+    std::vector<std::size_t> starts;
+    starts.reserve(docs.size() + 1);
+    for (HereDocument* doc : docs) {
+        starts.push_back(pos_);
+        read_here_document_body(*doc);
+    }
+    starts.push_back(pos_);
+    const std::string_view text = primary_->text();
+    for (const PendingFunctionText& pending : pending_function_texts_) {
+        if (!in_primary || pending.end_here_doc > here_docs_read_) continue;  // left empty
+        const std::size_t from = starts[pending.first_here_doc - first_serial];
+        const std::size_t to = starts[pending.end_here_doc - first_serial];
+        std::string whole(text.substr(pending.begin, pending.end - pending.begin));
+        whole += '\n';
+        whole.append(text.substr(from, to - from));
+        *pending.slot = arena().copy(whole);
+    }
+    pending_function_texts_.clear();
 }
 
 namespace {
