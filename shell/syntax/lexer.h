@@ -207,6 +207,11 @@ private:
     };
     std::vector<PendingFunctionText> pending_function_texts_;
     std::size_t here_docs_read_ = 0;  // here-documents registered and no longer pending
+    // The bodies read last: the serial of the first, and where each began in the text, then
+    // where the last ended.
+    std::size_t last_batch_first_serial_ = 0;
+    std::vector<std::size_t> last_batch_starts_;
+    bool last_batch_in_primary_ = false;
     bool strip_tabs_in_scan_ = false;  // while scanning a <<- body
     std::size_t here_doc_begin_ = 0;   // where the body being scanned starts
     // Alias values already read; kept until the lexer goes because tokens point into them.
