@@ -11,7 +11,7 @@
 #include <span>
 #include <string>
 
-#include "shell/exec/builtin.h"
+#include "shell/services/builtin.h"
 
 namespace spawnsh::builtins {
 

@@ -34,6 +34,12 @@ void SignalState::set(int sig, void (*handler)(int), bool children_inherit) noex
   }
 }
 
+void SignalState::adopt_entry_ignored(std::span<const int> ignored) noexcept {
+  sigfillset(&touched_);
+  sigemptyset(&entry_ignored_);
+  for (int sig : ignored) sigaddset(&entry_ignored_, sig);
+}
+
 void SignalState::ignore_as_inherited(int sig) noexcept {
   struct sigaction sa {};
   sa.sa_handler = SIG_IGN;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <csignal>
+#include <span>
 
 namespace spawnsh {
 
@@ -22,6 +23,11 @@ class SignalState {
   // case where a non-interactive shell's trap may not change it. A signal the shell has not
   // touched still has its entry disposition, so it is asked only then; start-up pays nothing.
   bool ignored_on_entry(int sig) const noexcept;
+
+  // A shell that goes on from another (a snapshot read by a fresh process) takes that shell's
+  // answers: the signals in `ignored` count as ignored on entry, every other one as not,
+  // whatever this process was started with.
+  void adopt_entry_ignored(std::span<const int> ignored) noexcept;
 
   // The signals a child must reset to SIG_DFL before exec: those the shell changed. Signals
   // ignored when the shell started are not here, so they stay ignored in children (POSIX 2.11).

@@ -158,6 +158,21 @@ int run_subshell(Shell& shell, const syntax::CommandList& body) {
   return wait_for_foreground(shell, job);
 }
 
+// Out of line: inlined, it made run_compound too big to be inlined into the loops that run
+// every command.
+[[gnu::noinline]] void define_function(Shell& shell, const syntax::Command& command,
+                                       const syntax::FunctionDefinition& definition) {
+  // The body lives in the arena of the text that defined it: share that arena. The text and its
+  // place go with it, so the function can be handed to another process.
+  Function& function = shell.functions[std::string(definition.name)];
+  function.body = std::shared_ptr<const syntax::Command>(definition.arena->shared_from_this(),
+                                                         definition.body);
+  function.text = definition.text != nullptr ? *definition.text : std::string_view();
+  function.file = command.range.file;
+  function.line = command.range.line;
+  function.column = command.range.column;
+}
+
 int run_compound(Shell& shell, const syntax::Command& command) {
   return std::visit(
       [&](const auto& c) -> int {
@@ -178,9 +193,7 @@ int run_compound(Shell& shell, const syntax::Command& command) {
           return run_loop(shell, c);
         } else {
           static_assert(std::is_same_v<T, syntax::FunctionDefinition>);
-          // The body lives in the arena of the text that defined it: share that arena.
-          shell.functions[std::string(c.name)] =
-              std::shared_ptr<const syntax::Command>(c.arena->shared_from_this(), c.body);
+          define_function(shell, command, c);
           return 0;
         }
       },

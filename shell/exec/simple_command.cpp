@@ -236,7 +236,7 @@ int execute_expanded(Shell& shell, const syntax::SimpleCommand& command,
     return run_builtin(shell, *builtin, command, argv, trace);
   }
   if (auto f = shell.functions.find(argv[0]); !skip_functions && f != shell.functions.end()) {
-    std::shared_ptr<const syntax::Command> body = f->second;  // survives a redefinition
+    std::shared_ptr<const syntax::Command> body = f->second.body;  // survives a redefinition
     Redirections redirections;
     if (!redirections.prepare(shell, command.redirections) || !redirections.apply(shell)) {
       return kRedirectionFailed;

@@ -261,6 +261,11 @@ struct FunctionDefinition {
     // after the defining program is gone through a shared_ptr that shares ownership of `arena`.
     const Command* body = nullptr;
     Arena* arena = nullptr;
+    // The definition as written (`name() body`), then, after a newline, the bodies of its
+    // here-documents that follow its line: enough to parse it again in another process. In the
+    // arena; set once those bodies have been read; empty when the definition came from an alias
+    // value.
+    const std::string_view* text = nullptr;
 };
 
 struct Command {

@@ -392,11 +392,16 @@ void GrammarParser::function_definition(const Token& name, Mark start, Command& 
     definition.name_range = name.word.range;
     definition.arena = &arena_;
     const Mark body_mark = mark_of(body_start);
+    const std::size_t first_here_doc = lexer_.here_documents_registered();
     Command* body = arena_.make<Command>();
     compound_command(body_start, body_mark, *body);
     definition.body = body;
-    out.value = definition;
     out.range = range_from(start);
+    std::string_view* definition_text = arena_.make<std::string_view>();
+    lexer_.keep_function_text(*definition_text, *start.source, out.range.offset,
+                              out.range.end_offset(), first_here_doc);
+    definition.text = definition_text;
+    out.value = definition;
 }
 
 // The inside of $( ... ): linebreak [complete_commands] linebreak, ended by ')'.

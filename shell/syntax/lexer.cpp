@@ -4,6 +4,7 @@
 
 #include "shell/syntax/stack_limit.h"
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -67,6 +68,35 @@ Token Lexer::take(LexMode mode) {
 }
 
 void Lexer::add_here_document(HereDocument* doc) { pending_here_docs_.push_back(doc); }
+
+void Lexer::keep_function_text(std::string_view& slot, const Source& source, std::size_t begin,
+                               std::size_t end, std::size_t first_here_doc) {
+    slot = {};
+    // A definition begun or ended inside an alias value has no one piece of text.
+    if (&source != primary_ || in_alias() || end < begin) return;
+    const std::string_view text = primary_->text();
+    const std::size_t first_unread = std::max(first_here_doc, here_docs_read_);
+    if (first_unread < here_documents_registered()) {
+        pending_function_texts_.push_back(
+            PendingFunctionText{&slot, begin, end, first_unread, here_documents_registered()});
+        return;
+    }
+    // The parser may have looked past the definition (for redirections after its body) and so
+    // made the lexer read the bodies of its here-documents already: they are the last batch.
+    const std::size_t from_serial = std::max(first_here_doc, last_batch_first_serial_);
+    const std::size_t index = from_serial - last_batch_first_serial_;
+    if (last_batch_in_primary_ && from_serial < here_docs_read_ &&
+        index + 1 < last_batch_starts_.size() && last_batch_starts_[index] >= end) {
+        const std::size_t from = last_batch_starts_[index];
+        const std::size_t to = last_batch_starts_.back();
+        std::string whole(text.substr(begin, end - begin));
+        whole += '\n';
+        whole.append(text.substr(from, to - from));
+        slot = arena().copy(whole);
+        return;
+    }
+    slot = arena().copy(text.substr(begin, end - begin));
+}
 
 void Lexer::fail_at(const Source& source, std::size_t begin, std::size_t end, std::string message,
                     bool at_end_of_text) const {
@@ -149,7 +179,16 @@ void Lexer::read_token() {
             }
             // Like dash and bash, the end of the text ends the here-documents.
             for (auto& doc : pending_here_docs_) doc->body.range = source_->range(pos_, pos_);
+            here_docs_read_ += pending_here_docs_.size();
             pending_here_docs_.clear();
+            last_batch_first_serial_ = here_docs_read_;
+            last_batch_starts_.clear();
+            // The bodies are empty: the definitions are their own text.
+            for (const PendingFunctionText& pending : pending_function_texts_) {
+                *pending.slot = arena().copy(
+                    primary_->text().substr(pending.begin, pending.end - pending.begin));
+            }
+            pending_function_texts_.clear();
         }
         return;
     }
@@ -293,7 +332,31 @@ void Lexer::substitute_aliases() {
 void Lexer::read_here_document_bodies() {
     auto docs = std::move(pending_here_docs_);
     pending_here_docs_.clear();
-    for (HereDocument* doc : docs) read_here_document_body(*doc);
+    // Where each body starts, and where the last one ends, for the function definitions whose
+    // text takes these bodies (delimiter lines included): those waiting now, and one whose end
+    // the parser has yet to see (keep_function_text).
+    last_batch_first_serial_ = here_docs_read_;
+    last_batch_in_primary_ = source_ == primary_;
+    last_batch_starts_.clear();
+    for (HereDocument* doc : docs) {
+        last_batch_starts_.push_back(pos_);
+        read_here_document_body(*doc);
+    }
+    last_batch_starts_.push_back(pos_);
+    here_docs_read_ += docs.size();
+    if (pending_function_texts_.empty()) return;
+    const std::string_view text = primary_->text();
+    for (const PendingFunctionText& pending : pending_function_texts_) {
+        if (!last_batch_in_primary_) continue;  // left empty
+        const std::size_t first = pending.first_here_doc - last_batch_first_serial_;
+        const std::size_t from = last_batch_starts_[first];
+        const std::size_t to = last_batch_starts_[pending.end_here_doc - last_batch_first_serial_];
+        std::string whole(text.substr(pending.begin, pending.end - pending.begin));
+        whole += '\n';
+        whole.append(text.substr(from, to - from));
+        *pending.slot = arena().copy(whole);
+    }
+    pending_function_texts_.clear();
 }
 
 namespace {

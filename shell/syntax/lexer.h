@@ -94,6 +94,18 @@ public:
     // Registers a here-document whose body starts after the next newline token.
     void add_here_document(HereDocument* doc);
     bool has_pending_here_documents() const { return !pending_here_docs_.empty(); }
+    // How many here-documents have been registered so far (a serial number for the next one).
+    std::size_t here_documents_registered() const {
+        return here_docs_read_ + pending_here_docs_.size();
+    }
+
+    // Keeps the text of a function definition, [begin, end) of the primary text, in `slot` (a
+    // copy in the arena), so the function can be parsed again elsewhere. The definition's
+    // here-documents are those registered from serial `first_here_doc` on; the bodies of those
+    // still unread lie after the definition's line: they are appended, after a newline, once
+    // read. The slot stays empty when the definition came from an alias value.
+    void keep_function_text(std::string_view& slot, const Source& source, std::size_t begin,
+                            std::size_t end, std::size_t first_here_doc);
 
     // Offset just past the last token read (in the primary source).
     std::size_t offset() const { return pos_; }
@@ -187,6 +199,19 @@ private:
     bool check_next_word_for_alias_ = false;
     std::vector<AliasFrame> alias_stack_;
     std::vector<HereDocument*> pending_here_docs_;  // in the arena
+    // Function definitions whose text waits for the bodies of their here-documents.
+    struct PendingFunctionText {
+        std::string_view* slot;  // in the arena
+        std::size_t begin, end;  // the definition in the primary text
+        std::size_t first_here_doc, end_here_doc;  // serials of its unread here-documents
+    };
+    std::vector<PendingFunctionText> pending_function_texts_;
+    std::size_t here_docs_read_ = 0;  // here-documents registered and no longer pending
+    // The bodies read last: the serial of the first, and where each began in the text, then
+    // where the last ended.
+    std::size_t last_batch_first_serial_ = 0;
+    std::vector<std::size_t> last_batch_starts_;
+    bool last_batch_in_primary_ = false;
     bool strip_tabs_in_scan_ = false;  // while scanning a <<- body
     std::size_t here_doc_begin_ = 0;   // where the body being scanned starts
     // Alias values already read; kept until the lexer goes because tokens point into them.

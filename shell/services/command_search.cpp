@@ -1,4 +1,4 @@
-#include "shell/exec/command_search.h"
+#include "shell/services/command_search.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

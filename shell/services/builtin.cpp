@@ -1,4 +1,4 @@
-#include "shell/exec/builtin.h"
+#include "shell/services/builtin.h"
 
 #include <algorithm>
 

@@ -1,0 +1,424 @@
+#include "shell/snapshot.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "shell/shell.h"
+#include "shell/syntax/parser.h"
+
+namespace spawnsh::snapshot {
+namespace {
+
+constexpr std::size_t kOptionCount = static_cast<std::size_t>(Option::Count);
+
+// ---- writing ------------------------------------------------------------------------------
+
+class Writer {
+ public:
+  void u8(std::uint8_t v) { out_.push_back(static_cast<char>(v)); }
+  void flag(bool v) { u8(v ? 1 : 0); }
+  void u32(std::uint32_t v) { fixed(v, 4); }
+  void u64(std::uint64_t v) { fixed(v, 8); }
+  void i64(std::int64_t v) { u64(static_cast<std::uint64_t>(v)); }
+  void string(std::string_view s) {
+    u64(s.size());
+    out_.append(s);
+  }
+  std::string& bytes() { return out_; }
+
+ private:
+  void fixed(std::uint64_t v, int width) {
+    for (int i = 0; i < width; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  }
+  std::string out_;
+};
+
+std::string current_directory() {
+  std::vector<char> buffer(4096);
+  for (;;) {
+    if (::getcwd(buffer.data(), buffer.size()) != nullptr) return buffer.data();
+    if (errno != ERANGE) return {};  // gone or unreadable: the child stays where it is
+    buffer.resize(buffer.size() * 2);
+  }
+}
+
+mode_t current_umask() {
+  mode_t mask = ::umask(0);
+  ::umask(mask);
+  return mask;
+}
+
+// ---- reading ------------------------------------------------------------------------------
+
+class Reader {
+ public:
+  explicit Reader(std::string_view data) : data_(data) {}
+
+  std::uint8_t u8(const char* what) {
+    need(1, what);
+    return static_cast<std::uint8_t>(data_[pos_++]);
+  }
+  bool flag(const char* what) {
+    std::uint8_t v = u8(what);
+    if (v > 1) fail(std::string("bad flag for ") + what);
+    return v == 1;
+  }
+  std::uint32_t u32(const char* what) { return static_cast<std::uint32_t>(fixed(4, what)); }
+  std::uint64_t u64(const char* what) { return fixed(8, what); }
+  std::int64_t i64(const char* what) { return static_cast<std::int64_t>(u64(what)); }
+  std::string string(const char* what) {
+    std::uint64_t size = u64(what);
+    need(size, what);
+    std::string s(data_.substr(pos_, size));
+    pos_ += size;
+    return s;
+  }
+  // A count of elements that take at least `min_element_size` bytes each: a count the rest of
+  // the data cannot hold is refused before anything is allocated for it.
+  std::size_t count(const char* what, std::size_t min_element_size) {
+    std::uint64_t n = u64(what);
+    if (n > remaining() / min_element_size) fail(std::string("impossible count of ") + what);
+    return static_cast<std::size_t>(n);
+  }
+  std::size_t remaining() const { return data_.size() - pos_; }
+  std::size_t position() const { return pos_; }
+
+  [[noreturn]] void fail(const std::string& message) const {
+    throw SnapshotError("snapshot: " + message + " (at byte " + std::to_string(pos_) + ")");
+  }
+
+ private:
+  void need(std::uint64_t size, const char* what) const {
+    if (size > remaining()) fail(std::string("truncated in ") + what);
+  }
+  std::uint64_t fixed(int width, const char* what) {
+    need(static_cast<std::uint64_t>(width), what);
+    std::uint64_t v = 0;
+    for (int i = 0; i < width; ++i) {
+      v |= static_cast<std::uint64_t>(static_cast<unsigned char>(data_[pos_ + i])) << (8 * i);
+    }
+    pos_ += static_cast<std::size_t>(width);
+    return v;
+  }
+
+  std::string_view data_;
+  std::size_t pos_ = 0;
+};
+
+struct FunctionRecord {
+  std::string name, text, file;
+  std::uint32_t line = 1, column = 1;
+};
+
+// Everything a snapshot says, decoded and checked, before any of it touches a shell.
+struct Decoded {
+  std::string cwd;
+  mode_t umask = 0;
+  std::vector<int> ignored_on_entry;
+  std::string name, arg0;
+  std::vector<std::string> positional;
+  Options options;
+  bool interactive = false, reads_stdin = false;
+  std::vector<std::pair<std::string, Variable>> variables;
+  std::vector<FunctionRecord> functions;
+  std::vector<std::pair<std::string, std::string>> aliases;
+  bool traps_inherited = false;
+  std::vector<std::pair<int, std::optional<std::string>>> traps;
+  pid_t root_pid = 0, last_background = 0;
+  int last_status = 0;
+  bool getopts_valid = false;
+  std::string getopts_word;
+  std::size_t getopts_offset = 0;
+  std::string where_source, source_name;
+  int where_line = 0;
+};
+
+int signal_number(Reader& in, const char* what) {
+  std::uint32_t n = in.u32(what);
+  if (n >= static_cast<std::uint32_t>(NSIG)) in.fail(std::string("bad signal number in ") + what);
+  return static_cast<int>(n);
+}
+
+Decoded decode(std::string_view bytes) {
+  Reader in(bytes);
+  if (bytes.size() < kMagic.size() || bytes.substr(0, kMagic.size()) != kMagic) {
+    throw SnapshotError("snapshot: not a spawnsh snapshot (bad magic)");
+  }
+  for (std::size_t i = 0; i < kMagic.size(); ++i) in.u8("magic");
+  std::uint32_t version = in.u32("version");
+  if (version != kVersion) {
+    throw SnapshotError("snapshot: version " + std::to_string(version) + " is not " +
+                        std::to_string(kVersion) + ", the version this spawnsh reads");
+  }
+  std::uint64_t length = in.u64("length");
+  if (length != in.remaining()) {
+    in.fail(length > in.remaining() ? "truncated (" + std::to_string(in.remaining()) + " of " +
+                                          std::to_string(length) + " bytes)"
+                                    : "trailing bytes after the end");
+  }
+
+  Decoded d;
+  d.cwd = in.string("working directory");
+  d.umask = static_cast<mode_t>(in.u32("umask") & 07777);
+  for (std::size_t n = in.count("ignored signals", 4); n > 0; --n) {
+    d.ignored_on_entry.push_back(signal_number(in, "ignored signals"));
+  }
+
+  d.name = in.string("program name");
+  d.arg0 = in.string("$0");
+  for (std::size_t n = in.count("positional parameters", 8); n > 0; --n) {
+    d.positional.push_back(in.string("positional parameters"));
+  }
+  if (in.u32("option count") != kOptionCount) in.fail("option count differs");
+  for (std::size_t i = 0; i < kOptionCount; ++i) {
+    d.options.set(static_cast<Option>(i), in.flag("options"));
+  }
+  d.interactive = in.flag("interactive");
+  d.reads_stdin = in.flag("reads_stdin");
+
+  for (std::size_t n = in.count("variables", 8 + 8 + 3); n > 0; --n) {
+    std::string name = in.string("variable name");
+    if (!Variables::is_name(name)) in.fail("bad variable name");
+    Variable v;
+    v.value = in.string("variable value");
+    v.set = in.flag("variable attributes");
+    v.exported = in.flag("variable attributes");
+    v.readonly = in.flag("variable attributes");
+    if (!v.set && !v.value.empty()) in.fail("an unset variable with a value");
+    d.variables.emplace_back(std::move(name), std::move(v));
+  }
+
+  for (std::size_t n = in.count("functions", 8 + 8 + 8 + 4 + 4); n > 0; --n) {
+    FunctionRecord f;
+    f.name = in.string("function name");
+    if (f.name.empty()) in.fail("a function without a name");
+    f.text = in.string("function text");
+    f.file = in.string("function file");
+    f.line = in.u32("function line");
+    f.column = in.u32("function column");
+    d.functions.push_back(std::move(f));
+  }
+
+  for (std::size_t n = in.count("aliases", 16); n > 0; --n) {
+    std::string name = in.string("alias name");
+    std::string value = in.string("alias value");
+    d.aliases.emplace_back(std::move(name), std::move(value));
+  }
+
+  d.traps_inherited = in.flag("traps");
+  for (std::size_t n = in.count("traps", 4 + 1); n > 0; --n) {
+    int number = signal_number(in, "traps");
+    std::optional<std::string> action;
+    if (in.flag("trap action")) action = in.string("trap action");
+    d.traps.emplace_back(number, std::move(action));
+  }
+
+  d.root_pid = static_cast<pid_t>(in.i64("$$"));
+  d.last_background = static_cast<pid_t>(in.i64("$!"));
+  d.last_status = static_cast<int>(in.i64("$?"));
+  d.getopts_valid = in.flag("getopts position");
+  d.getopts_word = in.string("getopts position");
+  d.getopts_offset = static_cast<std::size_t>(in.u64("getopts position"));
+  if (d.getopts_offset > d.getopts_word.size()) in.fail("getopts position past its word");
+  d.where_source = in.string("location");
+  d.where_line = static_cast<int>(in.i64("location"));
+  d.source_name = in.string("script name");
+  if (in.remaining() != 0) in.fail("trailing bytes after the end");
+  return d;
+}
+
+// Parses a function's text again; the result shares the new arena the way a definition does.
+Function parse_function(const FunctionRecord& record,
+                        const std::vector<std::pair<std::string, std::string>>& aliases) {
+  auto refuse = [&](const std::string& why) -> SnapshotError {
+    return SnapshotError("snapshot: function " + record.name + ": " + why);
+  };
+  syntax::Source source(record.file.empty() ? std::string_view("snapshot") : record.file,
+                        record.text, record.line, record.column);
+  // Aliases apply as they did when the function was defined in the common case: defined
+  // before it, and still there.
+  syntax::ParseOptions options;
+  if (!aliases.empty()) {
+    options.aliases = [&aliases](std::string_view name) -> const std::string* {
+      for (const auto& [alias, value] : aliases) {
+        if (alias == name) return &value;
+      }
+      return nullptr;
+    };
+  }
+  syntax::ParseResult result = syntax::parse_program(source, options);
+  if (!result.ok()) throw refuse("its text does not parse: " + result.error->message);
+  const syntax::Program& program = *result.program;
+  const syntax::FunctionDefinition* definition = nullptr;
+  if (program.commands.size() == 1 && program.commands[0].items.size() == 1) {
+    const syntax::AndOr& and_or = program.commands[0].items[0].and_or;
+    if (and_or.links.size() == 1 && and_or.links[0].pipeline.commands.size() == 1 &&
+        !and_or.links[0].pipeline.negated && !program.commands[0].items[0].async) {
+      definition =
+          std::get_if<syntax::FunctionDefinition>(&and_or.links[0].pipeline.commands[0].value);
+    }
+  }
+  if (definition == nullptr || definition->name != record.name) {
+    throw refuse("its text is not one definition of it");
+  }
+  Function function;
+  function.body = std::shared_ptr<const syntax::Command>(result.arena, definition->body);
+  function.text = definition->text != nullptr ? *definition->text : std::string_view();
+  function.file = record.file.empty() ? nullptr : syntax::intern_source_name(record.file);
+  function.line = record.line;
+  function.column = record.column;
+  return function;
+}
+
+}  // namespace
+
+std::string write(const InheritedState& state, const SignalState& signals) {
+  Writer out;
+  out.bytes().append(kMagic);
+  out.u32(kVersion);
+  const std::size_t length_at = out.bytes().size();
+  out.u64(0);  // the length of the rest, filled in at the end
+
+  out.string(current_directory());
+  out.u32(static_cast<std::uint32_t>(current_umask()));
+  std::vector<int> ignored;
+  for (int sig = 1; sig < NSIG; ++sig) {
+    if (signals.ignored_on_entry(sig)) ignored.push_back(sig);
+  }
+  out.u64(ignored.size());
+  for (int sig : ignored) out.u32(static_cast<std::uint32_t>(sig));
+
+  out.string(state.name);
+  out.string(state.arg0);
+  out.u64(state.positional.size());
+  for (const std::string& p : state.positional) out.string(p);
+  out.u32(static_cast<std::uint32_t>(kOptionCount));
+  for (std::size_t i = 0; i < kOptionCount; ++i) {
+    out.flag(state.options.get(static_cast<Option>(i)));
+  }
+  out.flag(state.interactive);
+  out.flag(state.reads_stdin);
+
+  auto variables = state.vars.sorted();
+  out.u64(variables.size());
+  for (const auto& [name, v] : variables) {
+    out.string(name);
+    out.string(v->set ? std::string_view(v->value) : std::string_view());
+    out.flag(v->set);
+    out.flag(v->exported);
+    out.flag(v->readonly);
+  }
+
+  // Functions and aliases in name order, so equal states give equal bytes.
+  std::vector<std::pair<std::string_view, const Function*>> functions;
+  functions.reserve(state.functions.size());
+  for (const auto& [name, function] : state.functions) functions.emplace_back(name, &function);
+  std::sort(functions.begin(), functions.end());
+  out.u64(functions.size());
+  for (const auto& [name, f] : functions) {
+    const Function& function = *f;
+    if (function.text.empty()) {
+      throw SnapshotError("snapshot: function " + std::string(name) +
+                          " was defined in an alias value and has no text to hand on");
+    }
+    out.string(name);
+    out.string(function.text);
+    out.string(function.file != nullptr ? std::string_view(*function.file) : std::string_view());
+    out.u32(function.line);
+    out.u32(function.column);
+  }
+
+  std::vector<std::pair<std::string_view, std::string_view>> aliases(state.aliases.begin(),
+                                                                      state.aliases.end());
+  std::sort(aliases.begin(), aliases.end());
+  out.u64(aliases.size());
+  for (const auto& [name, value] : aliases) {
+    out.string(name);
+    out.string(value);
+  }
+
+  out.flag(state.traps.in_subshell_copy());
+  std::vector<int> traps;
+  for (int n = 0; n < NSIG; ++n) {
+    if (state.traps.action(n)) traps.push_back(n);
+  }
+  out.u64(traps.size());
+  for (int n : traps) {
+    out.u32(static_cast<std::uint32_t>(n));
+    out.flag(true);
+    out.string(*state.traps.action(n));
+  }
+
+  out.i64(state.root_pid);
+  out.i64(state.last_background);
+  out.i64(state.last_status);
+  const GetoptsPosition& g = state.getopts_position;
+  out.flag(g.optind_generation == state.vars.optind_generation());
+  out.string(g.word);
+  out.u64(g.offset);
+  out.string(state.where.source);
+  out.i64(state.where.line);
+  out.string(state.source_name);
+
+  std::string& bytes = out.bytes();
+  std::uint64_t length = bytes.size() - length_at - 8;
+  for (int i = 0; i < 8; ++i) bytes[length_at + i] = static_cast<char>((length >> (8 * i)) & 0xff);
+  return std::move(bytes);
+}
+
+void read(std::string_view bytes, Shell& shell) {
+  Decoded d = decode(bytes);
+  std::vector<std::pair<std::string, Function>> functions;
+  functions.reserve(d.functions.size());
+  for (const FunctionRecord& record : d.functions) {
+    functions.emplace_back(record.name, parse_function(record, d.aliases));
+  }
+  if (!d.cwd.empty() && ::chdir(d.cwd.c_str()) != 0) {
+    throw SnapshotError("snapshot: cannot enter the working directory " + d.cwd + ": " +
+                        std::strerror(errno));
+  }
+  ::umask(d.umask);
+
+  shell.name = std::move(d.name);
+  shell.arg0 = std::move(d.arg0);
+  shell.positional = std::move(d.positional);
+  shell.options = d.options;
+  shell.vars.export_all = d.options.get(Option::AllExport);
+  shell.interactive = d.interactive;
+  shell.reads_stdin = d.reads_stdin;
+  for (const auto& [name, v] : d.variables) shell.vars.put(name, v);
+  for (auto& [name, value] : d.aliases) shell.aliases[name] = std::move(value);
+  for (auto& [name, function] : functions) shell.functions[name] = std::move(function);
+
+  // The dispositions: what the writer took as ignored on entry stays fixed here, whatever this
+  // process was started with; then each trap is set for real.
+  shell.signals.adopt_entry_ignored(d.ignored_on_entry);
+  for (auto& [number, action] : d.traps) shell.traps.set(shell, number, std::move(action));
+  // A subshell's listing of its parent's traps (not active in it) stays a listing.
+  if (d.traps_inherited) shell.traps.reset_for_subshell(shell);
+
+  shell.root_pid = d.root_pid;
+  shell.last_background = d.last_background;
+  shell.last_status = d.last_status;
+  if (d.getopts_valid) {
+    shell.getopts_position.optind_generation = shell.vars.optind_generation();
+    shell.getopts_position.word = std::move(d.getopts_word);
+    shell.getopts_position.offset = d.getopts_offset;
+  }
+  shell.source_name = std::move(d.source_name);
+  shell.where.line = d.where_line;
+  shell.where.source = d.where_source.empty()
+                           ? std::string_view()
+                           : std::string_view(*syntax::intern_source_name(d.where_source));
+}
+
+}  // namespace spawnsh::snapshot

@@ -1,0 +1,34 @@
+// Where the running code stands: loops, function calls, how control is leaving a command, a
+// pending exit. A child starts its own (a subshell's `break` does not leave the parent's loop),
+// so none of it is written to a snapshot.
+#pragma once
+
+#include <vector>
+
+#include "shell/locals.h"
+
+namespace spawnsh {
+
+// How control leaves a command other than by finishing: break, continue and return travel as
+// this state, checked by the loops and function calls they unwind (not as exceptions).
+enum class Flow : unsigned char { Normal, Break, Continue, Return };
+
+struct ExecutionContext {
+  Flow flow = Flow::Normal;
+  int flow_levels = 0;                   // break/continue N: loops still to unwind
+  int loop_depth = 0;
+  int errexit_suppressed = 0;            // > 0 while running a condition: set -e is off
+  int function_depth = 0;
+  std::vector<LocalScope> local_scopes;  // one per function call being run, innermost last
+
+  int substitution_status = -1;          // of the last $( ) since a command began, or -1
+  bool exit_requested = false;           // set by `exit`: unwinds the command loop
+  int exit_status = 0;
+
+  bool in_subshell = false;              // a child running shell code
+  bool dump_ast = false;                 // --dump-ast: print each command's tree, run nothing
+
+  bool exiting() const { return exit_requested; }
+};
+
+}  // namespace spawnsh

@@ -1,0 +1,446 @@
+// The snapshot module (shell/snapshot.h): the inherited state written to bytes and read back
+// into a fresh shell, field by field, with functions parsed again and run through the shell;
+// and malformed input (truncated at every byte, another version, bad magic, impossible
+// lengths) refused with a SnapshotError and the shell left untouched.
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "builtins/builtins.h"
+#include "shell/init.h"
+#include "shell/run.h"
+#include "shell/shell.h"
+#include "shell/snapshot.h"
+
+extern char** environ;
+
+using spawnsh::Function;
+using spawnsh::Option;
+using spawnsh::Options;
+using spawnsh::Shell;
+using spawnsh::Variable;
+namespace snapshot = spawnsh::snapshot;
+
+namespace {
+
+// A shell as main() sets one up, minus the command line: builtins, the environment, $$.
+void start(Shell& shell, bool with_environment = true) {
+  shell.builtins = spawnsh::BuiltinTable(spawnsh::builtins::table());
+  if (with_environment) {
+    shell.vars.import_environment(environ);
+    spawnsh::initialize_variables(shell);
+  }
+  shell.root_pid = ::getpid();
+}
+
+// Runs `text` in `shell` in this process and returns what it wrote on stdout.
+std::string run(Shell& shell, const std::string& text) {
+  std::fflush(stdout);
+  std::FILE* capture = std::tmpfile();
+  REQUIRE(capture != nullptr);
+  int saved = ::dup(STDOUT_FILENO);
+  REQUIRE(saved >= 0);
+  ::dup2(::fileno(capture), STDOUT_FILENO);
+  spawnsh::run_text(shell, text);
+  ::dup2(saved, STDOUT_FILENO);
+  ::close(saved);
+  std::string out;
+  std::rewind(capture);
+  char buffer[4096];
+  std::size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, capture)) > 0) out.append(buffer, n);
+  std::fclose(capture);
+  return out;
+}
+
+// Writes `from`'s inherited state and reads it into a fresh shell `to`.
+void copy(Shell& from, Shell& to) {
+  start(to, /*with_environment=*/false);
+  snapshot::read(snapshot::write(from, from.signals), to);
+}
+
+void require_same_variables(const Shell& a, const Shell& b) {
+  auto left = a.vars.sorted();
+  auto right = b.vars.sorted();
+  REQUIRE(left.size() == right.size());
+  for (std::size_t i = 0; i < left.size(); ++i) {
+    INFO("variable " << left[i].first);
+    REQUIRE(left[i].first == right[i].first);
+    const Variable& x = *left[i].second;
+    const Variable& y = *right[i].second;
+    CHECK(x.value == y.value);
+    CHECK(x.set == y.set);
+    CHECK(x.exported == y.exported);
+    CHECK(x.readonly == y.readonly);
+  }
+}
+
+std::string every_byte_but_nul() {
+  std::string s;
+  for (int c = 1; c < 256; ++c) s.push_back(static_cast<char>(c));
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("variables keep their values and attributes") {
+  Shell shell;
+  start(shell);
+  const std::string odd = "a b\tc\n'\"$`\\*?[]~ ${x} $(no) ";
+  shell.vars.assign("odd", odd);
+  shell.vars.assign("bytes", every_byte_but_nul());
+  shell.vars.assign("empty", "");
+  run(shell,
+      "export exported_one=e; readonly ro=r; export declared_only; readonly ro_declared;"
+      " export both=b; readonly both; ignored=1; unset ignored");
+  Shell copy_of;
+  copy(shell, copy_of);
+  require_same_variables(shell, copy_of);
+
+  const Variable* declared = copy_of.vars.find("declared_only");
+  REQUIRE(declared != nullptr);
+  CHECK_FALSE(declared->set);
+  CHECK(declared->exported);
+  CHECK(copy_of.vars.find("ro_declared")->readonly);
+  CHECK(copy_of.vars.find("ignored") == nullptr);
+  CHECK(*copy_of.vars.value("odd") == odd);
+  CHECK(*copy_of.vars.value("bytes") == every_byte_but_nul());
+  CHECK(*copy_of.vars.value("empty") == "");
+  // The attributes act: readonly refuses, and the environment children get is the same.
+  CHECK_FALSE(copy_of.vars.assign("ro", "changed"));
+  CHECK(*copy_of.vars.value("ro") == "r");
+  std::vector<std::string> env_a, env_b;
+  for (char* const* e = shell.vars.environment(); *e != nullptr; ++e) env_a.emplace_back(*e);
+  for (char* const* e = copy_of.vars.environment(); *e != nullptr; ++e) env_b.emplace_back(*e);
+  CHECK(env_a == env_b);
+  CHECK(run(copy_of, "printf '%s|' \"$exported_one\" \"$both\" \"$empty\"") == "e|b||");
+}
+
+TEST_CASE("functions are parsed again from their text and run the same") {
+  Shell shell;
+  start(shell);
+  shell.source_name = "lib.sh";
+  shell.where.source = shell.source_name;
+  const std::string definitions =
+      "f() {\n"
+      "  cat <<EOF\n"
+      "here $1 \"double\" 'single' \\$ `echo back`\n"
+      "EOF\n"
+      "  echo \"nested $(echo \"inner 'q' $(printf %s deep)\") ${1:-none}\"\n"
+      "}\n"
+      "g() { cat <<'A'; cat <<-B; echo \"after $1\"; }; echo defined\n"
+      "literal $1 `x` 'q'\n"
+      "A\n"
+      "\tstripped $1\n"
+      "\tB\n"
+      "h() ( echo sub \"$@\" ) >&1\n"
+      "lineno() { echo \"line $LINENO\"; }\n"
+      "case_fn() { case $1 in (a|b) echo ab;; *) echo other;; esac; }\n";
+  REQUIRE(run(shell, definitions) == "defined\n");
+  const std::string calls =
+      "f x; f; g y; h 1 '' 3; lineno; case_fn b; case_fn z; type f; command -V g\n";
+  const std::string expected = run(shell, calls);
+  REQUIRE(expected ==
+          "here x \"double\" 'single' $ back\n"
+          "nested inner 'q' deep x\n"
+          "here  \"double\" 'single' $ back\n"
+          "nested inner 'q' deep none\n"
+          "literal $1 `x` 'q'\n"
+          "stripped y\n"
+          "after y\n"
+          "sub 1  3\n"
+          "line 13\n"
+          "ab\n"
+          "other\n"
+          "f is a shell function\n"
+          "g is a shell function\n");
+
+  Shell copy_of;
+  copy(shell, copy_of);
+  REQUIRE(copy_of.functions.size() == shell.functions.size());
+  for (const auto& [name, function] : shell.functions) {
+    INFO("function " << name);
+    const Function& copied = copy_of.functions.at(name);
+    CHECK(copied.text == function.text);
+    CHECK(copied.line == function.line);
+    CHECK(copied.column == function.column);
+    REQUIRE(copied.file != nullptr);
+    CHECK(*copied.file == "lib.sh");
+  }
+  // The here-document bodies after g's line went into its text.
+  CHECK(std::string(copy_of.functions.at("g").text).find("\tstripped $1\n\tB\n") !=
+        std::string::npos);
+  CHECK(run(copy_of, calls) == expected);
+  // Written again from the copy: the same bytes.
+  CHECK(snapshot::write(copy_of, copy_of.signals) == snapshot::write(shell, shell.signals));
+}
+
+TEST_CASE("aliases and the functions that used them") {
+  Shell shell;
+  start(shell);
+  run(shell, "alias say='echo said' quoted=\"echo 'it''s'\"\nspeak() { say \"$@\"; }\n");
+  Shell copy_of;
+  copy(shell, copy_of);
+  CHECK(copy_of.aliases == shell.aliases);
+  CHECK(run(copy_of, "speak hi\nsay there\nquoted\n") == "said hi\nsaid there\nits\n");
+}
+
+TEST_CASE("every option, one at a time and all together") {
+  for (std::size_t i = 0; i < static_cast<std::size_t>(Option::Count); ++i) {
+    Shell shell;
+    start(shell, false);
+    shell.options.set(static_cast<Option>(i), true);
+    Shell copy_of;
+    copy(shell, copy_of);
+    for (std::size_t j = 0; j < static_cast<std::size_t>(Option::Count); ++j) {
+      INFO("option " << i << " set, option " << j);
+      CHECK(copy_of.options.get(static_cast<Option>(j)) == (i == j));
+    }
+  }
+  Shell shell;
+  start(shell, false);
+  for (const auto& info : Options::all()) shell.options.set(info.option, true);
+  shell.vars.export_all = true;
+  shell.interactive = true;
+  shell.reads_stdin = true;
+  Shell copy_of;
+  copy(shell, copy_of);
+  CHECK(copy_of.option_letters() == shell.option_letters());
+  CHECK(copy_of.vars.export_all);  // set -a acts on assignments, not just in $-
+  CHECK(copy_of.interactive);
+  CHECK(copy_of.reads_stdin);
+}
+
+TEST_CASE("traps are set again, with real dispositions") {
+  Shell shell;
+  start(shell);
+  run(shell, "trap 'echo caught USR1' USR1; trap '' USR2; trap 'echo bye' EXIT");
+  // Back to the defaults in this process, so the copy's dispositions are its own doing.
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  ::sigaction(SIGUSR1, &dfl, nullptr);
+  ::sigaction(SIGUSR2, &dfl, nullptr);
+
+  Shell copy_of;
+  copy(shell, copy_of);
+  REQUIRE(copy_of.traps.action(SIGUSR1) == std::optional<std::string>("echo caught USR1"));
+  REQUIRE(copy_of.traps.action(SIGUSR2) == std::optional<std::string>(""));
+  REQUIRE(copy_of.traps.action(0) == std::optional<std::string>("echo bye"));
+  CHECK_FALSE(copy_of.traps.action(SIGTERM).has_value());
+  struct sigaction now {};
+  ::sigaction(SIGUSR2, nullptr, &now);
+  CHECK(now.sa_handler == SIG_IGN);
+  ::sigaction(SIGUSR1, nullptr, &now);
+  CHECK(now.sa_handler != SIG_IGN);
+  CHECK(now.sa_handler != SIG_DFL);
+  // The trap runs: the signal is caught and its action runs after the next command.
+  CHECK(run(copy_of, "kill -USR1 $$; echo next") == "caught USR1\nnext\n");
+  CHECK(run(copy_of, "trap") ==
+        "trap -- 'echo bye' EXIT\ntrap -- 'echo caught USR1' USR1\ntrap -- '' USR2\n");
+  // Leave this process as it was.
+  run(copy_of, "trap - USR1 USR2 EXIT");
+}
+
+TEST_CASE("a subshell's listing of its parent's traps stays a listing") {
+  Shell shell;
+  start(shell, false);
+  shell.traps.set(shell, SIGUSR1, std::string("echo parent"));
+  shell.traps.reset_for_subshell(shell);
+  Shell copy_of;
+  copy(shell, copy_of);
+  CHECK(copy_of.traps.in_subshell_copy());
+  CHECK(copy_of.traps.action(SIGUSR1) == std::optional<std::string>("echo parent"));
+  struct sigaction now {};
+  ::sigaction(SIGUSR1, nullptr, &now);
+  CHECK(now.sa_handler == SIG_DFL);
+}
+
+TEST_CASE("a signal ignored with trap '' stays changeable, one ignored on entry does not") {
+  Shell shell;
+  start(shell, false);
+  struct sigaction ign {};
+  ign.sa_handler = SIG_IGN;
+  struct sigaction saved {};
+  ::sigaction(SIGWINCH, &ign, &saved);  // as if this process had been started with it ignored
+  REQUIRE(shell.signals.ignored_on_entry(SIGWINCH));
+  shell.traps.set(shell, SIGUSR2, std::string(""));
+  Shell copy_of;
+  copy(shell, copy_of);
+  CHECK(copy_of.signals.ignored_on_entry(SIGWINCH));
+  CHECK_FALSE(copy_of.signals.ignored_on_entry(SIGUSR2));
+  CHECK(copy_of.traps.set(copy_of, SIGUSR2, std::nullopt));
+  CHECK_FALSE(copy_of.traps.set(copy_of, SIGWINCH, std::string("echo no")));
+  ::sigaction(SIGWINCH, &saved, nullptr);
+}
+
+TEST_CASE("positional parameters, $0, $?, $!, $$, getopts and the location") {
+  Shell shell;
+  start(shell);
+  shell.arg0 = "my script";
+  shell.name = "spawnsh-name";
+  run(shell, "set -- '' 'a b' '' \"$(printf 'x\\ny')\"");
+  REQUIRE(shell.positional.size() == 4);
+  run(shell, "OPTIND=1; getopts ab: o -ab val");  // stops inside the grouped -ab
+  shell.last_status = 42;
+  shell.last_background = 12345;
+  shell.root_pid = 999;
+  shell.source_name = "script.sh";
+  shell.where.source = shell.source_name;
+  shell.where.line = 77;
+
+  Shell copy_of;
+  copy(shell, copy_of);
+  CHECK(copy_of.positional == shell.positional);
+  CHECK(copy_of.arg0 == "my script");
+  CHECK(copy_of.name == "spawnsh-name");
+  CHECK(copy_of.last_status == 42);
+  CHECK(copy_of.last_background == 12345);
+  CHECK(copy_of.root_pid == 999);
+  CHECK(copy_of.source_name == "script.sh");
+  CHECK(copy_of.where.source == "script.sh");
+  CHECK(copy_of.where.line == 77);
+  CHECK(copy_of.getopts_position.word == shell.getopts_position.word);
+  CHECK(copy_of.getopts_position.offset == shell.getopts_position.offset);
+  CHECK(run(copy_of, "echo $# \"$0\" $? $! $$") == "4 my script 42 12345 999\n");
+  // getopts goes on inside -ab, where the original would.
+  CHECK(run(copy_of, "getopts ab: o -ab val; echo $o $OPTARG $OPTIND") == "b val 3\n");
+}
+
+TEST_CASE("the working directory and umask are taken along") {
+  Shell shell;
+  start(shell, false);
+  char before[4096];
+  REQUIRE(::getcwd(before, sizeof before) != nullptr);
+  mode_t old_mask = ::umask(027);
+  REQUIRE(::chdir("/") == 0);
+  std::string bytes = snapshot::write(shell, shell.signals);
+  REQUIRE(::chdir(before) == 0);
+  ::umask(022);
+  Shell copy_of;
+  start(copy_of, false);
+  snapshot::read(bytes, copy_of);
+  char after[4096];
+  REQUIRE(::getcwd(after, sizeof after) != nullptr);
+  CHECK(std::string(after) == "/");
+  CHECK(::umask(old_mask) == 027);
+  REQUIRE(::chdir(before) == 0);
+}
+
+namespace {
+
+// A small state with something in every section, for the malformed-input tests.
+std::string small_snapshot() {
+  Shell shell;
+  start(shell, false);
+  shell.vars.assign("v", "value");
+  shell.vars.set_exported("v");
+  shell.positional = {"", "p"};
+  shell.aliases["a"] = "echo a";
+  shell.traps.set(shell, SIGUSR1, std::string("echo t"));
+  run(shell, "fn() { echo fn; }");
+  shell.traps.set(shell, SIGUSR1, std::nullopt);
+  std::string bytes = snapshot::write(shell, shell.signals);
+  return bytes;
+}
+
+void require_untouched(const Shell& shell) {
+  CHECK(shell.vars.sorted().empty());
+  CHECK(shell.functions.empty());
+  CHECK(shell.aliases.empty());
+  CHECK(shell.positional.empty());
+}
+
+}  // namespace
+
+TEST_CASE("a snapshot cut short at any byte is refused and changes nothing") {
+  const std::string bytes = small_snapshot();
+  Shell fresh;
+  start(fresh, false);
+  for (std::size_t size = 0; size < bytes.size(); ++size) {
+    INFO("cut at " << size << " of " << bytes.size());
+    CHECK_THROWS_AS(snapshot::read(std::string_view(bytes).substr(0, size), fresh),
+                    snapshot::SnapshotError);
+  }
+  require_untouched(fresh);
+  // The whole of it is read.
+  snapshot::read(bytes, fresh);
+  CHECK(*fresh.vars.value("v") == "value");
+}
+
+TEST_CASE("another version, bad magic, trailing bytes and impossible lengths are refused") {
+  const std::string bytes = small_snapshot();
+  Shell fresh;
+  start(fresh, false);
+  const std::size_t version_at = snapshot::kMagic.size();
+
+  std::string other_version = bytes;
+  other_version[version_at] = static_cast<char>(snapshot::kVersion + 1);
+  CHECK_THROWS_WITH(snapshot::read(other_version, fresh), Catch::Contains("version 2"));
+
+  std::string bad_magic = bytes;
+  bad_magic[0] = 'X';
+  CHECK_THROWS_WITH(snapshot::read(bad_magic, fresh), Catch::Contains("bad magic"));
+
+  CHECK_THROWS_WITH(snapshot::read(bytes + "x", fresh), Catch::Contains("trailing"));
+
+  // A string length far past the end (the working directory's, the first field): refused
+  // before anything is allocated for it.
+  std::string huge = bytes;
+  const std::size_t first_string = version_at + 4 + 8;
+  for (int i = 0; i < 8; ++i) huge[first_string + i] = static_cast<char>(0xff);
+  CHECK_THROWS_WITH(snapshot::read(huge, fresh), Catch::Contains("truncated"));
+
+  // The same with the overall length made to agree: the field itself is checked.
+  std::string consistent = bytes + std::string(16, 'z');
+  const std::uint64_t length = consistent.size() - first_string;
+  for (int i = 0; i < 8; ++i) {
+    consistent[version_at + 4 + i] = static_cast<char>((length >> (8 * i)) & 0xff);
+  }
+  CHECK_THROWS_WITH(snapshot::read(consistent, fresh), Catch::Contains("trailing"));
+  require_untouched(fresh);
+}
+
+TEST_CASE("a function whose text does not parse is refused") {
+  std::string bytes = small_snapshot();
+  // "fn() { echo fn; }" -> "fn() { echo fn;  " : an unclosed brace group.
+  std::size_t at = bytes.find("fn() { echo fn; }");
+  REQUIRE(at != std::string::npos);
+  bytes[at + 16] = ' ';
+  Shell fresh;
+  start(fresh, false);
+  CHECK_THROWS_WITH(snapshot::read(bytes, fresh), Catch::Contains("function fn"));
+  require_untouched(fresh);
+}
+
+TEST_CASE("a function takes only its own here-documents from a shared line") {
+  Shell shell;
+  start(shell);
+  REQUIRE(run(shell,
+              "cat <<A; f() { cat <<B; }; cat <<C\n"
+              "before\n"
+              "A\n"
+              "inside\n"
+              "B\n"
+              "after\n"
+              "C\n") == "before\nafter\n");
+  CHECK(shell.functions.at("f").text == "f() { cat <<B; }\ninside\nB\n");
+  Shell copy_of;
+  copy(shell, copy_of);
+  CHECK(run(copy_of, "f") == "inside\n");
+}
+
+TEST_CASE("a function defined by an alias value has no text and is not written") {
+  Shell shell;
+  start(shell);
+  run(shell, "alias def='from_alias() { echo a; }'\ndef\n");
+  REQUIRE(shell.functions.count("from_alias") == 1);
+  CHECK(shell.functions.at("from_alias").text.empty());
+  CHECK_THROWS_WITH(snapshot::write(shell, shell.signals), Catch::Contains("from_alias"));
+}
