@@ -11,6 +11,7 @@
 #include "shell/init.h"
 #include "shell/interactive/line_source.h"
 #include "shell/log.h"
+#include "shell/exec/trap_runner.h"
 #include "shell/run.h"
 #include "shell/script_file.h"
 #include "shell/shell.h"
@@ -60,7 +61,7 @@ int finish(Shell& shell, int status) {
     shell.exit_requested = true;
     shell.exit_status = status;
   }
-  shell.traps.run_exit(shell);
+  exec::run_exit_trap(shell);
   return shell.exit_status;
 }
 
