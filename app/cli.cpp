@@ -15,8 +15,8 @@ namespace {
 
 constexpr const char* kVersion = "spawnsh 0.1.0";
 constexpr std::string_view kValidOptions =
-    "-c -s -i -a -b -C -e -f -h -m -n -u -v -x -o NAME, --spawn=BACKEND, --log-level=LEVEL, "
-    "--dump-ast, --version, --help";
+    "-c -s -i -l -a -b -C -e -f -h -m -n -p -u -v -x -o NAME (or + to unset), --spawn=BACKEND, "
+    "--log-level=LEVEL, --dump-ast, --version, --help";
 
 // Long options whose value may be the next argument ("--spawn fork").
 bool long_option_takes_value(std::string_view arg) {
@@ -52,12 +52,14 @@ std::string scan_letters(std::string_view arg, int& i, int argc, char** argv, Sh
                ")";
       }
       out.option_changes.emplace_back(*option, on);
-    } else if (on && c == 'c') {
-      flags.command_mode = true;
-    } else if (on && c == 's') {
-      flags.stdin_mode = true;
-    } else if (on && c == 'i') {
-      out.force_interactive = true;
+    } else if (c == 'c') {
+      flags.command_mode = on;  // +c: accepted and undoes -c, as in dash
+    } else if (c == 's') {
+      flags.stdin_mode = on;
+    } else if (c == 'i') {
+      out.interactive = on;
+    } else if (c == 'l') {
+      out.login = on;
     } else if (auto option = Options::by_letter(c)) {
       out.option_changes.emplace_back(*option, on);
     } else {
@@ -77,8 +79,9 @@ std::optional<int> parse_long_options(std::vector<std::string> args, Invocation&
       "Usage: spawnsh [options] [script [args...]]\n"
       "       spawnsh [options] -c string [name [args...]]\n"
       "       spawnsh [options] -s [args...]\n"
-      "POSIX options: -c -s -i, and -a -b -C -e -f -h -m -n -u -v -x or -o NAME to set an\n"
-      "option (+letter or +o NAME to unset it), as for the set builtin. See spawnsh(1).");
+      "POSIX options: -c -s, -i (+i: not interactive), -l (login shell), and\n"
+      "-a -b -C -e -f -h -m -n -p -u -v -x or -o NAME to set an option (+letter or\n"
+      "+o NAME to unset it), as for the set builtin. See spawnsh(1).");
   app.add_flag("--dump-ast", out.dump_ast, "Print the syntax tree of the input instead of running it");
   std::string backend_name, level_name;
   app.add_option("--spawn", backend_name,

@@ -1,4 +1,7 @@
-// The command line: spawnsh [options] [script [args...]] | -c string [name [args...]] | -s [args]
+// The command line (XCU sh, SYNOPSIS): spawnsh [options] [script [args...]],
+// spawnsh [options] -c string [name [args...]], spawnsh [options] -s [args...]. Options are
+// -abCefhlmnpuvx and -o NAME (set them) or the same with '+' (unset them), combined freely
+// ("-ex", "+ex", "-eo pipefail"), with -c, -s and -i/+i; "--" or "-" ends them.
 #pragma once
 
 #include <optional>
@@ -14,7 +17,8 @@ namespace spawnsh::app {
 struct Invocation {
   enum class Mode { Stdin, CommandString, Script };
   Mode mode = Mode::Stdin;
-  bool force_interactive = false;  // -i
+  std::optional<bool> interactive;  // -i forces an interactive shell, +i refuses one
+  bool login = false;                // -l (argv[0] starting with '-' is checked by the caller)
   bool dump_ast = false;           // --dump-ast: print the syntax tree instead of running
   std::vector<std::pair<Option, bool>> option_changes;  // -e, +o nounset, ... in order
   std::optional<spawn::Backend> backend;                 // --spawn

@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include "app/cli.h"
+#include "app/startup_files.h"
 #include "builtins/builtins.h"
+#include "shell/exec/trap_runner.h"
 #include "shell/init.h"
 #include "shell/interactive/line_source.h"
 #include "shell/log.h"
@@ -60,8 +62,17 @@ int finish(Shell& shell, int status) {
     shell.exit_requested = true;
     shell.exit_status = status;
   }
-  shell.traps.run_exit(shell);
+  exec::run_exit_trap(shell);
   return shell.exit_status;
+}
+
+// What every mode does before its first command: the variables the shell sets for itself,
+// interactive signal handling, and the start-up files. Returns true when a file ran `exit`.
+bool start(Shell& shell, bool login, bool ids_differed) {
+  initialize_variables(shell);
+  if (shell.interactive) make_interactive(shell);
+  read_startup_files(shell, login, ids_differed);
+  return shell.exit_requested;
 }
 
 int run(int argc, char** argv) {
@@ -79,11 +90,23 @@ int run(int argc, char** argv) {
   shell.positional = std::move(inv.args);
   shell.arg0 = argc > 0 ? argv[0] : "spawnsh";
   shell.root_pid = ::getpid();
+  // -l, or a name starting with '-' (how login(1) starts a shell).
+  const bool login = inv.login || (argc > 0 && argv[0][0] == '-');
+  // A set-user-ID or set-group-ID run: without -p the shell gives the privileges up at once, as
+  // dash and bash do; with -p it keeps them. Either way it reads no ENV file (XCU sh, ENV).
+  const bool ids_differed = ids_differ();
+  if (ids_differed && !shell.options.get(Option::Privileged) && !drop_privileges()) {
+    std::fprintf(stderr, "spawnsh: cannot drop privileges: %s\n", std::strerror(errno));
+    return kUsageError;
+  }
+  // -i and +i decide; otherwise a shell reading commands from a terminal is interactive.
+  shell.interactive = inv.interactive.value_or(
+      inv.mode == Invocation::Mode::Stdin && ::isatty(STDIN_FILENO) && ::isatty(STDERR_FILENO));
 
   switch (inv.mode) {
     case Invocation::Mode::CommandString:
       if (inv.arg0) shell.arg0 = *inv.arg0;
-      initialize_variables(shell);
+      if (start(shell, login, ids_differed)) return finish(shell, shell.exit_status);
       return finish(shell, run_text(shell, inv.command_string));
     case Invocation::Mode::Script: {
       shell.arg0 = inv.script;
@@ -96,17 +119,14 @@ int run(int argc, char** argv) {
                      std::strerror(err));
         return err == ENOENT ? kScriptNotFound : kScriptUnreadable;
       }
-      initialize_variables(shell);
+      if (start(shell, login, ids_differed)) return finish(shell, shell.exit_status);
       return finish(shell, run_text(shell, std::move(text)));
     }
     case Invocation::Mode::Stdin: break;
   }
 
-  bool terminal = ::isatty(STDIN_FILENO) && ::isatty(STDERR_FILENO);
-  shell.interactive = inv.force_interactive || terminal;
   shell.reads_stdin = true;
-  initialize_variables(shell);
-  if (shell.interactive) make_interactive(shell);
+  if (start(shell, login, ids_differed)) return finish(shell, shell.exit_status);
   auto input = shell.interactive && ::isatty(STDIN_FILENO)
                    ? make_readline_source()
                    : make_fd_source(STDIN_FILENO, shell.interactive);

@@ -6,8 +6,7 @@
 #include "builtins/builtins.h"
 #include "builtins/output.h"
 #include "shell/errors.h"
-#include "shell/exec/external.h"
-#include "shell/exec/simple_command.h"
+#include "shell/exec/commands.h"
 #include "shell/quote.h"
 #include "shell/shell.h"
 
@@ -48,7 +47,7 @@ bool describe(Shell& shell, const std::string& name, Verbosity how, Output& out)
   // dash words a name already in the command hash differently; looking it up hashes it.
   const auto& hashed = shell.command_hash.entries(shell.vars.path_generation());
   const bool tracked = hashed.find(name) != hashed.end();
-  const std::string* path = find_program(shell, name);
+  const std::string* path = exec::find_program(shell, name);
   if (path == nullptr || ::access(path->c_str(), X_OK) != 0) return false;
   if (how == Verbosity::Path) return line(*path);
   return line(name + (tracked ? " is a tracked alias for " : " is ") + *path);
@@ -106,8 +105,7 @@ int command(Shell& shell, std::span<const std::string> argv) {
   };
   int status;
   try {
-    syntax::SimpleCommand nothing;
-    status = exec::execute_expanded(shell, nothing, argv.subspan(i), true);
+    status = exec::run_command_words(shell, argv.subspan(i));
   } catch (const CommandError& error) {
     // Under `command`, a special builtin's error no longer ends the shell.
     if (!error.command_suppresses) {
@@ -153,7 +151,7 @@ int hash(Shell& shell, std::span<const std::string> argv) {
       continue;
     }
     if (shell.builtins.find(argv[i]) != nullptr || shell.functions.count(argv[i]) != 0) continue;
-    if (find_program(shell, argv[i]) == nullptr) {
+    if (exec::find_program(shell, argv[i]) == nullptr) {
       shell.error("hash: " + argv[i] + ": not found");
       status = 1;
     }

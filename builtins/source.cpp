@@ -6,10 +6,7 @@
 
 #include "builtins/builtins.h"
 #include "shell/errors.h"
-#include "shell/exec/external.h"
-#include "shell/exec/location.h"
-#include "shell/exec/simple_command.h"
-#include "shell/run.h"
+#include "shell/exec/commands.h"
 #include "shell/script_file.h"
 #include "shell/shell.h"
 
@@ -43,7 +40,7 @@ int eval(Shell& shell, std::span<const std::string> argv) {
     text += argv[i];
   }
   if (text.empty()) return 0;
-  return run_nested(shell, exec::kEvalSourceName, std::move(text));
+  return exec::run_eval_text(shell, std::move(text));
 }
 
 // . file [arg...]: the file's commands run in this shell; `return` leaves it.
@@ -68,7 +65,7 @@ int dot(Shell& shell, std::span<const std::string> argv) {
   ++shell.function_depth;  // so that `return` has something to leave
   int status;
   try {
-    status = run_nested(shell, path, std::move(text));
+    status = exec::run_nested(shell, path, std::move(text));
   } catch (...) {
     --shell.function_depth;
     if (new_arguments) shell.positional = std::move(saved);
@@ -85,7 +82,7 @@ int exec(Shell& shell, std::span<const std::string> argv) {
   if (argv.size() < 2) return 0;
   std::size_t first = argv[1] == "--" ? 2 : 1;
   if (first >= argv.size()) return 0;
-  int status = replace_shell(shell, argv.subspan(first));
+  int status = exec::replace_shell(shell, argv.subspan(first));
   // A non-interactive shell whose exec failed exits (XCU 2.8.1), under `command` too.
   throw CommandError{status, true, false};
 }

@@ -1,13 +1,16 @@
 // export, readonly, unset, set, shift: the builtins that change the shell's variables, options
 // and positional parameters. All are special builtins: a usage error ends a non-interactive
 // shell (XCU 2.8.1).
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <unistd.h>
 
 #include "builtins/builtins.h"
 #include "builtins/options.h"
 #include "builtins/output.h"
 #include "shell/errors.h"
+#include "shell/init.h"
 #include "shell/quote.h"
 #include "shell/shell.h"
 
@@ -138,6 +141,7 @@ int unset(Shell& shell, std::span<const std::string> argv) {
 int set(Shell& shell, std::span<const std::string> argv) {
   if (argv.size() == 1) return list_variables(shell);
   int status = 0;
+  const bool was_privileged = shell.options.get(Option::Privileged);
   std::size_t i = 1;
   bool new_positional = false;
   for (; i < argv.size(); ++i) {
@@ -175,6 +179,10 @@ int set(Shell& shell, std::span<const std::string> argv) {
     }
   }
   shell.vars.export_all = shell.options.get(Option::AllExport);
+  if (was_privileged && !shell.options.get(Option::Privileged) && !drop_privileges()) {
+    shell.error(std::string("set: cannot drop privileges: ") + std::strerror(errno));
+    status = 1;
+  }
   if (i < argv.size() || new_positional) {
     shell.positional.assign(argv.begin() + static_cast<std::ptrdiff_t>(i), argv.end());
   }

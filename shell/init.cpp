@@ -38,6 +38,13 @@ void initialize_variables(Shell& shell) {
   set_default(vars, "PS4", "+ ");
 }
 
+bool drop_privileges() {
+  // The group first: once the user id is dropped, changing the group may no longer be allowed.
+  return ::setgid(::getgid()) == 0 && ::setuid(::getuid()) == 0;
+}
+
+bool ids_differ() { return ::getuid() != ::geteuid() || ::getgid() != ::getegid(); }
+
 void make_interactive(Shell& shell) {
   shell.signals.set(SIGTERM, SIG_IGN);
   shell.signals.set(SIGQUIT, SIG_IGN);

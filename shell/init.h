@@ -9,6 +9,13 @@ class Shell;
 // PS4 and OPTIND.
 void initialize_variables(Shell& shell);
 
+// The effective user and group ids become the real ones (set +p, and start-up without -p when
+// they differ, as in dash and bash). Returns false, with errno set, when the kernel refuses.
+bool drop_privileges();
+
+// Whether the real and effective user or group ids differ (a set-user-ID or set-group-ID run).
+bool ids_differ();
+
 // An interactive shell ignores SIGTERM and SIGQUIT and survives SIGINT (XCU 2.11).
 void make_interactive(Shell& shell);
 

@@ -1,4 +1,4 @@
-// The shell's set options (-a -b -C -e -f -m -n -u -v -x and the -o names).
+// The shell's set options (-a -b -C -e -f -m -n -p -u -v -x and the -o names).
 #pragma once
 
 #include <bitset>
@@ -20,6 +20,7 @@ enum class Option : unsigned char {
   NoUnset,     // -u nounset
   Verbose,     // -v verbose
   XTrace,      // -x xtrace
+  Privileged,  // -p privileged: keep the effective ids, do not read $ENV (set +p drops them)
   IgnoreEof,   // -o ignoreeof
   NoLog,       // -o nolog
   PipeFail,    // -o pipefail (POSIX.1-2024): a pipeline fails if any element fails

@@ -3,7 +3,9 @@
 #include <unistd.h>
 
 #include "shell/errors.h"
+#include "shell/exec/commands.h"
 #include "shell/exec/evaluator.h"
+#include "shell/exec/trap_runner.h"
 #include "shell/expand/prompt.h"
 #include "shell/interactive/line_source.h"
 #include "shell/jobs/waiter.h"
@@ -46,7 +48,7 @@ void run_complete_command(Shell& shell, const syntax::CompleteCommand& command) 
       shell.exit_status = error.status;
     }
   }
-  if (Traps::pending()) shell.traps.run_pending(shell);
+  if (Traps::pending()) exec::run_pending_traps(shell);
   // return outside a function ends a script (as dash has it: the script is left like a sourced
   // file); break/continue outside a loop have nothing to unwind.
   if (shell.flow == Flow::Return && !shell.interactive) {
@@ -57,57 +59,12 @@ void run_complete_command(Shell& shell, const syntax::CompleteCommand& command) 
   shell.flow_levels = 0;
 }
 
-syntax::ParseOptions parse_options(Shell& shell) {
-  syntax::ParseOptions options;
-  options.aliases = [&shell](std::string_view name) -> const std::string* {
-    if (shell.aliases.empty()) return nullptr;  // the usual case: no string, no hashing
-    auto it = shell.aliases.find(std::string(name));
-    return it == shell.aliases.end() ? nullptr : &it->second;
-  };
-  return options;
-}
-
-// A syntax error in text that eval, a trap or `.` runs: its own NAME:LINE:COL alone does not
-// say which eval or `.` it was, so the location of that command comes first, as in any other
-// error message.
-void report_nested_syntax_error(Shell& shell, const Location& caller,
-                                const syntax::ParseError& error) {
-  std::string text = syntax::format_parse_error(error);
-  if (!text.empty() && text.back() == '\n') text.pop_back();
-  report_error(shell.name, caller, text);
-  shell.last_status = kSyntaxErrorStatus;
-}
-
 }  // namespace
-
-int run_nested(Shell& shell, std::string_view name, std::string text) {
-  // The commands of a `.` file move the location on; the caller's comes back afterwards.
-  const Location caller = shell.where;
-  struct RestoreLocation {
-    Shell& shell;
-    Location saved;
-    ~RestoreLocation() { shell.where = saved; }
-  } restore{shell, caller};
-  auto source = std::make_shared<syntax::Source>(name, std::move(text));
-  syntax::Parser parser(source, parse_options(shell));
-  int status = 0;
-  for (;;) {
-    syntax::ParseStep step = parser.next_command(syntax::InputState::Final);
-    if (step.status == syntax::ParseStatus::EndOfInput) break;
-    if (step.status != syntax::ParseStatus::Complete) {
-      report_nested_syntax_error(shell, caller, *step.error);
-      throw CommandError{kSyntaxErrorStatus, true};
-    }
-    status = exec::execute(shell, *step.command);
-    if (shell.exit_requested || shell.flow != Flow::Normal) break;
-  }
-  return status;
-}
 
 int run_text(Shell& shell, std::string text) {
   std::string name = shell.where.source.empty() ? std::string("-c") : std::string(shell.where.source);
   auto source = std::make_shared<syntax::Source>(name, std::move(text));
-  syntax::Parser parser(source, parse_options(shell));
+  syntax::Parser parser(source, exec::parse_options_for(shell));
   for (;;) {
     std::size_t begin = parser.offset();
     syntax::ParseStep step = parser.next_command(syntax::InputState::Final);
@@ -125,7 +82,7 @@ int run_text(Shell& shell, std::string text) {
 
 int run_lines(Shell& shell, LineSource& input) {
   syntax::Parser parser(shell.interactive ? std::string_view("spawnsh") : std::string_view("stdin"),
-                        parse_options(shell));
+                        exec::parse_options_for(shell));
   bool continuation = false;
   std::string pending;  // the text of the command being read, for history
   for (;;) {

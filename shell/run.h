@@ -2,7 +2,6 @@
 #pragma once
 
 #include <string>
-#include <string_view>
 
 namespace spawnsh {
 
@@ -16,9 +15,5 @@ int run_text(Shell& shell, std::string text);
 // Reads commands a line at a time (the terminal or a pipe on stdin), asking for continuation
 // lines (PS2) while a command is incomplete. Returns the shell's exit status.
 int run_lines(Shell& shell, LineSource& input);
-
-// For eval and `.`: runs `text` (named `name` in messages) in this shell, command by command.
-// A syntax error is reported and thrown as CommandError (it ends a non-interactive shell).
-int run_nested(Shell& shell, std::string_view name, std::string text);
 
 }  // namespace spawnsh

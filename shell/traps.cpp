@@ -2,9 +2,6 @@
 
 #include <utility>
 
-#include "shell/errors.h"
-#include "shell/exec/location.h"
-#include "shell/run.h"
 #include "shell/shell.h"
 
 namespace spawnsh {
@@ -20,33 +17,32 @@ void on_signal(int sig) {
   g_any_caught = 1;
 }
 
-// Marks a trap action as running, for `exit` and `return` without an operand; actions nest (a
-// signal trap can run inside the EXIT trap's commands), so the outer values come back afterwards.
-class ActionScope {
- public:
-  ActionScope(std::optional<int>& status_slot, int& depth_slot, int status, int function_depth)
-      : status_slot_(status_slot),
-        depth_slot_(depth_slot),
-        saved_status_(std::exchange(status_slot, status)),
-        saved_depth_(std::exchange(depth_slot, function_depth)) {}
-  ~ActionScope() {
-    status_slot_ = saved_status_;
-    depth_slot_ = saved_depth_;
-  }
-  ActionScope(const ActionScope&) = delete;
-  ActionScope& operator=(const ActionScope&) = delete;
-
- private:
-  std::optional<int>& status_slot_;
-  int& depth_slot_;
-  std::optional<int> saved_status_;
-  int saved_depth_;
-};
-
 }  // namespace
 
 bool Traps::pending() noexcept { return g_any_caught != 0; }
 int Traps::last_caught() noexcept { return g_last_caught; }
+
+bool Traps::take_pending() noexcept {
+  if (g_any_caught == 0) return false;
+  g_any_caught = 0;
+  return true;
+}
+
+bool Traps::take_caught(int number) noexcept {
+  if (g_caught[number] == 0) return false;
+  g_caught[number] = 0;
+  return true;
+}
+
+Traps::ActionScope::ActionScope(Traps& traps, int status_before, int function_depth)
+    : traps_(traps),
+      saved_status_(std::exchange(traps.status_before_action_, status_before)),
+      saved_depth_(std::exchange(traps.action_function_depth_, function_depth)) {}
+
+Traps::ActionScope::~ActionScope() {
+  traps_.status_before_action_ = saved_status_;
+  traps_.action_function_depth_ = saved_depth_;
+}
 
 bool Traps::set(Shell& shell, int number, std::optional<std::string> action) {
   if (inherited_) {
@@ -71,53 +67,14 @@ bool Traps::set(Shell& shell, int number, std::optional<std::string> action) {
   return true;
 }
 
-void Traps::run_pending(Shell& shell) {
-  if (g_any_caught == 0) return;
-  g_any_caught = 0;
-  for (int sig = 1; sig < NSIG; ++sig) {
-    if (g_caught[sig] == 0) continue;
-    g_caught[sig] = 0;
-    if (!actions_[sig] || actions_[sig]->empty()) continue;
-    int saved_status = shell.last_status;
-    std::string text = *actions_[sig];  // the action may change its own trap
-    ActionScope scope(status_before_action_, action_function_depth_, saved_status,
-                      shell.function_depth);
-    int action_status = run_nested(shell, exec::kTrapSourceName, std::move(text));
-    // `return` in the action also leaves the function (or `.` file) it interrupted, with the
-    // return's status; otherwise $? is as it was before the action.
-    if (shell.flow == Flow::Return) {
-      shell.last_status = action_status;
-    } else if (!shell.exit_requested) {
-      shell.last_status = saved_status;
-    }
+std::optional<std::string> Traps::take_exit_action() {
+  if (running_exit_ || inherited_ || !actions_[kExit] || actions_[kExit]->empty()) {
+    return std::nullopt;
   }
-}
-
-void Traps::run_exit(Shell& shell) {
-  if (running_exit_ || inherited_ || !actions_[kExit] || actions_[kExit]->empty()) return;
   running_exit_ = true;
-  std::string text = *actions_[kExit];
+  std::optional<std::string> text = std::move(actions_[kExit]);
   actions_[kExit].reset();
-  int status = shell.exit_requested ? shell.exit_status : shell.last_status;
-  shell.exit_requested = false;
-  shell.flow = Flow::Normal;
-  shell.last_status = status;
-  ActionScope scope(status_before_action_, action_function_depth_, status, shell.function_depth);
-  try {
-    run_nested(shell, exec::kTrapSourceName, std::move(text));
-  } catch (const CommandError& error) {
-    // An error that would end a non-interactive shell (XCU 2.8.1) ends it with its own status,
-    // as dash does, instead of the status the shell was leaving with.
-    if (error.exits_shell) {
-      shell.exit_requested = true;
-      shell.exit_status = error.status;
-    }
-  }
-  // `exit` inside the EXIT trap sets the status; otherwise the shell's stands.
-  if (!shell.exit_requested) {
-    shell.exit_requested = true;
-    shell.exit_status = status;
-  }
+  return text;
 }
 
 void Traps::reset_for_subshell(Shell& shell) {

@@ -1,4 +1,5 @@
-// Traps (XCU 2.11, trap): actions the shell runs when a signal arrives or when it exits.
+// Traps (XCU 2.11, trap): the record of what the shell does when a signal arrives or when it
+// exits. This is state only: the command loop (shell/exec/trap_runner.h) runs the actions.
 //
 // A caught signal only sets a flag (the handler is async-signal-safe); the actions run between
 // commands, and after a foreground wait has finished, as POSIX asks.
@@ -22,14 +23,19 @@ class Traps {
   bool set(Shell& shell, int number, std::optional<std::string> action);
   const std::optional<std::string>& action(int number) const { return actions_[number]; }
 
-  // Runs the actions of the signals caught since the last call, with $? preserved.
-  void run_pending(Shell& shell);
+  // Whether a signal was caught since the last take_pending().
   static bool pending() noexcept;
+  // Clears the "some signal was caught" flag; true when it was set. The caller then asks
+  // take_caught() for each signal.
+  static bool take_pending() noexcept;
+  // True once for a signal caught since its last take_caught().
+  static bool take_caught(int number) noexcept;
   // The signal most recently caught (for wait's 128+n status).
   static int last_caught() noexcept;
 
-  // The EXIT action, once (at the end of the shell or of a subshell that set it).
-  void run_exit(Shell& shell);
+  // The EXIT action to run now, handed out once: nullopt when there is none, when it is already
+  // running, or when the listing is only the parent's (a subshell that set no EXIT trap).
+  std::optional<std::string> take_exit_action();
 
   // A subshell starts with the traps reset to their defaults, except ignored signals (XCU 2.11),
   // but keeps the text so that `trap` output in $(trap) still shows them.
@@ -44,6 +50,22 @@ class Traps {
   std::optional<int> status_before_action_for_return(int function_depth) const noexcept {
     return function_depth == action_function_depth_ ? status_before_action_ : std::nullopt;
   }
+
+  // Marks a trap action as running, for `exit` and `return` without an operand; actions nest (a
+  // signal trap can run inside the EXIT trap's commands), so the outer values come back
+  // afterwards.
+  class ActionScope {
+   public:
+    ActionScope(Traps& traps, int status_before, int function_depth);
+    ~ActionScope();
+    ActionScope(const ActionScope&) = delete;
+    ActionScope& operator=(const ActionScope&) = delete;
+
+   private:
+    Traps& traps_;
+    std::optional<int> saved_status_;
+    int saved_depth_;
+  };
 
  private:
   std::array<std::optional<std::string>, NSIG> actions_{};

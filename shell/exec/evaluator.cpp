@@ -9,6 +9,7 @@
 #include "shell/exec/command_substitution.h"
 #include "shell/exec/location.h"
 #include "shell/exec/redirect.h"
+#include "shell/exec/trap_runner.h"
 #include "shell/expand/expand.h"
 #include "shell/expand/pattern.h"
 #include "shell/shell.h"
@@ -246,7 +247,7 @@ int execute(Shell& shell, const syntax::CommandList& list) {
     }
     shell.last_status = status;
     if (Traps::pending()) {
-      shell.traps.run_pending(shell);
+      run_pending_traps(shell);
       // A `return` in the action leaves this function with the action's status.
       if (shell.flow == Flow::Return) status = shell.last_status;
     }
@@ -278,7 +279,7 @@ void become_subshell(Shell& shell) {
 void exit_child(Shell& shell, int status) {
   shell.exit_requested = true;
   shell.exit_status = status;
-  shell.traps.run_exit(shell);  // only an EXIT trap the subshell set itself
+  run_exit_trap(shell);  // only an EXIT trap the subshell set itself
   spawn::exit_shell_child(shell.exit_status);
 }
 
