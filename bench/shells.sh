@@ -3,16 +3,23 @@
 # run. Each workload runs ROUNDS times per shell; the table shows the median time per iteration
 # and its ratio to dash.
 #   bench/shells.sh BUILD_DIR [ROUNDS]      (default 5 rounds)
+# Environment: SPAWNSH_BEFORE=PATH adds a column for another spawnsh (a build of the commit a
+# change started from), so before and after are measured side by side in one run;
+# ONLY_DASH=1 leaves out bash, busybox and mksh; NO_STARTUP=1 skips the start-up row.
 set -eu
 build=${1:?usage: bench/shells.sh BUILD_DIR [ROUNDS]}
 rounds=${2:-5}
 spawnsh=$build/app/spawnsh
 [ -x "$spawnsh" ] || { echo "no spawnsh at $spawnsh" >&2; exit 2; }
 
-shells="spawnsh=$spawnsh dash=dash"
-command -v bash >/dev/null && shells="$shells bash=bash"
-command -v busybox >/dev/null && shells="$shells busybox=busybox_ash"
-command -v mksh >/dev/null && shells="$shells mksh=mksh"
+shells="spawnsh=$spawnsh"
+[ -n "${SPAWNSH_BEFORE:-}" ] && shells="$shells before=$SPAWNSH_BEFORE"
+shells="$shells dash=dash"
+if [ -z "${ONLY_DASH:-}" ]; then
+  command -v bash >/dev/null && shells="$shells bash=bash"
+  command -v busybox >/dev/null && shells="$shells busybox=busybox_ash"
+  command -v mksh >/dev/null && shells="$shells mksh=mksh"
+fi
 
 # name|iterations|script (N is replaced by the iteration count). Start-up is measured apart
 # (hyperfine), since timing one process from a shell costs more than the process itself.
@@ -43,7 +50,7 @@ printf '%-16s' workload
 for s in $shells; do printf ' %16s' "${s%%=*}"; done
 printf '\n'
 
-if command -v hyperfine >/dev/null; then
+if [ -z "${NO_STARTUP:-}" ] && command -v hyperfine >/dev/null; then
   printf '%-16s' startup
   for s in $shells; do
     shell=${s#*=}
@@ -73,6 +80,9 @@ echo "$workloads" | while IFS='|' read -r name count script; do
   done
   if [ -n "$dash_ns" ] && [ "$dash_ns" -gt 0 ]; then
     printf '   spawnsh/dash %s' "$(awk -v a="$per_spawnsh" -v b="$dash_ns" 'BEGIN { printf "%.2f", a / b }')"
+    if [ -n "${SPAWNSH_BEFORE:-}" ]; then
+      printf '   before/dash %s' "$(awk -v a="$per_before" -v b="$dash_ns" 'BEGIN { printf "%.2f", a / b }')"
+    fi
   fi
   printf '\n'
 done

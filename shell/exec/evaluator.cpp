@@ -82,6 +82,9 @@ int run_loop(Shell& shell, const syntax::LoopClause& loop) {
   int status = 0;
   LoopScope scope(shell);
   for (;;) {
+    // Each turn of a loop: a background job that ended is reaped, so `while kill -0 $!` sees
+    // it gone (the command loop reaps only between top-level commands).
+    reap_at_safe_point(shell);
     int condition;
     {
       SuppressErrexit guard(shell);
@@ -110,6 +113,7 @@ int run_for(Shell& shell, const syntax::ForClause& clause) {
   int status = 0;
   LoopScope scope(shell);
   for (const std::string& value : values) {
+    reap_at_safe_point(shell);
     if (!shell.vars.assign(clause.name, value)) {
       shell.error(std::string(clause.name) + ": is read only");
       throw CommandError{2, true};
@@ -237,9 +241,6 @@ int execute_and_or(Shell& shell, const syntax::AndOr& and_or) {
 int execute(Shell& shell, const syntax::CommandList& list) {
   int status = 0;
   for (const syntax::ListItem& item : list.items) {
-    // Every command of a list, loop bodies and conditions included: a background job that
-    // ended is reaped here, so `kill -0 $!` in a loop sees it gone.
-    reap_at_safe_point(shell);
     if (item.async) {
       status = start_background(shell, item.and_or);
     } else {

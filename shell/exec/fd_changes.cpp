@@ -58,7 +58,7 @@ long ShellFdChanges::apply_all(std::span<const spawn::FdAction> actions, bool re
   return -1;
 }
 
-void ShellFdChanges::restore() {
+void ShellFdChanges::restore_saved() {
   for (auto it = saved_.rbegin(); it != saved_.rend(); ++it) {
     auto [fd, copy] = *it;
     if (copy >= 0) {

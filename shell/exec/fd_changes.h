@@ -26,13 +26,17 @@ class ShellFdChanges {
   // Applies in order; returns the index of the action that failed (errno tells why), or -1.
   long apply_all(std::span<const spawn::FdAction> actions, bool reopen = false);
 
-  // Puts back every fd changed, newest first (also done by the destructor).
-  void restore();
+  // Puts back every fd changed, newest first (also done by the destructor). Inline: most
+  // commands have no redirection, and then this is one compare.
+  void restore() {
+    if (!saved_.empty()) restore_saved();
+  }
   // Makes the changes permanent (`exec 3>file`): nothing is restored.
   void keep();
 
  private:
   void save(int fd);
+  void restore_saved();
   std::vector<std::pair<int, int>> saved_;  // fd, its saved copy (-1: it was closed)
 };
 

@@ -160,8 +160,4 @@ bool Redirections::apply(Shell& shell) {
   return true;
 }
 
-void Redirections::restore() { changes_.restore(); }
-
-void Redirections::keep() { changes_.keep(); }
-
 }  // namespace spawnsh

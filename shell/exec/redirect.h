@@ -35,9 +35,9 @@ class Redirections {
   // returns false on failure (what was applied stays until restore()).
   bool apply(Shell& shell);
   // Puts back every fd apply() changed (also done by the destructor).
-  void restore();
+  void restore() { changes_.restore(); }
   // Makes the changes permanent (`exec 3>file`): nothing is restored.
-  void keep();
+  void keep() { changes_.keep(); }
 
   bool empty() const { return items_.empty(); }
 

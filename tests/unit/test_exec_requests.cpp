@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "builtins/builtins.h"
+#include "shell/jobs/waiter.h"
 #include "shell/run.h"
 #include "shell/shell.h"
 #include "spawn/spawn.h"
@@ -229,4 +230,32 @@ TEST_CASE("a background and-or list is one shell-code child with /dev/null as st
   REQUIRE(actions.size() == 1);
   CHECK(is_dup2(actions[0], 0));
   CHECK(actions[0].src >= 10);
+}
+
+TEST_CASE("the waiter keeps a child nobody claimed yet, and gives it to its job", "[waiter]") {
+  FakeShell f;
+  pid_t early = f.spawner.give_pid(7);
+  Job job;
+  job.processes.resize(1);
+  job.processes[0].pid = early;
+  job.processes[0].started = spawn::Clock::now();
+  // A wait4(-1) (the reaping between commands) returns this child before its job waits.
+  reap_finished(f.shell);
+  CHECK(f.spawner.outstanding.empty());
+  // The job's wait takes the kept status: the fake reaper, asked again, would say ECHILD.
+  CHECK(wait_for_foreground(f.shell, job) == 7);
+  CHECK(job.processes[0].done);
+  CHECK(job.processes[0].ended >= job.processes[0].started);
+}
+
+TEST_CASE("a kept child is not given to a later process that reuses its pid", "[waiter]") {
+  FakeShell f;
+  pid_t pid = f.spawner.give_pid(7);
+  reap_finished(f.shell);  // kept as unclaimed, ended now
+  Job job;
+  job.processes.resize(1);
+  job.processes[0].pid = pid;
+  job.processes[0].started = spawn::Clock::now() + std::chrono::seconds(1);  // started after
+  f.spawner.outstanding[pid] = 9;  // the new process with the same pid
+  CHECK(wait_for_foreground(f.shell, job) == 9);
 }
