@@ -89,15 +89,20 @@ int run(int argc, char** argv) {
       shell.arg0 = inv.script;
       shell.source_name = inv.script;
       shell.where.source = shell.source_name;
-      std::string text;
-      int err = 0;
-      if (!read_script_file(inv.script, text, err)) {
+      ScriptInput script = open_script(inv.script);
+      if (script.status == ScriptInput::Status::CannotOpen) {
         std::fprintf(stderr, "spawnsh: cannot open %s: %s\n", inv.script.c_str(),
-                     std::strerror(err));
-        return err == ENOENT ? kScriptNotFound : kScriptUnreadable;
+                     std::strerror(script.error));
+        return script.error == ENOENT ? kScriptNotFound : kScriptUnreadable;
+      }
+      if (script.status == ScriptInput::Status::Binary) {
+        // As bash: running a program as a script would only print its bytes as errors.
+        std::fprintf(stderr, "spawnsh: %s: cannot execute binary file\n", inv.script.c_str());
+        return kScriptUnreadable;
       }
       initialize_variables(shell);
-      return finish(shell, run_text(shell, std::move(text)));
+      if (script.lines) return finish(shell, run_lines(shell, *script.lines, inv.script));
+      return finish(shell, run_text(shell, std::move(script.text)));
     }
     case Invocation::Mode::Stdin: break;
   }

@@ -123,9 +123,9 @@ int run_text(Shell& shell, std::string text) {
   return shell.last_status;
 }
 
-int run_lines(Shell& shell, LineSource& input) {
-  syntax::Parser parser(shell.interactive ? std::string_view("spawnsh") : std::string_view("stdin"),
-                        parse_options(shell));
+int run_lines(Shell& shell, LineSource& input, std::string_view name) {
+  if (name.empty()) name = shell.interactive ? "spawnsh" : "stdin";
+  syntax::Parser parser(name, parse_options(shell));
   bool continuation = false;
   std::string pending;  // the text of the command being read, for history
   for (;;) {
