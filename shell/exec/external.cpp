@@ -110,7 +110,7 @@ class ActionsOnShell {
     for (const Saved& s : saved_) {
       if (s.fd == fd) return;
     }
-    saved_.push_back({fd, ::fcntl(fd, F_DUPFD_CLOEXEC, kShellFdBase)});
+    saved_.push_back({fd, dup_to_shell_range(fd)});
   }
   std::vector<Saved> saved_;
 };

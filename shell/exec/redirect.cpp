@@ -149,12 +149,28 @@ std::string Redirections::describe_failure(std::size_t index, int error) const {
   return std::to_string(item.src) + ": " + std::strerror(error);
 }
 
-void Redirections::save(int fd) {
+bool Redirections::save(Shell& shell, int fd) {
   for (const auto& [saved_fd, copy] : saved_) {
-    if (saved_fd == fd) return;
+    if (saved_fd == fd) return true;
   }
-  int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, kShellFdBase);
+  // Under a low fd limit an earlier copy may sit in 0-9 (shell_fds.h): move it out of the way
+  // of the fd this redirection takes.
+  for (auto& [saved_fd, copy] : saved_) {
+    if (copy == fd) {
+      int moved = dup_to_shell_range(copy);
+      ::close(copy);
+      copy = moved;
+    }
+  }
+  int copy = dup_to_shell_range(fd);
+  if (copy < 0 && errno != EBADF) {
+    // No fd left to keep it in: the redirection must not go ahead, or the shell's own fd would
+    // be lost when it ends.
+    shell.error(std::to_string(fd) + ": cannot save: " + std::strerror(errno));
+    return false;
+  }
   saved_.emplace_back(fd, copy);  // -1: fd was not open, close it again on restore
+  return true;
 }
 
 bool Redirections::apply(Shell& shell) {
@@ -163,7 +179,7 @@ bool Redirections::apply(Shell& shell) {
       case Item::Kind::Open: {
         // Saved before the open: when item.fd is the lowest free descriptor, open() returns
         // it, and saving afterwards would keep the new file open for good.
-        save(item.fd);
+        if (!save(shell, item.fd)) return false;
         int got = ::open(item.path.c_str(), item.flags | O_CLOEXEC, 0666);
         if (got < 0) {
           bool writing = (item.flags & (O_WRONLY | O_RDWR)) != 0;
@@ -184,12 +200,12 @@ bool Redirections::apply(Shell& shell) {
           shell.error(std::to_string(item.src) + ": Bad file descriptor");
           return false;
         }
-        save(item.fd);
+        if (!save(shell, item.fd)) return false;
         if (item.src != item.fd) ::dup2(item.src, item.fd);
         break;
       }
       case Item::Kind::Close:
-        save(item.fd);
+        if (!save(shell, item.fd)) return false;
         ::close(item.fd);
         break;
     }

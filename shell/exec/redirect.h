@@ -48,7 +48,7 @@ class Redirections {
     std::string path;   // Open
     int flags = 0;
   };
-  void save(int fd);
+  bool save(Shell& shell, int fd);  // false (reported) when no fd is left to keep a copy in
 
   std::vector<Item> items_;
   std::vector<std::pair<int, int>> saved_;  // fd, its saved copy (-1: it was closed)

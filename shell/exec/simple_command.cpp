@@ -103,7 +103,7 @@ class TraceOutput {
       for (const syntax::Redirection& r : command.redirections) {
         if (r.io_number < (1 << 20)) lowest = std::max(lowest, r.io_number + 1);
       }
-      fd_ = ::fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, lowest);
+      fd_ = dup_to_shell_range(STDERR_FILENO, lowest);
     }
     owned_ = fd_ != STDERR_FILENO;
   }
