@@ -11,6 +11,7 @@
 #include "shell/init.h"
 #include "shell/interactive/line_source.h"
 #include "shell/log.h"
+#include "shell/out_of_memory.h"
 #include "shell/run.h"
 #include "shell/script_file.h"
 #include "shell/shell.h"
@@ -70,6 +71,7 @@ int run(int argc, char** argv) {
   if (inv.log_level) log::set_level(*inv.log_level);
 
   Shell shell;
+  install_out_of_memory_handler(shell.name, shell.where);
   shell.builtins = BuiltinTable(builtins::table());
   shell.dump_ast = inv.dump_ast;
   if (auto status = choose_backend(shell, inv)) return *status;
