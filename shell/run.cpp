@@ -10,6 +10,7 @@
 #include "shell/shell.h"
 #include "shell/syntax/ast_dump.h"
 #include "shell/syntax/parser.h"
+#include "shell/syntax/stack_limit.h"
 
 namespace spawnsh {
 namespace {
@@ -81,6 +82,12 @@ void report_nested_syntax_error(Shell& shell, const Location& caller,
 }  // namespace
 
 int run_nested(Shell& shell, std::string_view name, std::string text) {
+  // eval, `.` and trap actions can recurse without end (a file sourcing itself, a trap raising
+  // its own signal): stop before the stack does, with an error rather than SIGSEGV.
+  if (syntax::stack_nearly_full()) {
+    shell.error(std::string(name) + ": nested too deeply (the stack is nearly full)");
+    throw CommandError{kSyntaxErrorStatus, true};
+  }
   // The commands of a `.` file move the location on; the caller's comes back afterwards.
   const Location caller = shell.where;
   struct RestoreLocation {
