@@ -125,4 +125,10 @@ int run(int argc, char** argv) {
 }  // namespace
 }  // namespace spawnsh::app
 
-int main(int argc, char** argv) { return spawnsh::app::run(argc, argv); }
+int main(int argc, char** argv) {
+  try {
+    return spawnsh::app::run(argc, argv);
+  } catch (const spawnsh::OutOfMemory&) {
+    return 2;  // before the commands (reading the script): already reported
+  }
+}

@@ -111,7 +111,9 @@ int run_nested(Shell& shell, std::string_view name, std::string text) {
   return status;
 }
 
-int run_text(Shell& shell, std::string text) {
+namespace {
+
+int run_text_commands(Shell& shell, std::string text) {
   std::string name = shell.where.source.empty() ? std::string("-c") : std::string(shell.where.source);
   auto source = std::make_shared<syntax::Source>(name, std::move(text));
   syntax::Parser parser(source, parse_options(shell));
@@ -130,7 +132,7 @@ int run_text(Shell& shell, std::string text) {
   return shell.last_status;
 }
 
-int run_lines(Shell& shell, LineSource& input, std::string_view name) {
+int run_line_commands(Shell& shell, LineSource& input, std::string_view name) {
   if (name.empty()) name = shell.interactive ? "spawnsh" : "stdin";
   syntax::Parser parser(name, parse_options(shell));
   bool continuation = false;
@@ -183,6 +185,36 @@ int run_lines(Shell& shell, LineSource& input, std::string_view name) {
     }
   }
   return shell.last_status;
+}
+
+// An error outside any command (running out of memory while parsing or reading the input,
+// shell/out_of_memory.h) was reported where it happened; it ends the input, and the shell
+// leaves with its status, through the EXIT trap like any other end.
+int end_on_error(Shell& shell, const CommandError& error) {
+  shell.last_status = error.status;
+  if (!shell.exit_requested) {
+    shell.exit_requested = true;
+    shell.exit_status = error.status;
+  }
+  return shell.exit_status;
+}
+
+}  // namespace
+
+int run_text(Shell& shell, std::string text) {
+  try {
+    return run_text_commands(shell, std::move(text));
+  } catch (const CommandError& error) {
+    return end_on_error(shell, error);
+  }
+}
+
+int run_lines(Shell& shell, LineSource& input, std::string_view name) {
+  try {
+    return run_line_commands(shell, input, name);
+  } catch (const CommandError& error) {
+    return end_on_error(shell, error);
+  }
 }
 
 }  // namespace spawnsh
