@@ -13,6 +13,7 @@
 #include "shell/init.h"
 #include "shell/interactive/line_source.h"
 #include "shell/log.h"
+#include "shell/out_of_memory.h"
 #include "shell/run.h"
 #include "shell/script_file.h"
 #include "shell/shell.h"
@@ -81,6 +82,7 @@ int run(int argc, char** argv) {
   if (inv.log_level) log::set_level(*inv.log_level);
 
   Shell shell;
+  install_out_of_memory_handler(shell.name, shell.where);
   shell.builtins = BuiltinTable(builtins::table());
   shell.dump_ast = inv.dump_ast;
   if (auto status = choose_backend(shell, inv)) return *status;
@@ -112,15 +114,20 @@ int run(int argc, char** argv) {
       shell.arg0 = inv.script;
       shell.source_name = inv.script;
       shell.where.source = shell.source_name;
-      std::string text;
-      int err = 0;
-      if (!read_script_file(inv.script, text, err)) {
+      ScriptInput script = open_script(inv.script);
+      if (script.status == ScriptInput::Status::CannotOpen) {
         std::fprintf(stderr, "spawnsh: cannot open %s: %s\n", inv.script.c_str(),
-                     std::strerror(err));
-        return err == ENOENT ? kScriptNotFound : kScriptUnreadable;
+                     std::strerror(script.error));
+        return script.error == ENOENT ? kScriptNotFound : kScriptUnreadable;
+      }
+      if (script.status == ScriptInput::Status::Binary) {
+        // As bash: running a program as a script would only print its bytes as errors.
+        std::fprintf(stderr, "spawnsh: %s: cannot execute binary file\n", inv.script.c_str());
+        return kScriptUnreadable;
       }
       if (start(shell, login, ids_differed)) return finish(shell, shell.exit_status);
-      return finish(shell, run_text(shell, std::move(text)));
+      if (script.lines) return finish(shell, run_lines(shell, *script.lines, inv.script));
+      return finish(shell, run_text(shell, std::move(script.text)));
     }
     case Invocation::Mode::Stdin: break;
   }
@@ -138,4 +145,10 @@ int run(int argc, char** argv) {
 }  // namespace
 }  // namespace spawnsh::app
 
-int main(int argc, char** argv) { return spawnsh::app::run(argc, argv); }
+int main(int argc, char** argv) {
+  try {
+    return spawnsh::app::run(argc, argv);
+  } catch (const spawnsh::OutOfMemory&) {
+    return 2;  // before the commands (reading the script): already reported
+  }
+}

@@ -15,6 +15,7 @@
 #include "builtins/output.h"
 #include "builtins/utilities.h"
 #include "shell/shell.h"
+#include "shell/syntax/stack_limit.h"
 
 namespace spawnsh::builtins {
 namespace {
@@ -150,6 +151,7 @@ int ulimit(Shell& shell, std::span<const std::string> argv) {
                 std::strerror(errno));
     return 2;
   }
+  if (chosen->resource == RLIMIT_STACK) syntax::stack_limit_changed();  // the depth guards' floor
   return 0;
 }
 

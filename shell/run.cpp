@@ -59,9 +59,8 @@ void run_complete_command(Shell& shell, const syntax::CompleteCommand& command) 
   shell.flow_levels = 0;
 }
 
-}  // namespace
 
-int run_text(Shell& shell, std::string text) {
+int run_text_commands(Shell& shell, std::string text) {
   std::string name = shell.where.source.empty() ? std::string("-c") : std::string(shell.where.source);
   auto source = std::make_shared<syntax::Source>(name, std::move(text));
   syntax::Parser parser(source, exec::parse_options_for(shell));
@@ -80,9 +79,9 @@ int run_text(Shell& shell, std::string text) {
   return shell.last_status;
 }
 
-int run_lines(Shell& shell, LineSource& input) {
-  syntax::Parser parser(shell.interactive ? std::string_view("spawnsh") : std::string_view("stdin"),
-                        exec::parse_options_for(shell));
+int run_line_commands(Shell& shell, LineSource& input, std::string_view name) {
+  if (name.empty()) name = shell.interactive ? "spawnsh" : "stdin";
+  syntax::Parser parser(name, exec::parse_options_for(shell));
   bool continuation = false;
   std::string pending;  // the text of the command being read, for history
   for (;;) {
@@ -133,6 +132,36 @@ int run_lines(Shell& shell, LineSource& input) {
     }
   }
   return shell.last_status;
+}
+
+// An error outside any command (running out of memory while parsing or reading the input,
+// shell/out_of_memory.h) was reported where it happened; it ends the input, and the shell
+// leaves with its status, through the EXIT trap like any other end.
+int end_on_error(Shell& shell, const CommandError& error) {
+  shell.last_status = error.status;
+  if (!shell.exit_requested) {
+    shell.exit_requested = true;
+    shell.exit_status = error.status;
+  }
+  return shell.exit_status;
+}
+
+}  // namespace
+
+int run_text(Shell& shell, std::string text) {
+  try {
+    return run_text_commands(shell, std::move(text));
+  } catch (const CommandError& error) {
+    return end_on_error(shell, error);
+  }
+}
+
+int run_lines(Shell& shell, LineSource& input, std::string_view name) {
+  try {
+    return run_line_commands(shell, input, name);
+  } catch (const CommandError& error) {
+    return end_on_error(shell, error);
+  }
 }
 
 }  // namespace spawnsh

@@ -13,7 +13,9 @@ class LineSource;
 int run_text(Shell& shell, std::string text);
 
 // Reads commands a line at a time (the terminal or a pipe on stdin), asking for continuation
-// lines (PS2) while a command is incomplete. Returns the shell's exit status.
-int run_lines(Shell& shell, LineSource& input);
+// lines (PS2) while a command is incomplete. Returns the shell's exit status. `name` names the
+// input in syntax errors: a script read as it arrives (spawnsh FIFO); by default "stdin", or
+// "spawnsh" when interactive.
+int run_lines(Shell& shell, LineSource& input, std::string_view name = {});
 
 }  // namespace spawnsh

@@ -53,6 +53,12 @@ syntax::ParseOptions parse_options_for(Shell& shell) {
 }
 
 int run_nested(Shell& shell, std::string_view name, std::string text) {
+  // eval, `.` and trap actions can recurse without end (a file sourcing itself, a trap raising
+  // its own signal): stop before the stack does, with an error rather than SIGSEGV.
+  if (syntax::stack_nearly_full()) {
+    shell.error(std::string(name) + ": nested too deeply (the stack is nearly full)");
+    throw CommandError{kSyntaxErrorStatus, true};
+  }
   // The commands of a `.` file move the location on; the caller's comes back afterwards.
   const Location caller = shell.where;
   struct RestoreLocation {

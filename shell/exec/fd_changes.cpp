@@ -8,12 +8,25 @@
 
 namespace spawnsh {
 
-void ShellFdChanges::save(int fd) {
+bool ShellFdChanges::save(int fd) {
   for (const auto& [saved_fd, copy] : saved_) {
-    if (saved_fd == fd) return;
+    if (saved_fd == fd) return true;
   }
-  int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, kShellFdBase);
+  // Under a low fd limit an earlier copy may sit in 0-9 (shell_fds.h): move it out of the way
+  // of the fd this action takes.
+  for (auto& [saved_fd, copy] : saved_) {
+    if (copy == fd) {
+      int moved = dup_to_shell_range(copy);
+      ::close(copy);
+      copy = moved;
+    }
+  }
+  int copy = dup_to_shell_range(fd);
+  // No fd left to keep a copy in: the action must not go ahead, or the shell's own fd would be
+  // lost when it is undone (errno says why).
+  if (copy < 0 && errno != EBADF) return false;
   saved_.emplace_back(fd, copy);  // -1: fd was not open, close it again on restore
+  return true;
 }
 
 bool ShellFdChanges::apply(const spawn::FdAction& action, bool reopen) {
@@ -22,7 +35,7 @@ bool ShellFdChanges::apply(const spawn::FdAction& action, bool reopen) {
     case Kind::Open: {
       // Saved before the open: when action.fd is the lowest free descriptor, open() returns
       // it, and saving afterwards would keep the new file open for good.
-      save(action.fd);
+      if (!save(action.fd)) return false;
       int flags = action.flags | O_CLOEXEC;
       if (reopen) flags &= ~(O_CREAT | O_EXCL | O_TRUNC);
       int got = ::open(action.path, flags, action.mode);
@@ -40,11 +53,11 @@ bool ShellFdChanges::apply(const spawn::FdAction& action, bool reopen) {
         errno = EBADF;
         return false;
       }
-      save(action.fd);
+      if (!save(action.fd)) return false;
       if (action.src != action.fd) ::dup2(action.src, action.fd);
       return true;
     case Kind::Close:
-      save(action.fd);
+      if (!save(action.fd)) return false;
       ::close(action.fd);
       return true;
   }

@@ -35,7 +35,7 @@ class ShellFdChanges {
   void keep();
 
  private:
-  void save(int fd);
+  bool save(int fd);  // false (errno set) when no fd is left to keep the copy in
   void restore_saved();
   std::vector<std::pair<int, int>> saved_;  // fd, its saved copy (-1: it was closed)
 };

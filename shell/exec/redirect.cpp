@@ -3,11 +3,11 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "shell/exec/shell_fds.h"
+#include "shell/platform/anonymous_file.h"
 #include "shell/expand/expand.h"
 #include "shell/shell.h"
 
@@ -35,22 +35,11 @@ bool parse_fd(const std::string& text, int& fd) {
   return true;
 }
 
-// A here-document body goes into an anonymous memory file: no /tmp name to guess, and no pipe
-// buffer to fill up and deadlock on whatever the body's size.
+// A here-document body goes into an anonymous file (platform/anonymous_file.h: a memfd, or a
+// pre-filled pipe under a low `ulimit -f`): no /tmp name to guess, and no writer to deadlock.
 int here_document_fd(const std::string& body) {
-  int fd = ::memfd_create("spawnsh-heredoc", MFD_CLOEXEC);
+  int fd = platform::anonymous_file_with(body);
   if (fd < 0) return -1;
-  std::size_t done = 0;
-  while (done < body.size()) {
-    ssize_t n = ::write(fd, body.data() + done, body.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      ::close(fd);
-      return -1;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  ::lseek(fd, 0, SEEK_SET);
   // Made before the redirections to its left are applied: it must not take a number they
   // could name (`cat <&3 3<<END` with 3 closed is EBADF).
   return move_to_shell_range(fd);

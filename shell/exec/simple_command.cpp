@@ -12,6 +12,7 @@
 #include "shell/exec/external.h"
 #include "shell/exec/redirect.h"
 #include "shell/exec/shell_fds.h"
+#include "shell/syntax/stack_limit.h"
 #include "shell/exec/simple_command.h"
 #include "shell/expand/expand.h"
 #include "shell/expand/prompt.h"
@@ -104,7 +105,7 @@ class TraceOutput {
       for (const syntax::Redirection& r : command.redirections) {
         if (r.io_number < (1 << 20)) lowest = std::max(lowest, r.io_number + 1);
       }
-      fd_ = ::fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, lowest);
+      fd_ = dup_to_shell_range(STDERR_FILENO, lowest);
     }
     owned_ = fd_ != STDERR_FILENO;
   }
@@ -197,6 +198,11 @@ int call_function(Shell& shell, const syntax::Command& body, std::span<const std
   if (shell.function_depth >= kMaxFunctionDepth) {
     shell.error(argv[0] + ": function calls nested too deeply (limit " +
                 std::to_string(kMaxFunctionDepth) + ")");
+    throw CommandError{2, true};
+  }
+  // The count above does not know how big the stack is (ulimit -s 256): the real bound.
+  if (syntax::stack_nearly_full()) {
+    shell.error(argv[0] + ": function calls nested too deeply (the stack is nearly full)");
     throw CommandError{2, true};
   }
   std::vector<std::string> saved(argv.begin() + 1, argv.end());

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "shell/syntax/source.h"
 
@@ -24,6 +25,10 @@ struct ParseError {
 // with a trailing newline.  The caret is aligned under the offending byte (tabs are kept, UTF-8
 // continuation bytes take no column).  The caller adds its own prefix (e.g. "spawnsh: ").
 std::string format_parse_error(const ParseError& error);
+
+// `text` with control bytes, DEL, C1 controls and malformed UTF-8 written as \ooo (ESC is \033),
+// so that text from a script shown in a message cannot drive the user's terminal.
+std::string escape_unprintable(std::string_view text);
 
 // Just the first line, without a newline: "NAME:LINE:COL: syntax error: MESSAGE".
 std::string parse_error_headline(const ParseError& error);

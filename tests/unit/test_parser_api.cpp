@@ -40,6 +40,23 @@ const SimpleCommand& first_simple(const CommandList& list) {
 
 }  // namespace
 
+TEST_CASE("syntax errors show a script's control bytes escaped, caret still aligned",
+          "[parser][errors]") {
+    // A script must not reach the user's terminal through an error message: ESC, other control
+    // bytes, DEL, C1 controls and malformed UTF-8 are shown as \ooo; valid UTF-8 and tabs stay.
+    const ParseError error = parse_error_of("echo \033[2J\x7f\xc2\x9b\xff\t\xc3\xa9 )");
+    const std::string text = format_parse_error(error);
+    CHECK(text.find('\033') == std::string::npos);
+    CHECK(text.find('\x7f') == std::string::npos);
+    CHECK(text.find("\xc2\x9b") == std::string::npos);
+    CHECK(text.find('\xff') == std::string::npos);
+    CHECK(text == "t.sh:1:18: syntax error: unexpected ')'\n"
+                  "echo \\033[2J\\177\\302\\233\\377\t\xc3\xa9 )\n"
+                  "                            \t  ^\n");
+    CHECK(escape_unprintable("a\033b\nc") == "a\\033b\\012c");
+    CHECK(escape_unprintable("caf\xc3\xa9") == "caf\xc3\xa9");
+}
+
 TEST_CASE("syntax errors say what, where, and show a caret", "[parser][errors]") {
     const ParseError error = parse_error_of("while true; do\n  echo x\nfi\n");
     CHECK(error.message == "unexpected 'fi' (expecting 'done')");

@@ -1,0 +1,94 @@
+#include "shell/platform/anonymous_file.h"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace spawnsh::platform {
+namespace {
+
+// Writes all of `bytes`; false with errno set on failure (EAGAIN: a non-blocking fd is full).
+bool write_all(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+// True when a file of `size` bytes stays within RLIMIT_FSIZE (writing past it is SIGXFSZ).
+bool fits_file_size_limit(std::size_t size) {
+  struct rlimit limit {};
+  if (::getrlimit(RLIMIT_FSIZE, &limit) != 0) return false;
+  return limit.rlim_cur == RLIM_INFINITY || size <= limit.rlim_cur;
+}
+
+int memory_file_with(std::string_view bytes) {
+  int fd = ::memfd_create("spawnsh-heredoc", MFD_CLOEXEC);
+  if (fd < 0) return -1;
+  if (!write_all(fd, bytes) || ::lseek(fd, 0, SEEK_SET) != 0) {
+    int saved = errno;
+    ::close(fd);
+    errno = saved;
+    return -1;
+  }
+  return fd;
+}
+
+// The largest pipe buffer an unprivileged process may ask for.
+long pipe_max_size() {
+  long size = 1 << 20;
+  int fd = ::open("/proc/sys/fs/pipe-max-size", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return size;
+  char text[32];
+  ssize_t n = ::read(fd, text, sizeof text - 1);
+  ::close(fd);
+  if (n <= 0) return size;
+  text[n] = '\0';
+  long value = 0;
+  for (ssize_t i = 0; i < n && text[i] >= '0' && text[i] <= '9'; ++i) value = value * 10 + (text[i] - '0');
+  return value > 0 ? value : size;
+}
+
+int pipe_with(std::string_view bytes) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0) return -1;
+  auto fail = [&fds](int error) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    errno = error;
+    return -1;
+  };
+  long capacity = ::fcntl(fds[1], F_GETPIPE_SZ);
+  if (capacity >= 0 && static_cast<std::size_t>(capacity) < bytes.size()) {
+    long wanted = pipe_max_size();
+    if (static_cast<std::size_t>(wanted) >= bytes.size()) wanted = static_cast<long>(bytes.size());
+    long grown = ::fcntl(fds[1], F_SETPIPE_SZ, static_cast<int>(wanted));
+    if (grown > capacity) capacity = grown;
+  }
+  if (capacity < 0 || static_cast<std::size_t>(capacity) < bytes.size()) return fail(EFBIG);
+  // Non-blocking: should the buffer hold less than it said, this fails instead of waiting for
+  // a reader that will never come.
+  if (!write_all(fds[1], bytes)) return fail(errno == EAGAIN ? EFBIG : errno);
+  ::close(fds[1]);
+  // The reader (cat, read...) must block as usual.
+  int flags = ::fcntl(fds[0], F_GETFL);
+  if (flags >= 0) ::fcntl(fds[0], F_SETFL, flags & ~O_NONBLOCK);
+  return fds[0];
+}
+
+}  // namespace
+
+int anonymous_file_with(std::string_view bytes) {
+  if (fits_file_size_limit(bytes.size())) {
+    int fd = memory_file_with(bytes);
+    if (fd >= 0) return fd;
+  }
+  return pipe_with(bytes);
+}
+
+}  // namespace spawnsh::platform
