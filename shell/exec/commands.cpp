@@ -10,6 +10,7 @@
 #include "shell/exec/location.h"
 #include "shell/exec/simple_command.h"
 #include "shell/shell.h"
+#include "shell/syntax/stack_limit.h"
 
 namespace spawnsh::exec {
 namespace {
