@@ -5,6 +5,7 @@
 #include "builtins/builtins.h"
 #include "shell/exec/jobs.h"
 #include "shell/shell.h"
+#include "shell/timing/job_timing.h"
 #include "spawn/wait.h"
 
 namespace spawnsh::builtins {
@@ -28,6 +29,7 @@ int wait_process(Shell& shell, spawn::ProcessRecord& p) {
     p.usage = reaped.usage;
     p.done = true;
     shell.children_usage += reaped.usage;
+    timing::note_reaped(shell, p);
   }
   return p.status.shell_status();
 }

@@ -10,6 +10,7 @@
 #include "shell/exec/evaluator.h"
 #include "shell/expand/expand.h"
 #include "shell/shell.h"
+#include "shell/timing/job_timing.h"
 #include "spawn/subshell.h"
 #include "spawn/wait.h"
 
@@ -21,6 +22,7 @@ std::string command_substitution(Shell& shell, const syntax::Program& program) {
     shell.error(std::string("cannot make a pipe: ") + std::strerror(errno));
     throw CommandError{2, true};
   }
+  const spawn::Clock::time_point started = spawn::Clock::now();
   spawn::ShellFork child = spawn::fork_shell();
   if (child.pid < 0) {
     ::close(fds[0]);
@@ -59,6 +61,7 @@ std::string command_substitution(Shell& shell, const syntax::Program& program) {
   spawn::Reaped reaped;
   if (spawn::reap(child.pid, 0, reaped)) {
     shell.children_usage += reaped.usage;
+    timing::note_reaped(shell, child.pid, started, reaped);
     // Not $? yet: $? stays the last pipeline's status for the rest of this command's expansions
     // (XCU 2.5.2); a command of assignments alone takes it as its own status.
     shell.substitution_status = reaped.status.shell_status();

@@ -10,6 +10,7 @@
 #include "shell/expand/expand.h"
 #include "shell/expand/pattern.h"
 #include "shell/shell.h"
+#include "shell/timing/job_timing.h"
 #include "spawn/subshell.h"
 #include "spawn/wait.h"
 
@@ -140,6 +141,7 @@ int run_if(Shell& shell, const syntax::IfClause& clause) {
 }
 
 int run_subshell(Shell& shell, const syntax::CommandList& body) {
+  const spawn::Clock::time_point started = spawn::Clock::now();
   spawn::ShellFork child = spawn::fork_shell();
   if (child.pid < 0) {
     shell.error(std::string("cannot fork: ") + std::strerror(child.error));
@@ -153,6 +155,7 @@ int run_subshell(Shell& shell, const syntax::CommandList& body) {
   spawn::Reaped reaped;
   if (!spawn::reap(child.pid, 0, reaped)) return 2;
   shell.children_usage += reaped.usage;
+  timing::note_reaped(shell, child.pid, started, reaped);
   return reaped.status.shell_status();
 }
 
@@ -252,6 +255,7 @@ void become_subshell(Shell& shell) {
     for (int sig : {SIGINT, SIGQUIT, SIGTERM}) shell.signals.set(sig, SIG_DFL);
   }
   shell.in_subshell = true;
+  shell.children_usage = {};  // `times` in a child counts its own children, as the kernel does
   shell.interactive = false;
   shell.jobs.clear();
   shell.free_job_slots = 0;

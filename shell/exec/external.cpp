@@ -13,6 +13,8 @@
 #include "shell/exec/shell_fds.h"
 #include "shell/log.h"
 #include "shell/shell.h"
+#include "shell/timing/job_timing.h"
+#include "shell/timing/time_command.h"
 #include "spawn/exec_plan.h"
 #include "spawn/replace.h"
 #include "spawn/wait.h"
@@ -304,9 +306,11 @@ int wait_job(Shell& shell, std::vector<spawn::ProcessRecord>& processes) {
     record.usage = reaped.usage;
     record.done = true;
     shell.children_usage += reaped.usage;
+    timing::note_reaped(shell, record);
     status = reaped.status.shell_status();
   }
   shell.last_job = processes;
+  timing::report_if_expensive(shell, processes);
   // A foreground job killed by ^C leaves the cursor after "^C": start the next prompt on a line
   // of its own.
   if (shell.interactive && !processes.empty() && processes.back().status.is_signaled() &&
@@ -337,6 +341,7 @@ void reap_background(Shell& shell) {
           p.usage = reaped.usage;
           p.done = true;
           shell.children_usage += reaped.usage;
+          timing::note_reaped(shell, p);
           return;
         }
       }

@@ -100,8 +100,15 @@ bool is_number(std::string_view text) {
 
 }  // namespace
 
+std::string job_text(const syntax::Command& command) {
+  std::string out;
+  append_command(out, command);
+  return out;
+}
+
 std::string job_text(const syntax::Pipeline& pipeline) {
   std::string out = pipeline.negated ? "! " : "";
+  if (pipeline.timed) out += pipeline.time_posix ? "time -p " : "time ";
   for (const syntax::Command& command : pipeline.commands) {
     if (&command != &pipeline.commands.front()) out += " | ";
     append_command(out, command);

@@ -11,6 +11,7 @@
 
 namespace spawnsh::syntax {
 struct AndOr;
+struct Command;
 struct Pipeline;
 }
 
@@ -20,6 +21,7 @@ namespace spawnsh::exec {
 // simple command, compound commands by their keyword, joined by | && and ||.
 std::string job_text(const syntax::AndOr& and_or);
 std::string job_text(const syntax::Pipeline& pipeline);
+std::string job_text(const syntax::Command& command);  // one element of a pipeline
 
 // Enters a started background job into the table and returns its number (1-based). Jobs whose
 // status `wait` has already given are forgotten first, so their slots (and numbers) are reused;
