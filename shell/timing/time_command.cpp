@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <unistd.h>
 
+#include "shell/errors.h"
 #include "shell/exec/evaluator.h"
 #include "shell/exec/jobs.h"
 #include "shell/exec/shell_fds.h"
@@ -73,32 +74,38 @@ int run_timed_pipeline(Shell& shell, const syntax::Pipeline& pipeline) {
   syntax::Pipeline inner = pipeline;
   inner.timed = false;
   inner.negated = false;
-  int status = 0;
   JobTiming timing;
+  // Reported however the pipeline ends: normally, or by an error that unwinds the command (an
+  // expansion error in a special builtin): the job did run, and bash reports it too.
+  auto report = [&](int status) {
+    timing.stop();
+    JobFigures figures = timing.figures();
+    figures.status = status;
+    std::string text;
+    if (pipeline.time_verbose) {
+      name_processes(shell, pipeline, timing.processes());
+      text = verbose_report(figures, exec::job_text(inner), timing.processes());
+    } else {
+      text = formatted_report(shell, pipeline.time_posix ? kPosixTimeFormat : time_format(shell),
+                              figures);
+    }
+    if (report_fd >= 0) {
+      write_all(report_fd, text);
+      ::close(report_fd);
+    }
+  };
+  int status = 0;
   timing.start();
   try {
     if (!inner.commands.empty()) status = exec::execute_pipeline(shell, inner, false);
+  } catch (const CommandError& error) {
+    report(error.status);
+    throw;
   } catch (...) {
-    timing.stop();
     if (report_fd >= 0) ::close(report_fd);
     throw;
   }
-  timing.stop();
-  JobFigures figures = timing.figures();
-  figures.status = status;
-
-  std::string report;
-  if (pipeline.time_verbose) {
-    name_processes(shell, pipeline, timing.processes());
-    report = verbose_report(figures, exec::job_text(inner), timing.processes());
-  } else {
-    report = formatted_report(shell, pipeline.time_posix ? kPosixTimeFormat : time_format(shell),
-                              figures);
-  }
-  if (report_fd >= 0) {
-    write_all(report_fd, report);
-    ::close(report_fd);
-  }
+  report(status);
   return pipeline.negated ? (status == 0 ? 1 : 0) : status;
 }
 
