@@ -33,6 +33,8 @@ ResourceUsage ResourceUsage::from(const struct rusage& ru) noexcept {
   u.major_faults = ru.ru_majflt;
   u.voluntary_switches = ru.ru_nvcsw;
   u.involuntary_switches = ru.ru_nivcsw;
+  u.block_inputs = ru.ru_inblock;
+  u.block_outputs = ru.ru_oublock;
   return u;
 }
 
@@ -44,6 +46,8 @@ ResourceUsage& ResourceUsage::operator+=(const ResourceUsage& o) noexcept {
   major_faults += o.major_faults;
   voluntary_switches += o.voluntary_switches;
   involuntary_switches += o.involuntary_switches;
+  block_inputs += o.block_inputs;
+  block_outputs += o.block_outputs;
   return *this;
 }
 

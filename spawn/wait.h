@@ -49,6 +49,8 @@ struct ResourceUsage {
   long major_faults = 0;
   long voluntary_switches = 0;
   long involuntary_switches = 0;
+  long block_inputs = 0;   // ru_inblock: reads the file system had to do
+  long block_outputs = 0;  // ru_oublock
 
   static ResourceUsage from(const struct rusage& ru) noexcept;
   ResourceUsage& operator+=(const ResourceUsage& other) noexcept;

@@ -16,6 +16,7 @@
 #include "shell/exec/simple_command.h"
 #include "shell/expand/expand.h"
 #include "shell/shell.h"
+#include "shell/timing/time_command.h"
 #include "shell/jobs/job_text.h"
 #include "shell/jobs/waiter.h"
 
@@ -137,6 +138,7 @@ bool start_shell_code(Shell& shell, const syntax::Command& command,
 }  // namespace
 
 int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool background) {
+  if (pipeline.timed && !background) return timing::run_timed_pipeline(shell, pipeline);
   const std::size_t n = pipeline.commands.size();
   if (n == 1 && !background) {
     int status = execute_command(shell, pipeline.commands[0]);
@@ -229,7 +231,10 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
 }
 
 int start_background(Shell& shell, const syntax::AndOr& and_or) {
-  if (and_or.links.size() == 1) return execute_pipeline(shell, and_or.links[0].pipeline, true);
+  // A timed job is timed and reported by a subshell of its own, as bash does.
+  if (and_or.links.size() == 1 && !and_or.links[0].pipeline.timed) {
+    return execute_pipeline(shell, and_or.links[0].pipeline, true);
+  }
   // Without job control, stdin is /dev/null and SIGINT and SIGQUIT are ignored (XCU 2.9.3).
   bool job_control_off = !shell.interactive;
   int null_fd = job_control_off ? dev_null(shell) : -1;

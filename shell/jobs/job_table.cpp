@@ -92,6 +92,7 @@ void JobTable::clear_for_subshell() {
   waited_since_add_ = false;
   running_background_ = 0;
   unclaimed_.clear();
+  children_usage_ = {};  // `times` in a child counts its own children, as the kernel does
 }
 
 JobLookup JobTable::find(std::string_view spec) {

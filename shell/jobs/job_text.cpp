@@ -84,8 +84,15 @@ void append_command(std::string& out, const syntax::Command& command) {
 
 }  // namespace
 
+std::string job_text(const syntax::Command& command) {
+  std::string out;
+  append_command(out, command);
+  return out;
+}
+
 std::string job_text(const syntax::Pipeline& pipeline) {
   std::string out = pipeline.negated ? "! " : "";
+  if (pipeline.timed) out += pipeline.time_posix ? "time -p " : "time ";
   for (const syntax::Command& command : pipeline.commands) {
     if (&command != &pipeline.commands.front()) out += " | ";
     append_command(out, command);

@@ -5,6 +5,7 @@
 
 namespace spawnsh::syntax {
 struct AndOr;
+struct Command;
 struct Pipeline;
 }  // namespace spawnsh::syntax
 
@@ -14,5 +15,6 @@ namespace spawnsh {
 // | && and ||.
 std::string job_text(const syntax::AndOr& and_or);
 std::string job_text(const syntax::Pipeline& pipeline);
+std::string job_text(const syntax::Command& command);  // one element of a pipeline
 
 }  // namespace spawnsh

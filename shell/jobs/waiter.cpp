@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include "shell/shell.h"
+#include "shell/timing/job_timing.h"
+#include "shell/timing/time_command.h"
 #include "spawn/wait.h"
 
 namespace spawnsh {
@@ -91,6 +93,7 @@ class Waiter {
     record.ended = ended;
     record.usage = usage;
     record.done = true;
+    timing::note_reaped(record);
   }
 
   // Bounded: a child the shell did not start (inherited across exec) is never claimed.
@@ -155,6 +158,7 @@ int wait_for_foreground(Shell& shell, Job& job) {
   }
   status = failed ? 1 : job.status();
   Waiter::keep_as_last_foreground(table, job);
+  timing::report_if_expensive(shell, job.processes);
   if (job.stopped()) {
     // set -m and the job was stopped (^Z, SIGSTOP): it goes on as a background job.
     Waiter::add_background(table, job);

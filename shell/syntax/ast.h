@@ -278,11 +278,14 @@ struct Command {
     ArenaList<Redirection> redirections;
 };
 
-// [!] command [| command]...
+// [!] [time [-p] [-v]] [!] command [| command]...
 struct Pipeline {
     SourceRange range;
-    bool negated = false;            // leading !
-    ArenaList<Command> commands;   // at least one
+    bool negated = false;            // leading ! (before or after `time`)
+    bool timed = false;              // the reserved word `time` (XCU 2.9.2 allows it)
+    bool time_posix = false;         // time -p: the POSIX format
+    bool time_verbose = false;       // time -v: every rusage field and a table of processes
+    ArenaList<Command> commands;     // at least one, except after a lone `time`
 };
 
 enum class AndOrOp {

@@ -112,11 +112,17 @@ public:
     }
 
     void pipeline(const Pipeline& pipeline, int indent) {
-        if (pipeline.commands.size() == 1 && !pipeline.negated) {
+        if (pipeline.commands.size() == 1 && !pipeline.negated && !pipeline.timed) {
             command(pipeline.commands[0], indent);
             return;
         }
-        line(indent, pipeline.negated ? "pipeline !" : "pipeline", pipeline.range);
+        std::string head = pipeline.negated ? "pipeline !" : "pipeline";
+        if (pipeline.timed) {
+            head += " time";
+            if (pipeline.time_posix) head += " -p";
+            if (pipeline.time_verbose) head += " -v";
+        }
+        line(indent, head, pipeline.range);
         for (const Command& command_node : pipeline.commands) command(command_node, indent + 1);
     }
 

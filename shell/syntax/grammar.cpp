@@ -211,17 +211,18 @@ AndOr GrammarParser::and_or() {
 }
 
 // pipeline: pipe_sequence | Bang pipe_sequence
+//         | time [-p] [-v] [Bang] pipe_sequence | Bang time ... | time   (XCU 2.9.2 lets `time`
+//           be reserved; bash, ksh, mksh and zsh reserve it)
 // pipe_sequence: command | pipe_sequence '|' linebreak command
 Pipeline GrammarParser::pipeline() {
     Pipeline result;
     const Mark start = mark();
-    if (lexer_.peek(LexMode::CommandStart).is_literal("!")) {
-        result.negated = true;
-        consume();
-        // `!` is reserved only at the very start of a pipeline, so `! ! cmd` is an error, as in
-        // dash (bash and ksh accept it).  `! { ! cmd; }` is fine: the inner one starts a pipeline.
-        const Token& next = lexer_.peek(LexMode::CommandStart);
-        if (next.is_literal("!")) unexpected(next, "a command");
+    // Most pipelines start with an ordinary word: only a reserved one pays for the checks.
+    if (!lexer_.peek(LexMode::CommandStart).reserved.empty()) {
+        if (pipeline_prefix(result)) {
+            result.range = range_from(start);
+            return result;
+        }
     }
     command(result.commands.emplace_back(arena_));
     while (lexer_.peek().kind == TokenKind::Pipe) {
@@ -231,6 +232,65 @@ Pipeline GrammarParser::pipeline() {
     }
     result.range = range_from(start);
     return result;
+}
+
+// `!` and `time [-p] [-v]` before a pipeline.  Returns true for a lone `time` (it times
+// nothing, as in bash), which has no command after it.
+bool GrammarParser::pipeline_prefix(Pipeline& result) {
+    // `!` is reserved only at the very start of a pipeline (or just after `time`), so `! ! cmd`
+    // is an error, as in dash (bash and ksh accept it).  `! { ! cmd; }` is fine: the inner one
+    // starts a pipeline.
+    auto bang = [&] {
+        result.negated = true;
+        consume();
+        const Token& next = lexer_.peek(LexMode::CommandStart);
+        if (next.is_literal("!")) unexpected(next, "a command");
+    };
+    if (lexer_.peek(LexMode::CommandStart).is_literal("!")) bang();
+    if (!lexer_.peek(LexMode::CommandStart).is_literal("time")) return false;
+    consume();
+    result.timed = true;
+    // Options: -p, -v, -pv, -vp, and -- to end them; any other word is the command (bash
+    // runs `time -x` as the command -x).
+    for (;;) {
+        const Token& token = lexer_.peek(LexMode::CommandStart);
+        const std::string_view text = plain_literal(token);
+        if (text.size() < 2 || text[0] != '-' || text.size() > 3) break;
+        if (text == "--") {
+            consume();
+            break;
+        }
+        bool posix = false, verbose = false, other = false;
+        for (char c : text.substr(1)) {
+            if (c == 'p') posix = true;
+            else if (c == 'v') verbose = true;
+            else other = true;
+        }
+        if (other) break;
+        result.time_posix = result.time_posix || posix;
+        result.time_verbose = result.time_verbose || verbose;
+        consume();
+    }
+    const Token& next = lexer_.peek(LexMode::CommandStart);
+    if (next.is_literal("!")) {
+        if (result.negated) unexpected(next, "a command");
+        bang();
+        return false;
+    }
+    if (starts_command(next)) return false;
+    // A lone `time` ends where a list may end; `time | x`, `time && x` are errors, as in bash.
+    if (next.kind == TokenKind::Pipe || next.kind == TokenKind::AndIf ||
+        next.kind == TokenKind::OrIf) {
+        unexpected(next, "a command");
+    }
+    return true;
+}
+
+// The text of a word token made of one unquoted literal, else empty.
+std::string_view GrammarParser::plain_literal(const Token& token) {
+    if (token.kind != TokenKind::Word || token.word.parts.size() != 1) return {};
+    const auto* literal = std::get_if<LiteralPart>(&token.word.parts[0].value);
+    return literal ? std::string_view(literal->text) : std::string_view();
 }
 
 // command: simple_command | compound_command | compound_command redirect_list

@@ -38,6 +38,8 @@ private:
     CommandList list();
     AndOr and_or();
     Pipeline pipeline();
+    bool pipeline_prefix(Pipeline& result);
+    static std::string_view plain_literal(const Token& token);
     // The command productions build into `out`, a slot in its parent's list (no copies).
     void command(Command& out);
     void compound_command(const Token& first, Mark mark, Command& out);

@@ -532,7 +532,7 @@ std::string_view reserved_word_spelling(std::string_view text) {
     // Called for every word: reject most words by length and first letter before comparing.
     static constexpr std::string_view kReserved[] = {
         "!", "{", "}", "case", "do", "done", "elif", "else", "esac", "fi", "for", "if", "in",
-        "then", "until", "while"};
+        "then", "time", "until", "while"};
     if (text.empty() || text.size() > 5) return {};
     switch (text[0]) {
     case '!': case '{': case '}': case 'c': case 'd': case 'e': case 'f': case 'i': case 't':
