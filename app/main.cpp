@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "app/cli.h"
+#include "app/compare_main.h"
 #include "builtins/builtins.h"
 #include "shell/init.h"
 #include "shell/interactive/line_source.h"
@@ -118,4 +119,7 @@ int run(int argc, char** argv) {
 }  // namespace
 }  // namespace spawnsh::app
 
-int main(int argc, char** argv) { return spawnsh::app::run(argc, argv); }
+int main(int argc, char** argv) {
+  if (argc > 1 && std::strcmp(argv[1], "compare") == 0) return spawnsh::app::compare_main(argc, argv);
+  return spawnsh::app::run(argc, argv);
+}
