@@ -122,6 +122,7 @@ int run_comparison(const Options& options, Measurer& measurer, Observer& observe
   const std::size_t nb = out.backends.size();
   for (std::uint64_t size : out.ballast_sizes) {
     if (!ballast.resize(size, error)) return 1;
+    out.huge_page_bytes.push_back(anon_huge_pages());
     loop.state.ballast = size;
     std::size_t first = out.results.size();
     for (spawn::Backend b : out.backends) {

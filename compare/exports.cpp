@@ -139,7 +139,12 @@ std::string export_json(const Comparison& c) {
   }
   out += "\n  ],\n";
   out += "  \"seed\": " + std::to_string(c.seed) + ",\n";
-  out += "  \"transparent_huge_pages\": " + json_string(c.thp_state) + "\n}\n";
+  out += "  \"transparent_huge_pages\": " + json_string(c.thp_state) + ",\n";
+  std::string huge = "[";
+  for (std::size_t i = 0; i < c.huge_page_bytes.size(); ++i) {
+    huge += (i ? "," : "") + std::to_string(c.huge_page_bytes[i]);
+  }
+  out += "  \"anon_huge_pages_byte\": " + huge + "]\n}\n";
   return out;
 }
 

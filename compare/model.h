@@ -62,6 +62,7 @@ struct Comparison {
   std::vector<std::uint64_t> ballast_sizes;  // {0} without --ballast
   std::uint64_t seed = 0;
   std::string thp_state;           // /sys/kernel/mm/transparent_hugepage/enabled, the chosen one
+  std::vector<std::uint64_t> huge_page_bytes;  // AnonHugePages of the shell at each size
   std::vector<BackendResult> results;  // every backend at the first size, then the next size...
   const BackendResult* find(spawn::Backend b, std::uint64_t ballast) const;
 };

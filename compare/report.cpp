@@ -157,9 +157,13 @@ std::string scan_text(const Comparison& c) {
 
 std::string report_text(const Comparison& c) {
   std::string text;
-  for (std::uint64_t size : c.ballast_sizes) {
+  for (std::size_t i = 0; i < c.ballast_sizes.size(); ++i) {
+    std::uint64_t size = c.ballast_sizes[i];
+    std::string huge = i < c.huge_page_bytes.size()
+                           ? ", " + std::to_string(c.huge_page_bytes[i] >> 20) + " MiB of the shell in huge pages"
+                           : std::string();
     text += "Command: " + c.command + "\n";
-    text += "Ballast: " + format_size(size) + " (transparent huge pages: " + c.thp_state +
+    text += "Ballast: " + format_size(size) + " (transparent huge pages: " + c.thp_state + huge +
             "), seed " + std::to_string(c.seed) + "\n";
     text += table(c, size);
     for (const BackendResult& r : c.results) {
