@@ -127,12 +127,9 @@ std::optional<int> parse_options(const std::vector<std::string>& args, Options& 
       value = arg.substr(2);
       attached = true;
     }
+    // A flag given a value (--ignore-failure=yes, -ifoo) is a mistake, not a bundle.
     auto flag = [&](bool& target) -> bool {
-      if (attached && name.rfind("--", 0) == 0) return false;
-      if (attached) {
-        // Short flags may be bundled (-iw3 is not: only flags bundle).
-        return false;
-      }
+      if (attached) return false;
       target = true;
       return true;
     };
