@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "app/cli.h"
+#include "app/compare_main.h"
 #include "app/startup_files.h"
 #include "builtins/builtins.h"
 #include "shell/exec/trap_runner.h"
@@ -146,6 +147,7 @@ int run(int argc, char** argv) {
 }  // namespace spawnsh::app
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::strcmp(argv[1], "compare") == 0) return spawnsh::app::compare_main(argc, argv);
   try {
     return spawnsh::app::run(argc, argv);
   } catch (const spawnsh::OutOfMemory&) {

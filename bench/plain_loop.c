@@ -2,9 +2,11 @@
  * spawnsh in it. It is the physical limit the spawn library is compared with: whatever the library
  * adds on top of these few system calls is the library's own cost.
  *
- *   plain_loop [vfork|posix_spawn] [--count N] [--rounds R] [--warmup W] [--ballast SIZE]
+ *   plain_loop [fork|vfork|posix_spawn] [--count N] [--rounds R] [--warmup W] [--ballast SIZE]
  *              [--thp] [--program PATH]
  *
+ * fork:        fork(); the child calls execve(); the same wait4 (what a large parent pays for
+ *              having its page tables copied: bench/compare_limit.sh).
  * vfork:       vfork(); the child calls execve(); the parent reaps with wait4(pid, &st, 0, &ru).
  * posix_spawn: posix_spawn() with no file actions or attributes, then the same wait4.
  *
@@ -54,7 +56,7 @@ int main(void) { return 0; }
 
 extern char** environ;
 
-enum variant { VARIANT_VFORK, VARIANT_POSIX_SPAWN };
+enum variant { VARIANT_FORK, VARIANT_VFORK, VARIANT_POSIX_SPAWN };
 
 static int parse_size(const char* text, size_t* out) {
   char* end = NULL;
@@ -116,7 +118,14 @@ static int64_t children_cpu;
 /* One spawn and its reaping; returns the child's wait status, or -1. */
 static int spawn_once(enum variant v, const char* path, char* const argv[]) {
   pid_t pid;
-  if (v == VARIANT_VFORK) {
+  if (v == VARIANT_FORK) {
+    pid = fork();
+    if (pid == 0) {
+      execve(path, argv, environ);
+      _exit(127);
+    }
+    if (pid < 0) return -1;
+  } else if (v == VARIANT_VFORK) {
     pid = vfork();
     if (pid == 0) {
       execve(path, argv, environ);
@@ -138,7 +147,7 @@ static int spawn_once(enum variant v, const char* path, char* const argv[]) {
 
 static void usage(void) {
   fprintf(stderr,
-          "usage: plain_loop [vfork|posix_spawn] [--count N] [--rounds R] [--warmup W]"
+          "usage: plain_loop [fork|vfork|posix_spawn] [--count N] [--rounds R] [--warmup W]"
           " [--ballast SIZE] [--thp] [--program PATH]\n");
   exit(2);
 }
@@ -153,7 +162,9 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const char* a = argv[i];
     const char* value = i + 1 < argc ? argv[i + 1] : NULL;
-    if (strcmp(a, "vfork") == 0) {
+    if (strcmp(a, "fork") == 0) {
+      v = VARIANT_FORK;
+    } else if (strcmp(a, "vfork") == 0) {
       v = VARIANT_VFORK;
     } else if (strcmp(a, "posix_spawn") == 0) {
       v = VARIANT_POSIX_SPAWN;

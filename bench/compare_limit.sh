@@ -1,0 +1,52 @@
+#!/bin/sh
+# The comparison mode against the C limit (issue 12): `spawnsh compare --ballast 0,1G -- /bin/true`
+# and bench/plain_loop (fork+exec and vfork+exec, the same ballast) in one run; the fork/vfork
+# ratio of each at each size, and whether they agree within 10 % at the largest size.
+#
+#   bench/compare_limit.sh BUILD_DIR [RUNS] [BALLAST]     (defaults: 200 runs, 1G)
+#
+# Exits 1 when the two ratios at BALLAST differ by more than 10 %.
+set -eu
+build=${1:?usage: compare_limit.sh BUILD_DIR [RUNS] [BALLAST]}
+runs=${2:-200}
+size=${3:-1G}
+spawnsh=$build/app/spawnsh
+plain=$build/bench/plain_loop
+for f in "$spawnsh" "$plain"; do
+  [ -x "$f" ] || { echo "missing $f (cmake --build $build --target spawnsh plain_loop)" >&2; exit 2; }
+done
+csv=$(mktemp)
+trap 'rm -f "$csv"' EXIT
+
+"$spawnsh" compare --backends fork,vfork --ballast "0,$size" -r "$runs" -w 5 \
+  --export-csv "$csv" -- /bin/true >/dev/null
+
+# plain_loop prints "round r count wall_ns ...": the mean per spawn in seconds.
+plain_mean() { # variant ballast
+  "$plain" "$1" --ballast "$2" --count "$runs" --warmup 5 | awk '{ printf "%.9f", $4 / $3 / 1e9 }'
+}
+# The mean of a backend at a ballast (bytes) from the export.
+compare_mean() { # backend bytes
+  awk -F, -v b="$1" -v s="$2" 'NR > 1 && $2 == b && $3 == s { print $4 }' "$csv"
+}
+bytes=$(awk -F, 'NR > 1 && $3 != 0 { print $3; exit }' "$csv")
+
+printf '%-8s %-28s %-28s %s\n' ballast "spawnsh compare fork/vfork" "plain C fork/vfork" "agree"
+status=0
+for b in 0 "$bytes"; do
+  label=$([ "$b" = 0 ] && echo 0 || echo "$size")
+  cf=$(compare_mean fork "$b"); cv=$(compare_mean vfork "$b")
+  pf=$(plain_mean fork "$label"); pv=$(plain_mean vfork "$label")
+  line=$(awk -v cf="$cf" -v cv="$cv" -v pf="$pf" -v pv="$pv" -v last="$([ "$b" = 0 ] && echo 0 || echo 1)" 'BEGIN {
+    rc = cf / cv; rp = pf / pv; d = rc / rp - 1; if (d < 0) d = -d
+    ok = d <= 0.10 ? "yes" : "NO"
+    printf "%.2f (%.3f / %.3f ms)|%.2f (%.3f / %.3f ms)|%s (%.0f %%)|%d",
+      rc, cf * 1e3, cv * 1e3, rp, pf * 1e3, pv * 1e3, ok, d * 100, (last && d > 0.10)
+  }')
+  IFS='|' read -r a c ok bad <<EOT
+$line
+EOT
+  printf '%-8s %-28s %-28s %s\n' "$label" "$a" "$c" "$ok"
+  [ "$bad" = 1 ] && status=1
+done
+exit $status

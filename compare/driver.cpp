@@ -1,0 +1,179 @@
+#include "compare/driver.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "compare/ballast.h"
+
+namespace spawnsh::compare {
+
+std::vector<std::size_t> shuffled_round(std::size_t n, std::mt19937_64& rng) {
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  for (std::size_t i = n; i > 1; --i) {
+    std::size_t j = static_cast<std::size_t>(rng() % i);
+    std::swap(order[i - 1], order[j]);
+  }
+  return order;
+}
+
+std::uint64_t runs_for(double first_run_seconds, const Options& options) {
+  if (options.runs) return *options.runs;
+  std::uint64_t n = options.min_runs;
+  if (first_run_seconds > 0) {
+    double wanted = std::ceil(options.min_time / first_run_seconds);
+    if (wanted > static_cast<double>(n)) {
+      n = wanted > 1e12 ? std::uint64_t{1'000'000'000'000} : static_cast<std::uint64_t>(wanted);
+    }
+  }
+  if (options.max_runs) n = std::min(n, *options.max_runs);
+  return std::max<std::uint64_t>(n, 1);
+}
+
+std::vector<spawn::Backend> default_backends() {
+  return {std::begin(spawn::kConcreteBackends), std::end(spawn::kConcreteBackends)};
+}
+
+namespace {
+
+std::string shown(const std::string& output) {
+  std::string text = output.size() > 200 ? output.substr(0, 200) + "..." : output;
+  std::string quoted;
+  for (char c : text) {
+    if (c == '\n') quoted += "\\n";
+    else quoted += c;
+  }
+  return "'" + quoted + "'";
+}
+
+struct Loop {
+  const Options& options;
+  Measurer& measurer;
+  Observer& observer;
+  Comparison& out;
+  std::string& error;
+  const RunSample* reference = nullptr;  // the first recorded run: every backend must match it
+  spawn::Backend reference_backend = spawn::Backend::Fork;
+  Observer::State state;
+
+  // One run; false (error set) when the comparison must stop.
+  bool once(spawn::Backend backend, std::vector<RunSample>* keep) {
+    state.backend = backend;
+    observer.before_run(state);
+    if (!options.prepare.empty() && !measurer.prepare(backend, error)) return false;
+    RunSample sample = measurer.run(backend);
+    ++state.done;
+    if (sample.exit_code != 0 && !options.ignore_failure) {
+      error = "Command terminated with non-zero exit code " + std::to_string(sample.exit_code) +
+              " under the " + std::string(spawn::backend_name(backend)) +
+              " backend. Use the '-i'/'--ignore-failure' option if you want to ignore this.";
+      if (!sample.output.empty()) error += "\nIts output: " + shown(sample.output);
+      return false;
+    }
+    if (keep == nullptr) return true;
+    keep->push_back(std::move(sample));
+    const RunSample& kept = keep->back();
+    if (keep->size() == 1 && options.check_output) {
+      if (reference == nullptr) {
+        reference = &kept;
+        reference_backend = backend;
+      } else if (kept.output_digest != reference->output_digest ||
+                 kept.exit_code != reference->exit_code) {
+        error = "the backends disagree, so nothing is timed:\n  " +
+                std::string(spawn::backend_name(reference_backend)) + ": status " +
+                std::to_string(reference->exit_code) + ", output " + shown(reference->output) +
+                "\n  " + std::string(spawn::backend_name(backend)) + ": status " +
+                std::to_string(kept.exit_code) + ", output " + shown(kept.output);
+        return false;
+      }
+    }
+    if (keep->size() > 1) keep->back().output.clear();  // only the first is worth keeping
+    return true;
+  }
+};
+
+}  // namespace
+
+int run_comparison(const Options& options, Measurer& measurer, Observer& observer,
+                   Comparison& out, std::string& error) {
+  out.backends = options.backends.empty() ? default_backends() : options.backends;
+  out.ballast_sizes = options.ballast.empty() ? std::vector<std::uint64_t>{0} : options.ballast;
+  out.command = options.command;
+  out.seed = options.seed ? *options.seed
+                          : static_cast<std::uint64_t>(
+                                std::chrono::steady_clock::now().time_since_epoch().count());
+  out.thp_state = transparent_huge_pages();
+  std::uint64_t available = available_memory();
+  for (std::uint64_t size : out.ballast_sizes) {
+    if (!ballast_fits(size, available, error)) return 2;
+  }
+  std::mt19937_64 rng(out.seed);
+  Ballast ballast;
+  // Results are kept in place (reference points into them): reserve every slot first.
+  out.results.clear();
+  out.results.reserve(out.backends.size() * out.ballast_sizes.size());
+  Loop loop{options, measurer, observer, out, error, nullptr, spawn::Backend::Fork, {}};
+  // The progress display is told the end however the comparison ends.
+  struct Finish {
+    Observer& observer;
+    ~Finish() { observer.finished(); }
+  } finish{observer};
+  const std::size_t nb = out.backends.size();
+  for (std::uint64_t size : out.ballast_sizes) {
+    if (!ballast.resize(size, error)) return 1;
+    out.huge_page_bytes.push_back(anon_huge_pages());
+    loop.state.ballast = size;
+    std::size_t first = out.results.size();
+    for (spawn::Backend b : out.backends) {
+      BackendResult r;
+      r.backend = b;
+      r.ballast_bytes = size;
+      out.results.push_back(std::move(r));
+    }
+    loop.state.warmup = true;
+    loop.state.runs = options.warmup;
+    loop.state.total += options.warmup * nb;
+    for (std::uint64_t w = 0; w < options.warmup; ++w) {
+      loop.state.run = w + 1;
+      for (std::size_t k : shuffled_round(nb, rng)) {
+        if (!loop.once(out.backends[k], nullptr)) return 1;
+      }
+    }
+    loop.state.warmup = false;
+    // The counts: fixed, or from one measured run of each backend (which is kept).
+    std::vector<std::uint64_t> wanted(nb, options.runs ? *options.runs : 0);
+    if (!options.runs) {
+      loop.state.run = 1;
+      loop.state.runs = 0;
+      for (std::size_t k : shuffled_round(nb, rng)) {
+        if (!loop.once(out.backends[k], &out.results[first + k].runs)) return 1;
+      }
+      for (std::size_t k = 0; k < nb; ++k) {
+        wanted[k] = runs_for(out.results[first + k].runs.front().wall, options);
+        loop.state.total += wanted[k];
+      }
+    } else {
+      for (std::size_t k = 0; k < nb; ++k) loop.state.total += wanted[k];
+    }
+    for (;;) {
+      std::vector<std::size_t> pending;
+      for (std::size_t k = 0; k < nb; ++k) {
+        if (out.results[first + k].runs.size() < wanted[k]) pending.push_back(k);
+      }
+      if (pending.empty()) break;
+      for (std::size_t index : shuffled_round(pending.size(), rng)) {
+        std::size_t k = pending[index];
+        BackendResult& r = out.results[first + k];
+        loop.state.run = r.runs.size() + 1;
+        loop.state.runs = wanted[k];
+        if (!loop.once(out.backends[k], &r.runs)) return 1;
+      }
+    }
+  }
+  ballast.release();
+  for (BackendResult& r : out.results) r.summary = summarize(r.runs);
+  return 0;
+}
+
+}  // namespace spawnsh::compare
