@@ -9,6 +9,8 @@
 #include "builtins/utilities.h"
 #include "shell/jobs/waiter.h"
 #include "shell/shell.h"
+#include "shell/timing/job_timing.h"
+#include "shell/timing/time_format.h"
 
 namespace spawnsh::builtins {
 namespace {
@@ -30,9 +32,14 @@ std::string job_state(const Job& job) {
 
 enum class Format { Normal, Long, Pids };
 
+// What -l adds under a finished job: its figures from the wait4 records the waiter kept (the
+// job leaves the table once reported, so this is the one chance to see them).
+constexpr std::string_view kFinishedJobFigures =
+    "real %3Rs user %3Us sys %3Ss maxrss %MK processes %N via %B";
+
 // One job in dash's layout: "[n] + " (+ current, - previous), the pid with -l, the state, and
 // the command from column 33. With -l, each further process of a pipeline gets a line with its
-// pid under the first one.
+// pid under the first one, and a finished job a line of its figures.
 void show_job(Shell& shell, Job& job, Format format, Output& out) {
   if (format == Format::Pids) {
     out.put(std::to_string(job.processes.front().pid) + "\n");
@@ -52,6 +59,10 @@ void show_job(Shell& shell, Job& job, Format format, Output& out) {
     for (std::size_t i = 1; i < job.processes.size(); ++i) {
       line.append(indent, ' ');
       line += std::to_string(job.processes[i].pid) + "\n";
+    }
+    if (job.done()) {
+      line.append(indent, ' ');
+      line += timing::format_time(kFinishedJobFigures, timing::figures_of(job.processes)) + "\n";
     }
   }
   out.put(line);
