@@ -5,10 +5,11 @@
 set -eu
 cd "$(dirname "$0")"
 
-# Build and test: compiler, CMake, the libraries, Catch2; dash is the reference shell the
-# behaviour tests compare with. The rest are the peers bench/ measures spawnsh against.
+# Build and test: compiler, CMake, the libraries, Catch2, python3-pexpect (the pty tests); dash is
+# the reference shell the behaviour tests compare with. The rest are the peers bench/ measures
+# spawnsh against.
 packages="cmake g++ make pkg-config libreadline-dev libncurses-dev libcli11-dev libspdlog-dev
-libfmt-dev catch2 dash bash busybox-static mksh yash hyperfine"
+libfmt-dev catch2 python3 python3-pexpect dash bash busybox-static mksh yash hyperfine"
 
 missing=
 for p in $packages; do
