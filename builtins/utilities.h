@@ -22,11 +22,13 @@ int ulimit(Shell& shell, std::span<const std::string> argv);
 int jobs(Shell& shell, std::span<const std::string> argv);
 int fg(Shell& shell, std::span<const std::string> argv);
 int bg(Shell& shell, std::span<const std::string> argv);
+int compare(Shell& shell, std::span<const std::string> argv);
 
 // special: a POSIX special builtin (XCU 2.14); of these only times is one.
 inline constexpr std::array kUtilityBuiltins{
     Builtin{"[", test, false},
     Builtin{"bg", bg, false},
+    Builtin{"compare", compare, false},
     Builtin{"fg", fg, false},
     Builtin{"jobs", jobs, false},
     Builtin{"getopts", getopts, false},

@@ -103,7 +103,7 @@ std::optional<int> parse_options(const std::vector<std::string>& args, Options& 
   std::vector<std::string> operands;
   std::size_t i = 0;
   auto fail = [&](std::string message) -> std::optional<int> {
-    error = "spawnsh compare: " + std::move(message);
+    error = std::move(message);
     return 2;
   };
   for (; i < args.size(); ++i) {
@@ -160,7 +160,7 @@ std::optional<int> parse_options(const std::vector<std::string>& args, Options& 
     bool known = false;
     for (const char* n : with_value) known = known || name == n;
     if (!known) {
-      return fail("unknown option '" + name + "' (spawnsh compare --help lists them)");
+      return fail("unknown option '" + name + "' (--help lists them)");
     }
     if (!take_value()) return fail(name + ": needs a value");
     if (name == "--backends") {
@@ -224,7 +224,7 @@ std::optional<int> parse_options(const std::vector<std::string>& args, Options& 
     }
   }
   for (; i < args.size(); ++i) operands.push_back(args[i]);
-  if (operands.empty()) return fail("no command to compare (spawnsh compare [options] -- COMMAND)");
+  if (operands.empty()) return fail("no command to compare ([options] -- COMMAND)");
   if (out.runs && out.max_runs && *out.max_runs < *out.runs) {
     return fail("--max-runs is smaller than --runs");
   }

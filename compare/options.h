@@ -27,7 +27,8 @@ struct Options {
 };
 
 // Parses the arguments after "compare". Returns nullopt on success; otherwise the exit status
-// (0 for --help, which `help` receives; 2 for a mistake, `error` gets the one-line message).
+// (0 for --help, which `help` receives; 2 for a mistake, `error` gets the one-line message,
+// without a prefix: the caller says who it is, "spawnsh compare" or the builtin "compare").
 std::optional<int> parse_options(const std::vector<std::string>& args, Options& out,
                                  std::string& error, std::string& help);
 

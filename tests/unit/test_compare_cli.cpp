@@ -3,7 +3,9 @@
 // without -i, --prepare, a ballast that does not fit, and no progress bar off a terminal.
 #include <catch2/catch.hpp>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <unistd.h>
@@ -32,8 +34,11 @@ std::string read_file(const std::string& path) {
 struct TempDir {
   std::string path;
   TempDir() {
-    char name[] = "/tmp/spawnsh-compare-XXXXXX";
-    path = ::mkdtemp(name);
+    const char* top = std::getenv("TMPDIR");
+    std::string name = std::string(top != nullptr && *top != '\0' ? top : "/tmp") +
+                       "/spawnsh-compare-XXXXXX";
+    if (::mkdtemp(name.data()) == nullptr) FAIL("mkdtemp " << name << ": " << std::strerror(errno));
+    path = name;
   }
   ~TempDir() {
     for (const char* f : {"r.json", "r.csv", "r.md", "r.svg", "log"}) ::unlink((path + "/" + f).c_str());
