@@ -127,8 +127,7 @@ int run(int argc, char** argv) {
         return kScriptUnreadable;
       }
       if (start(shell, login, ids_differed)) return finish(shell, shell.exit_status);
-      if (script.lines) return finish(shell, run_lines(shell, *script.lines, inv.script));
-      return finish(shell, run_text(shell, std::move(script.text)));
+      return finish(shell, run_script(shell, *script.pieces, inv.script));
     }
     case Invocation::Mode::Stdin: break;
   }

@@ -9,6 +9,7 @@
 #include "shell/expand/prompt.h"
 #include "shell/interactive/line_source.h"
 #include "shell/jobs/waiter.h"
+#include "shell/script_file.h"
 #include "shell/shell.h"
 #include "shell/syntax/ast_dump.h"
 #include "shell/syntax/parser.h"
@@ -79,20 +80,47 @@ int run_text_commands(Shell& shell, std::string text) {
   return shell.last_status;
 }
 
+int run_script_commands(Shell& shell, ScriptPieces& script, std::string_view name) {
+  syntax::Parser parser(name, exec::parse_options_for(shell));
+  std::string piece;
+  for (bool more = true; more;) {
+    piece.clear();
+    more = script.next(piece);
+    parser.feed(piece);  // drops the text of the commands already run
+    // While more may follow, a command that runs past the piece is Incomplete: read on.
+    const auto state = more ? syntax::InputState::MoreMayFollow : syntax::InputState::Final;
+    for (;;) {
+      std::size_t begin = parser.offset();
+      syntax::ParseStep step = parser.next_command(state);
+      if (step.status == syntax::ParseStatus::Error) {
+        report_syntax_error(shell, *step.error);
+        return kSyntaxErrorStatus;
+      }
+      if (step.status != syntax::ParseStatus::Complete) break;
+      echo_input(shell, parser.source().text().substr(begin, parser.offset() - begin));
+      run_complete_command(shell, *step.command);
+      if (shell.exit_requested) return shell.exit_status;
+    }
+  }
+  return shell.last_status;
+}
+
 int run_line_commands(Shell& shell, LineSource& input, std::string_view name) {
   if (name.empty()) name = shell.interactive ? "spawnsh" : "stdin";
   syntax::Parser parser(name, exec::parse_options_for(shell));
   bool continuation = false;
-  std::string pending;  // the text of the command being read, for history
+  std::string pending;  // the text of the command being read, for history (interactive)
   for (;;) {
     // Prompts are parameter-expanded (XCU sh, "Shell Variables"); only an interactive shell
     // shows them, so only it pays for (and sees the effects of) expanding them.
-    const char* prompt_name = continuation ? "PS2" : "PS1";
-    const std::string* ps = shell.vars.value(prompt_name);
-    const std::string prompt =
-        ps == nullptr        ? std::string(continuation ? "> " : "$ ")
-        : shell.interactive ? expand::expand_prompt(shell, prompt_name, *ps)
-                            : *ps;
+    // A non-interactive source shows no prompt: it is not even looked up, line after line.
+    std::string prompt;
+    if (shell.interactive) {
+      const char* prompt_name = continuation ? "PS2" : "PS1";
+      const std::string* ps = shell.vars.value(prompt_name);
+      prompt = ps == nullptr ? std::string(continuation ? "> " : "$ ")
+                             : expand::expand_prompt(shell, prompt_name, *ps);
+    }
     auto line = input.read_line(prompt);
     if (!line) {
       if (continuation) {
@@ -109,7 +137,7 @@ int run_line_commands(Shell& shell, LineSource& input, std::string_view name) {
     }
     *line += '\n';
     echo_input(shell, *line);
-    pending += *line;
+    if (shell.interactive) pending += *line;
     parser.feed(*line);
     for (;;) {
       syntax::ParseStep step = parser.next_command(syntax::InputState::MoreMayFollow);
@@ -151,6 +179,14 @@ int end_on_error(Shell& shell, const CommandError& error) {
 int run_text(Shell& shell, std::string text) {
   try {
     return run_text_commands(shell, std::move(text));
+  } catch (const CommandError& error) {
+    return end_on_error(shell, error);
+  }
+}
+
+int run_script(Shell& shell, ScriptPieces& script, std::string_view name) {
+  try {
+    return run_script_commands(shell, script, name);
   } catch (const CommandError& error) {
     return end_on_error(shell, error);
   }

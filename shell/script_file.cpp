@@ -47,60 +47,7 @@ bool read_to_end(int fd, std::string& out, int& error) {
   return true;
 }
 
-// A script that cannot be sized, read a chunk at a time as its writer provides it. The fd is
-// the shell's own (close-on-exec, above the script's 0-9), so no command shares it and reading
-// ahead of the current line is safe, unlike stdin (shell/interactive/fd_source.cpp).
-class ScriptSource final : public LineSource {
- public:
-  ScriptSource(int fd, std::string name, std::string first_chunk)
-      : fd_(fd), name_(std::move(name)), buffer_(std::move(first_chunk)),
-        at_end_(buffer_.empty()) {}
-  ~ScriptSource() override { ::close(fd_); }
-
-  std::optional<std::string> read_line(std::string_view /*prompt*/) override {
-    std::string line;
-    for (;;) {
-      std::size_t newline = buffer_.find('\n', begin_);
-      std::size_t end = newline == std::string::npos ? buffer_.size() : newline;
-      line.append(buffer_, begin_, end - begin_);
-      if (newline != std::string::npos) {
-        begin_ = newline + 1;
-        break;
-      }
-      buffer_.clear();
-      begin_ = 0;
-      if (at_end_ || !fill()) {
-        if (line.empty()) return std::nullopt;
-        break;  // a last line without a newline
-      }
-    }
-    drop_nul_bytes(line, 0);
-    return line;
-  }
-
- private:
-  bool fill() {
-    buffer_.resize(kChunk);
-    ssize_t n;
-    do n = ::read(fd_, buffer_.data(), kChunk);
-    while (n < 0 && errno == EINTR);
-    if (n < 0) {
-      std::string message =
-          "spawnsh: " + name_ + ": read error: " + std::strerror(errno) + "\n";
-      [[maybe_unused]] ssize_t w = ::write(STDERR_FILENO, message.data(), message.size());
-    }
-    buffer_.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
-    at_end_ = n <= 0;
-    return n > 0;
-  }
-
-  static constexpr std::size_t kChunk = 65536;
-  int fd_;
-  std::string name_;
-  std::string buffer_;
-  std::size_t begin_ = 0;
-  bool at_end_;
-};
+constexpr std::size_t kPieceSize = 65536;
 
 }  // namespace
 
@@ -124,6 +71,47 @@ bool looks_binary(std::string_view start) {
   return start.substr(0, newline).find('\0') != std::string_view::npos;
 }
 
+ScriptPieces::ScriptPieces(int fd, std::string name, std::string first_read)
+    : fd_(fd), name_(std::move(name)), buffer_(std::move(first_read)), at_end_(buffer_.empty()) {}
+
+ScriptPieces::~ScriptPieces() { ::close(fd_); }
+
+bool ScriptPieces::next(std::string& out) {
+  std::size_t searched = 0;  // a long line is searched once, not once per read
+  for (;;) {
+    const void* hit = ::memrchr(buffer_.data() + searched, '\n', buffer_.size() - searched);
+    std::size_t newline = hit == nullptr ? std::string::npos
+                                         : static_cast<std::size_t>(
+                                               static_cast<const char*>(hit) - buffer_.data());
+    searched = buffer_.size();
+    if (newline != std::string::npos || at_end_) {
+      std::size_t whole = newline == std::string::npos ? buffer_.size() : newline + 1;
+      if (at_end_) whole = buffer_.size();  // the last line may lack its newline
+      const std::size_t from = out.size();
+      out.append(buffer_, 0, whole);
+      buffer_.erase(0, whole);
+      drop_nul_bytes(out, from);
+      return !at_end_;
+    }
+    fill();  // no whole line yet: read on (a line longer than a read, or a slow writer)
+  }
+}
+
+bool ScriptPieces::fill() {
+  const std::size_t old_size = buffer_.size();
+  buffer_.resize(old_size + kPieceSize);
+  ssize_t n;
+  do n = ::read(fd_, buffer_.data() + old_size, kPieceSize);
+  while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    std::string message = "spawnsh: " + name_ + ": read error: " + std::strerror(errno) + "\n";
+    [[maybe_unused]] ssize_t w = ::write(STDERR_FILENO, message.data(), message.size());
+  }
+  buffer_.resize(old_size + (n > 0 ? static_cast<std::size_t>(n) : 0));
+  at_end_ = n <= 0;
+  return n > 0;
+}
+
 ScriptInput open_script(const std::string& path) {
   ScriptInput input;
   auto fail = [&input](int error) {
@@ -139,25 +127,12 @@ ScriptInput open_script(const std::string& path) {
     ::close(fd);
     return fail(error);
   }
-  if (S_ISREG(info.st_mode)) {
-    int error = 0;
-    bool ok = read_to_end(fd, input.text, error);
-    ::close(fd);
-    if (!ok) return fail(error);
-    if (looks_binary(input.text)) {
-      input.status = ScriptInput::Status::Binary;
-      input.text.clear();
-      return input;
-    }
-    drop_nul_bytes(input.text, 0);
-    return input;
-  }
   // The fd stays open while the script runs: out of the script's 0-9.
   fd = move_to_shell_range(fd);
   if (fd < 0) return fail(errno);
-  // The first chunk is read now (waiting for the writer's first bytes), to tell a program from
-  // a script before anything runs.
-  std::string first(65536, '\0');
+  // The first piece is read now (waiting for a writer's first bytes), to tell a program from a
+  // script before anything runs.
+  std::string first(kPieceSize, '\0');
   ssize_t n;
   do n = ::read(fd, first.data(), first.size());
   while (n < 0 && errno == EINTR);
@@ -172,7 +147,7 @@ ScriptInput open_script(const std::string& path) {
     input.status = ScriptInput::Status::Binary;
     return input;
   }
-  input.lines = std::make_unique<ScriptSource>(fd, path, std::move(first));
+  input.pieces = std::make_unique<ScriptPieces>(fd, path, std::move(first));
   return input;
 }
 

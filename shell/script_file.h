@@ -5,7 +5,6 @@
 #include <string>
 #include <string_view>
 
-#include "shell/interactive/line_source.h"
 
 namespace spawnsh {
 
@@ -19,16 +18,38 @@ bool read_script_file(const std::string& path, std::string& out, int& error);
 // byte before the first newline within the first 80 bytes.
 bool looks_binary(std::string_view start);
 
-// The script operand (`spawnsh FILE`), opened. A regular file is read whole at once (the fast
-// path: one read, parsed as one text). Anything that cannot be sized (a pipe, a FIFO,
-// /dev/stdin, a terminal) is read as it arrives, through `lines`, so its first commands run
-// before the writer has finished and an endless one does not fill memory first (as dash does).
+// The script operand (`spawnsh FILE`), read a piece at a time: whole lines, as many as one
+// read() gives (64 KiB at most). The shell runs each command as soon as it is complete, so a
+// script from a pipe, a FIFO or /dev/stdin runs its first commands before the writer has
+// finished (as dash does), and a big or endless script never sits in memory whole. The fd is
+// the shell's own (close-on-exec, above the script's 0-9), so no command shares it and reading
+// ahead of the current line is safe, unlike stdin (shell/interactive/fd_source.cpp).
+class ScriptPieces {
+ public:
+  ScriptPieces(int fd, std::string name, std::string first_read);
+  ~ScriptPieces();
+  ScriptPieces(const ScriptPieces&) = delete;
+  ScriptPieces& operator=(const ScriptPieces&) = delete;
+
+  // Appends the next piece to `out`: whole lines, or the last line without its newline at the
+  // end of the file (NUL bytes dropped). Returns false once the file has ended (what it
+  // appended then is the last piece). A read error is reported on stderr and ends the file.
+  bool next(std::string& out);
+
+ private:
+  bool fill();
+
+  int fd_;
+  std::string name_;
+  std::string buffer_;  // read but not handed out: the start of a line not yet whole
+  bool at_end_ = false;
+};
+
 struct ScriptInput {
   enum class Status { Ok, CannotOpen, Binary };
   Status status = Status::Ok;
-  int error = 0;                      // the errno value, for CannotOpen
-  std::string text;                   // the whole script, when `lines` is null
-  std::unique_ptr<LineSource> lines;  // the script line by line, when it cannot be sized
+  int error = 0;                        // the errno value, for CannotOpen
+  std::unique_ptr<ScriptPieces> pieces;  // for Ok
 };
 ScriptInput open_script(const std::string& path);
 

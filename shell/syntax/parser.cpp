@@ -85,7 +85,10 @@ Parser::Parser(std::string_view name, ParseOptions options)
 
 Parser::~Parser() = default;
 
-void Parser::feed(std::string_view text) { source_->append(text); }
+void Parser::feed(std::string_view text) {
+    forget_parsed_text();
+    source_->append(text);
+}
 
 void Parser::discard_pending() {
     lexer_.reset();
@@ -93,7 +96,28 @@ void Parser::discard_pending() {
     offset_ = source_->size();
 }
 
+void Parser::forget_parsed_text() {
+    // Only between commands: no lexer carried over (an alias value being read). The trees
+    // already made do not point into the text (literal text is copied into their arena,
+    // function bodies keep a copy of their source), so the parsed text can go; what follows
+    // keeps its line numbers.
+    if (lexer_ || offset_ == 0) return;
+    if (source_.use_count() == 1) {
+        source_->drop_before(offset_);  // the common case: no allocation
+    } else {
+        const LineColumn next = source_->locate(offset_);
+        std::string rest(source_->text().substr(offset_));
+        source_ = std::make_shared<Source>(source_->name(), std::move(rest), next.line, next.column);
+    }
+    offset_ = 0;
+}
+
 ParseStep Parser::next_command(InputState state) {
+    if (!lexer_ && offset_ == source_->size()) {
+        // Everything fed is parsed (the usual question after each complete line): no arena
+        // and no lexer for an answer known in advance.
+        return ParseStep{};
+    }
     context_.more_input_may_follow = state == InputState::MoreMayFollow;
     context_.depth = 0;
     context_.stack_floor = parser_stack_floor();  // this thread's, whichever thread calls

@@ -114,7 +114,10 @@ public:
     Parser(const Parser&) = delete;
     Parser& operator=(const Parser&) = delete;
 
-    // Appends text (interactive: one line including its '\n').
+    // Appends text (interactive: one line including its '\n'; a script: a piece of whole
+    // lines). Text already parsed into complete commands is dropped first, so a long session
+    // or a big script read a piece at a time holds the unparsed text, not all of it; offsets
+    // then start afresh from the first byte not yet parsed (line numbers go on).
     void feed(std::string_view text);
 
     // Parses the command that starts where the previous Complete one ended.  With
@@ -130,6 +133,7 @@ public:
 
 private:
     void parse_step(ParseStep& step, InputState state);
+    void forget_parsed_text();
 
     std::shared_ptr<Source> source_;
     ParseContext context_;

@@ -32,6 +32,17 @@ void Source::append(std::string_view more) {
     index_lines(old_size);
 }
 
+void Source::drop_before(std::size_t offset) {
+    offset = std::min(offset, text_.size());
+    const LineColumn start = locate(offset);
+    text_.erase(0, offset);
+    first_line_ = start.line;
+    first_column_ = start.column;
+    line_starts_.resize(1);
+    last_line_index_ = 0;
+    index_lines(0);
+}
+
 void Source::index_lines(std::size_t from) {
     const char* data = text_.data();
     const std::size_t size = text_.size();

@@ -53,6 +53,10 @@ public:
 
     // Appends text (interactive input).  Invalidates string_views into text(); offsets stay valid.
     void append(std::string_view more);
+    // Drops the text before `offset` (input read a piece at a time, once what was read is
+    // parsed): the rest keeps its line and column numbers and now starts at offset 0. The
+    // memory is kept for the text appended next. Offsets from before are invalid afterwards.
+    void drop_before(std::size_t offset);
 
     LineColumn locate(std::size_t offset) const {
         // The parser asks about offsets that mostly move forward a little at a time: the line
