@@ -57,7 +57,7 @@ class ScriptSource final : public LineSource {
         at_end_(buffer_.empty()) {}
   ~ScriptSource() override { ::close(fd_); }
 
-  std::optional<std::string> read_line(std::string_view /*prompt*/) override {
+  InputLine read_line(std::string_view /*prompt*/, bool /*continuation*/) override {
     std::string line;
     for (;;) {
       std::size_t newline = buffer_.find('\n', begin_);
@@ -70,12 +70,12 @@ class ScriptSource final : public LineSource {
       buffer_.clear();
       begin_ = 0;
       if (at_end_ || !fill()) {
-        if (line.empty()) return std::nullopt;
+        if (line.empty()) return InputLine::end();
         break;  // a last line without a newline
       }
     }
     drop_nul_bytes(line, 0);
-    return line;
+    return InputLine::line(std::move(line));
   }
 
  private:
