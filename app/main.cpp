@@ -142,7 +142,6 @@ int run(int argc, char** argv) {
                    ? make_readline_source(shell)
                    : make_fd_source(STDIN_FILENO, shell.interactive);
   int status = run_lines(shell, *input);
-  if (shell.interactive && !shell.exit_requested) std::fputc('\n', stderr);
   return finish(shell, status);
 }
 

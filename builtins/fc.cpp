@@ -195,10 +195,10 @@ int list(Shell& shell, const FcOptions& o, std::size_t newest) {
   return out.status();
 }
 
-int fc_with(Shell& shell, const FcOptions& o) {
+int fc_with(Shell& shell, const FcOptions& o, std::string_view name) {
   History& h = shell.history;
   if (!h.enabled()) {
-    shell.error("fc: no command history (the shell is not interactive)");
+    shell.error(std::string(name) + ": no command history (the shell is not interactive)");
     return 1;
   }
   // The newest command before the fc itself (the running command is the last entry).
@@ -270,14 +270,14 @@ int fc(Shell& shell, std::span<const std::string> argv) {
   FcOptions o;
   if (auto error = parse_options(argv, o)) return usage(shell, *error);
   if (o.list && o.again) return usage(shell, "-l and -s cannot go together");
-  return fc_with(shell, o);
+  return fc_with(shell, o, "fc");
 }
 
 int history(Shell& shell, std::span<const std::string> argv) {
   FcOptions o;
   o.list = true;
   o.operands.assign(argv.begin() + 1, argv.end());
-  return fc_with(shell, o);
+  return fc_with(shell, o, "history");
 }
 
 }  // namespace spawnsh::builtins

@@ -103,7 +103,7 @@ std::string make_prompt(Shell& shell, bool continuation) {
 bool ignore_end_of_file(Shell& shell, int& eofs_in_a_row) {
   if (!shell.interactive || !shell.options.get(Option::IgnoreEof)) return false;
   if (++eofs_in_a_row >= kEofsBeforeLeaving) return false;
-  static constexpr std::string_view kHint = "\nUse \"exit\" to leave the shell.\n";
+  static constexpr std::string_view kHint = "Use \"exit\" to leave the shell.\n";
   [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, kHint.data(), kHint.size());
   return true;
 }

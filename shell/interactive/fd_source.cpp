@@ -30,7 +30,11 @@ class FdSource final : public LineSource {
     std::string line;
     for (;;) {
       if (begin_ == end_ && !fill()) {
-        if (line.empty()) return InputLine::end();
+        if (line.empty()) {
+          // After a prompt, the end of the input leaves the cursor on a line of its own.
+          if (show_prompts_) [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, "\n", 1);
+          return InputLine::end();
+        }
         return InputLine::line(std::move(line));  // a last line without a newline
       }
       while (begin_ < end_) {

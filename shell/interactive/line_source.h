@@ -13,7 +13,8 @@ namespace spawnsh {
 class Shell;
 
 // What a read gave: a line (without its newline), the end of the input, or an interrupt (Ctrl-C
-// at the prompt: the typed line is dropped).
+// at the prompt: the typed line is dropped). After End or Interrupted at a prompt the cursor is
+// at the start of a fresh line.
 struct InputLine {
   enum class Kind { Line, End, Interrupted };
   Kind kind = Kind::End;

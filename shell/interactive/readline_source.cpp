@@ -133,6 +133,7 @@ class ReadlineSource final : public LineSource {
 
     done_ = false;
     line_.reset();
+    rl_eof_found = 0;  // readline leaves it set after an end of file in callback mode
     rl_callback_handler_install(shown.c_str(), on_line);
     bool interrupted = false;
     while (!done_) {
@@ -170,7 +171,13 @@ class ReadlineSource final : public LineSource {
     sigprocmask(SIG_SETMASK, &before, nullptr);
 
     if (interrupted) return InputLine::interrupted();
-    if (!line_) return InputLine::end();
+    if (!line_) {
+      // End of file leaves the cursor at the start of a line, as the fd source does: readline
+      // moves there itself only when bracketed paste is on.
+      const char* paste = rl_variable_value("enable-bracketed-paste");
+      if (paste == nullptr || std::strcmp(paste, "on") != 0) rl_crlf();
+      return InputLine::end();
+    }
     return InputLine::line(std::move(*line_));
   }
 
