@@ -1,20 +1,8 @@
 """History: the file across shells, two shells leaving at once, HISTSIZE, an unwritable file,
 fc -l / -s / -e, and the up-arrow list."""
-import contextlib
 import os
-import shutil
-import tempfile
 
-from pty_shell import screen_text
-
-
-@contextlib.contextmanager
-def shared_home():
-    home = tempfile.mkdtemp(prefix="spawnsh-pty-history-")
-    try:
-        yield home
-    finally:
-        shutil.rmtree(home, ignore_errors=True)
+from pty_shell import temporary_home
 
 
 def history_file(home):
@@ -23,7 +11,7 @@ def history_file(home):
 
 
 def scenario_history_is_saved_and_reloaded_by_the_next_shell(make):
-    with shared_home() as home:
+    with temporary_home() as home:
         with make(home=home) as sh:
             sh.prompt()
             sh.run("echo first-$((1+1))")
@@ -49,7 +37,7 @@ def scenario_history_is_saved_and_reloaded_by_the_next_shell(make):
 
 
 def scenario_two_shells_leaving_at_once_keep_both_sessions(make):
-    with shared_home() as home:
+    with temporary_home() as home:
         with make(home=home) as a, make(home=home) as b:
             a.prompt()
             b.prompt()
@@ -64,7 +52,7 @@ def scenario_two_shells_leaving_at_once_keep_both_sessions(make):
 
 
 def scenario_histsize_cuts_the_file_to_its_newest_commands(make):
-    with shared_home() as home:
+    with temporary_home() as home:
         with open(os.path.join(home, ".spawnsh_history"), "w") as f:
             f.write("".join(f"echo old{i}\n" for i in range(1, 6)))
         with make(home=home, env={"HISTSIZE": "3"}) as sh:
