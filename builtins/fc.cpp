@@ -198,7 +198,7 @@ int list(Shell& shell, const FcOptions& o, std::size_t newest) {
 int fc_with(Shell& shell, const FcOptions& o, std::string_view name) {
   History& h = shell.history;
   if (!h.enabled()) {
-    shell.error(std::string(name) + ": no command history (the shell is not interactive)");
+    shell.error(std::string(name) + ": no command history (only an interactive shell keeps one)");
     return 1;
   }
   // The newest command before the fc itself (the running command is the last entry).

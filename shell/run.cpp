@@ -116,6 +116,11 @@ int run_line_commands(Shell& shell, LineSource& input, std::string_view name) {
   int eofs_in_a_row = 0;
   for (;;) {
     InputLine line = input.read_line(make_prompt(shell, continuation), continuation);
+    if (line.kind == InputLine::Kind::HungUp) {
+      shell.exit_requested = true;
+      shell.exit_status = 128 + SIGHUP;
+      return shell.exit_status;
+    }
     if (line.kind == InputLine::Kind::Interrupted) {
       // Ctrl-C at a prompt: the typed line, and on a PS2 line the whole unfinished command,
       // are dropped (as dash and bash do); a trap on SIGINT runs.

@@ -12,17 +12,19 @@ namespace spawnsh {
 
 class Shell;
 
-// What a read gave: a line (without its newline), the end of the input, or an interrupt (Ctrl-C
-// at the prompt: the typed line is dropped). After End or Interrupted at a prompt the cursor is
-// at the start of a fresh line.
+// What a read gave: a line (without its newline), the end of the input, an interrupt (Ctrl-C
+// at the prompt: the typed line is dropped), or a hangup (the terminal closed: the shell
+// leaves with status 128+SIGHUP). After End or Interrupted at a prompt the cursor is at the
+// start of a fresh line.
 struct InputLine {
-  enum class Kind { Line, End, Interrupted };
+  enum class Kind { Line, End, Interrupted, HungUp };
   Kind kind = Kind::End;
   std::string text;
 
   static InputLine line(std::string text) { return {Kind::Line, std::move(text)}; }
   static InputLine end() { return {Kind::End, {}}; }
   static InputLine interrupted() { return {Kind::Interrupted, {}}; }
+  static InputLine hung_up() { return {Kind::HungUp, {}}; }
 };
 
 class LineSource {

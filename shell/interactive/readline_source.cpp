@@ -22,6 +22,7 @@ namespace {
 
 volatile sig_atomic_t g_interrupted = 0;
 volatile sig_atomic_t g_resized = 0;
+volatile sig_atomic_t g_hung_up = 0;
 // The SIGINT disposition before the read: a trap's handler is called too, so the trap runs.
 struct sigaction g_saved_interrupt;
 
@@ -32,6 +33,7 @@ void on_interrupt(int sig) {
   }
 }
 void on_resize(int) { g_resized = 1; }
+void on_hang_up(int) { g_hung_up = 1; }
 
 // Characters that a file name completed into the line gets a backslash before.
 constexpr const char* kSpecialInFileNames = " \t\n\\\"'@<>=;|&()#$`?*[]!{}~";
@@ -115,21 +117,34 @@ class ReadlineSource final : public LineSource {
     sigemptyset(&block);
     sigaddset(&block, SIGINT);
     sigaddset(&block, SIGWINCH);
+    sigaddset(&block, SIGHUP);
     sigprocmask(SIG_BLOCK, &block, &before);
     during_wait = before;
     sigdelset(&during_wait, SIGINT);
     sigdelset(&during_wait, SIGWINCH);
-    struct sigaction catch_interrupt {}, catch_resize {}, saved_resize;
+    sigdelset(&during_wait, SIGHUP);
+    struct sigaction catch_interrupt {}, catch_resize {}, catch_hang_up {}, saved_resize,
+        saved_hang_up;
     sigemptyset(&catch_interrupt.sa_mask);
     catch_interrupt.sa_handler = on_interrupt;
     catch_resize.sa_handler = on_resize;
     sigemptyset(&catch_resize.sa_mask);
+    catch_hang_up.sa_handler = on_hang_up;
+    sigemptyset(&catch_hang_up.sa_mask);
     sigaction(SIGINT, nullptr, &g_saved_interrupt);
     // An ignored SIGINT (trap '' INT) stays ignored: Ctrl-C then does nothing, as in bash.
     const bool watch_interrupt = g_saved_interrupt.sa_handler != SIG_IGN;
     if (watch_interrupt) sigaction(SIGINT, &catch_interrupt, nullptr);
     sigaction(SIGWINCH, &catch_resize, &saved_resize);
+    // A hangup (the terminal closed) at the prompt ends the shell through its usual exit, so
+    // the history is saved and the EXIT trap runs, as in bash; only when SIGHUP has its
+    // default action (a trap or an ignored SIGHUP keeps its way).
+    sigaction(SIGHUP, nullptr, &saved_hang_up);
+    const bool watch_hang_up = saved_hang_up.sa_handler == SIG_DFL;
+    if (watch_hang_up) sigaction(SIGHUP, &catch_hang_up, nullptr);
     g_interrupted = 0;
+    g_hung_up = 0;
+    rl_reset_screen_size();  // a program run since the last prompt may have seen a resize
 
     done_ = false;
     line_.reset();
@@ -141,7 +156,7 @@ class ReadlineSource final : public LineSource {
         g_resized = 0;
         rl_resize_terminal();
       }
-      if (g_interrupted) {
+      if (g_interrupted || g_hung_up) {
         interrupted = true;
         break;
       }
@@ -151,9 +166,26 @@ class ReadlineSource final : public LineSource {
         if (errno == EINTR) continue;
         break;  // the terminal is gone: end of input
       }
-      if ((input.revents & (POLLIN | POLLHUP | POLLERR)) != 0) rl_callback_read_char();
+      if ((input.revents & POLLHUP) != 0) {
+        g_hung_up = 1;  // the terminal is gone; its SIGHUP may not have arrived yet
+        continue;
+      }
+      if ((input.revents & (POLLIN | POLLERR)) != 0) rl_callback_read_char();
     }
-    if (interrupted) {
+    if (watch_hang_up) {
+      // A SIGHUP raised while the line was being handled waits, blocked: take it now, before
+      // the default action comes back and would kill the shell without saving its history.
+      sigset_t hang_up;
+      sigemptyset(&hang_up);
+      sigaddset(&hang_up, SIGHUP);
+      struct timespec no_wait {};
+      if (::sigtimedwait(&hang_up, nullptr, &no_wait) == SIGHUP) g_hung_up = 1;
+    }
+    const bool hung_up = g_hung_up != 0;
+    if (hung_up) {
+      rl_callback_sigcleanup();
+      rl_callback_handler_remove();
+    } else if (interrupted) {
       // Drop what was typed (and any undo list or argument), show ^C, and end the line.
       rl_free_line_state();
       rl_callback_sigcleanup();
@@ -168,8 +200,10 @@ class ReadlineSource final : public LineSource {
     }
     if (watch_interrupt) sigaction(SIGINT, &g_saved_interrupt, nullptr);
     sigaction(SIGWINCH, &saved_resize, nullptr);
+    if (watch_hang_up) sigaction(SIGHUP, &saved_hang_up, nullptr);
     sigprocmask(SIG_SETMASK, &before, nullptr);
 
+    if (hung_up) return InputLine::hung_up();
     if (interrupted) return InputLine::interrupted();
     if (!line_) {
       // End of file leaves the cursor at the start of a line, as the fd source does: readline

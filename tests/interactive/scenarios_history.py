@@ -112,3 +112,17 @@ def scenario_fc_e_runs_what_the_editor_left(make):
         assert sh.run("fc 2") == "echo again-$((1+2))\nagain-3\n"
         # An editor that fails: nothing runs, and its status is fc's.
         assert sh.run("fc -e false 1; echo status=$?") == "status=1\n"
+
+
+def scenario_a_closed_terminal_still_saves_the_history(make):
+    with temporary_home() as home:
+        with make(home=home) as sh:
+            sh.prompt()
+            sh.run("echo before-hangup")
+            sh.run("trap 'echo exit-trap-ran > \"$HOME/trap-ran\"' EXIT")
+            # Closing the master side hangs up the terminal: the shell gets SIGHUP at the prompt.
+            sh.child.close(force=False)
+            assert sh.child.exitstatus == 129, (sh.child.exitstatus, sh.child.signalstatus)
+        assert history_file(home).startswith("echo before-hangup\ntrap ")
+        with open(os.path.join(home, "trap-ran")) as f:
+            assert f.read() == "exit-trap-ran\n"
