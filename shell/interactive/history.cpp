@@ -119,11 +119,11 @@ void History::set_max_size(std::size_t max_size) {
 }
 
 void History::trim() {
-  while (entries_.size() > max_size_) {
-    entries_.pop_front();
-    ++first_number_;
-    if (loaded_ > 0) --loaded_;
-  }
+  if (entries_.size() <= max_size_) return;
+  std::size_t excess = entries_.size() - max_size_;
+  entries_.erase(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(excess));
+  first_number_ += excess;
+  loaded_ = loaded_ > excess ? loaded_ - excess : 0;
 }
 
 void History::add(std::string_view command) {

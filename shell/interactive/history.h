@@ -11,7 +11,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -65,7 +64,7 @@ class History {
 
   bool enabled_ = false;
   std::size_t max_size_ = kDefaultSize;
-  std::deque<std::string> entries_;
+  std::vector<std::string> entries_;  // not a deque: an empty vector allocates nothing at start-up
   std::size_t first_number_ = 1;
   std::size_t loaded_ = 0;  // entries_ that came from the file (not written again at exit)
   std::uint64_t generation_ = 0;
