@@ -115,7 +115,7 @@ int run_line_commands(Shell& shell, LineSource& input, std::string_view name) {
   std::string pending;  // the text of the command being read, for history
   int eofs_in_a_row = 0;
   for (;;) {
-    InputLine line = input.read_line(make_prompt(shell, continuation), continuation);
+    InputLine line = input.read_line(make_prompt(shell, continuation));
     if (line.kind == InputLine::Kind::HungUp) {
       shell.exit_requested = true;
       shell.exit_status = 128 + SIGHUP;

@@ -57,7 +57,7 @@ class ScriptSource final : public LineSource {
         at_end_(buffer_.empty()) {}
   ~ScriptSource() override { ::close(fd_); }
 
-  InputLine read_line(std::string_view /*prompt*/, bool /*continuation*/) override {
+  InputLine read_line(std::string_view /*prompt*/) override {
     std::string line;
     for (;;) {
       std::size_t newline = buffer_.find('\n', begin_);

@@ -18,7 +18,7 @@ class FdSource final : public LineSource {
     }
   }
 
-  InputLine read_line(std::string_view prompt, bool /*continuation*/) override {
+  InputLine read_line(std::string_view prompt) override {
     if (show_prompts_ && !prompt.empty()) {
       // Readline's markers around invisible text (\1 \2) mean nothing to a plain terminal.
       std::string shown;

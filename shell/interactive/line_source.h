@@ -30,9 +30,8 @@ struct InputLine {
 class LineSource {
  public:
   virtual ~LineSource() = default;
-  // The next line. `prompt` is shown first when the source is interactive; `continuation` says
-  // it is a PS2 prompt (the command so far is incomplete).
-  virtual InputLine read_line(std::string_view prompt, bool continuation) = 0;
+  // The next line. `prompt` is shown first when the source is interactive.
+  virtual InputLine read_line(std::string_view prompt) = 0;
 };
 
 // Reads fd 0 without reading past the end of the current line when fd 0 cannot seek (a pipe),

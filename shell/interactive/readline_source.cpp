@@ -69,6 +69,65 @@ int char_is_quoted(char* text, int index) {
   return backslashes % 2;
 }
 
+// The signals the shell watches while it waits at a prompt, for the time of one read: SIGINT
+// (the line is dropped), SIGWINCH (readline re-reads the size) and SIGHUP (the terminal is gone:
+// the shell leaves through its usual exit, so the EXIT trap runs and the history is saved, as in
+// bash). They are blocked except inside ppoll (`during_wait`), so none can slip in between the
+// check of its flag and the wait. An ignored SIGINT (trap '' INT) stays ignored: Ctrl-C then
+// does nothing, as in bash; a trapped or ignored SIGHUP keeps its way.
+class PromptSignals {
+ public:
+  PromptSignals() {
+    sigset_t block;
+    sigemptyset(&block);
+    for (int sig : {SIGINT, SIGWINCH, SIGHUP}) sigaddset(&block, sig);
+    sigprocmask(SIG_BLOCK, &block, &before_);
+    during_wait = before_;
+    for (int sig : {SIGINT, SIGWINCH, SIGHUP}) sigdelset(&during_wait, sig);
+    sigaction(SIGINT, nullptr, &g_saved_interrupt);
+    watch_interrupt_ = g_saved_interrupt.sa_handler != SIG_IGN;
+    if (watch_interrupt_) catch_signal(SIGINT, on_interrupt, nullptr);
+    catch_signal(SIGWINCH, on_resize, &saved_resize_);
+    sigaction(SIGHUP, nullptr, &saved_hang_up_);
+    watch_hang_up_ = saved_hang_up_.sa_handler == SIG_DFL;
+    if (watch_hang_up_) catch_signal(SIGHUP, on_hang_up, nullptr);
+  }
+  ~PromptSignals() {
+    if (watch_interrupt_) sigaction(SIGINT, &g_saved_interrupt, nullptr);
+    sigaction(SIGWINCH, &saved_resize_, nullptr);
+    if (watch_hang_up_) sigaction(SIGHUP, &saved_hang_up_, nullptr);
+    sigprocmask(SIG_SETMASK, &before_, nullptr);
+  }
+  PromptSignals(const PromptSignals&) = delete;
+  PromptSignals& operator=(const PromptSignals&) = delete;
+
+  // A SIGHUP raised while readline handled a key waits, blocked: take it now, before the
+  // default action comes back and would kill the shell without saving its history.
+  bool take_pending_hang_up() {
+    if (!watch_hang_up_) return false;
+    sigset_t hang_up;
+    sigemptyset(&hang_up);
+    sigaddset(&hang_up, SIGHUP);
+    struct timespec no_wait {};
+    return ::sigtimedwait(&hang_up, nullptr, &no_wait) == SIGHUP;
+  }
+
+  sigset_t during_wait;
+
+ private:
+  static void catch_signal(int sig, void (*handler)(int), struct sigaction* saved) {
+    struct sigaction sa {};
+    sa.sa_handler = handler;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, saved);
+  }
+
+  sigset_t before_;
+  bool watch_interrupt_ = false;
+  bool watch_hang_up_ = false;
+  struct sigaction saved_resize_ {}, saved_hang_up_ {};
+};
+
 class ReadlineSource;
 ReadlineSource* g_active = nullptr;  // readline's callbacks are plain functions
 
@@ -106,105 +165,22 @@ class ReadlineSource final : public LineSource {
   }
   ~ReadlineSource() override { g_active = nullptr; }
 
-  InputLine read_line(std::string_view prompt, bool /*continuation*/) override {
+  InputLine read_line(std::string_view prompt) override {
     follow_editing_mode();
     mirror_history();
-    std::string shown = mark_invisible_sequences(prompt);
-
-    // SIGINT and SIGWINCH are blocked except inside ppoll, so one cannot slip in between the
-    // check of its flag and the wait.
-    sigset_t block, before, during_wait;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGWINCH);
-    sigaddset(&block, SIGHUP);
-    sigprocmask(SIG_BLOCK, &block, &before);
-    during_wait = before;
-    sigdelset(&during_wait, SIGINT);
-    sigdelset(&during_wait, SIGWINCH);
-    sigdelset(&during_wait, SIGHUP);
-    struct sigaction catch_interrupt {}, catch_resize {}, catch_hang_up {}, saved_resize,
-        saved_hang_up;
-    sigemptyset(&catch_interrupt.sa_mask);
-    catch_interrupt.sa_handler = on_interrupt;
-    catch_resize.sa_handler = on_resize;
-    sigemptyset(&catch_resize.sa_mask);
-    catch_hang_up.sa_handler = on_hang_up;
-    sigemptyset(&catch_hang_up.sa_mask);
-    sigaction(SIGINT, nullptr, &g_saved_interrupt);
-    // An ignored SIGINT (trap '' INT) stays ignored: Ctrl-C then does nothing, as in bash.
-    const bool watch_interrupt = g_saved_interrupt.sa_handler != SIG_IGN;
-    if (watch_interrupt) sigaction(SIGINT, &catch_interrupt, nullptr);
-    sigaction(SIGWINCH, &catch_resize, &saved_resize);
-    // A hangup (the terminal closed) at the prompt ends the shell through its usual exit, so
-    // the history is saved and the EXIT trap runs, as in bash; only when SIGHUP has its
-    // default action (a trap or an ignored SIGHUP keeps its way).
-    sigaction(SIGHUP, nullptr, &saved_hang_up);
-    const bool watch_hang_up = saved_hang_up.sa_handler == SIG_DFL;
-    if (watch_hang_up) sigaction(SIGHUP, &catch_hang_up, nullptr);
-    g_interrupted = 0;
-    g_hung_up = 0;
     rl_reset_screen_size();  // a program run since the last prompt may have seen a resize
-
-    done_ = false;
-    line_.reset();
-    rl_eof_found = 0;  // readline leaves it set after an end of file in callback mode
-    rl_callback_handler_install(shown.c_str(), on_line);
-    bool interrupted = false;
-    while (!done_) {
-      if (g_resized) {
-        g_resized = 0;
-        rl_resize_terminal();
-      }
-      if (g_interrupted || g_hung_up) {
-        interrupted = true;
+    Ending ending = wait_for_line(mark_invisible_sequences(prompt));
+    switch (ending) {
+      case Ending::HungUp:
+        // The shell is leaving: a second SIGHUP (the terminal's owner insisting) must not cut
+        // short the EXIT trap and the saving of the history.
+        shell_.signals.set(SIGHUP, SIG_IGN);
+        return InputLine::hung_up();
+      case Ending::Interrupted:
+        return InputLine::interrupted();
+      case Ending::Done:
         break;
-      }
-      struct pollfd input {STDIN_FILENO, POLLIN, 0};
-      int ready = ::ppoll(&input, 1, nullptr, &during_wait);
-      if (ready < 0) {
-        if (errno == EINTR) continue;
-        break;  // the terminal is gone: end of input
-      }
-      if ((input.revents & POLLHUP) != 0) {
-        g_hung_up = 1;  // the terminal is gone; its SIGHUP may not have arrived yet
-        continue;
-      }
-      if ((input.revents & (POLLIN | POLLERR)) != 0) rl_callback_read_char();
     }
-    if (watch_hang_up) {
-      // A SIGHUP raised while the line was being handled waits, blocked: take it now, before
-      // the default action comes back and would kill the shell without saving its history.
-      sigset_t hang_up;
-      sigemptyset(&hang_up);
-      sigaddset(&hang_up, SIGHUP);
-      struct timespec no_wait {};
-      if (::sigtimedwait(&hang_up, nullptr, &no_wait) == SIGHUP) g_hung_up = 1;
-    }
-    const bool hung_up = g_hung_up != 0;
-    if (hung_up) {
-      rl_callback_sigcleanup();
-      rl_callback_handler_remove();
-    } else if (interrupted) {
-      // Drop what was typed (and any undo list or argument), show ^C, and end the line.
-      rl_free_line_state();
-      rl_callback_sigcleanup();
-      rl_echo_signal_char(SIGINT);
-      rl_replace_line("", 0);
-      rl_point = rl_end = 0;
-      rl_crlf();
-      rl_callback_handler_remove();
-      using_history();  // back to the end of the list after browsing it
-    } else if (!done_) {
-      rl_callback_handler_remove();
-    }
-    if (watch_interrupt) sigaction(SIGINT, &g_saved_interrupt, nullptr);
-    sigaction(SIGWINCH, &saved_resize, nullptr);
-    if (watch_hang_up) sigaction(SIGHUP, &saved_hang_up, nullptr);
-    sigprocmask(SIG_SETMASK, &before, nullptr);
-
-    if (hung_up) return InputLine::hung_up();
-    if (interrupted) return InputLine::interrupted();
     if (!line_) {
       // End of file leaves the cursor at the start of a line, as the fd source does: readline
       // moves there itself only when bracketed paste is on.
@@ -216,6 +192,57 @@ class ReadlineSource final : public LineSource {
   }
 
  private:
+  enum class Ending { Done, Interrupted, HungUp };
+
+  // Feeds readline a key at a time until it has a line (or the end of input), a Ctrl-C or a
+  // hangup; readline's state is cleaned up whichever way the read ends.
+  Ending wait_for_line(const std::string& prompt) {
+    PromptSignals signals;
+    g_interrupted = 0;
+    g_hung_up = 0;
+    done_ = false;
+    line_.reset();
+    rl_eof_found = 0;  // readline leaves it set after an end of file in callback mode
+    rl_callback_handler_install(prompt.c_str(), on_line);
+    while (!done_ && g_interrupted == 0 && g_hung_up == 0) {
+      if (g_resized) {
+        g_resized = 0;
+        rl_resize_terminal();
+      }
+      struct pollfd input {STDIN_FILENO, POLLIN, 0};
+      int ready = ::ppoll(&input, 1, nullptr, &signals.during_wait);
+      if (ready < 0) {
+        if (errno == EINTR) continue;
+        break;  // the terminal cannot be polled: end of input
+      }
+      if ((input.revents & POLLHUP) != 0) {
+        g_hung_up = 1;  // the terminal is gone; its SIGHUP may not have arrived yet
+      } else if ((input.revents & (POLLIN | POLLERR)) != 0) {
+        rl_callback_read_char();
+      }
+    }
+    if (signals.take_pending_hang_up()) g_hung_up = 1;
+    if (g_hung_up != 0) {
+      rl_callback_sigcleanup();
+      rl_callback_handler_remove();
+      return Ending::HungUp;
+    }
+    if (!done_ && g_interrupted != 0) {
+      // Drop what was typed (and any undo list or argument), show ^C, and end the line.
+      rl_free_line_state();
+      rl_callback_sigcleanup();
+      rl_echo_signal_char(SIGINT);
+      rl_replace_line("", 0);
+      rl_point = rl_end = 0;
+      rl_crlf();
+      rl_callback_handler_remove();
+      using_history();  // back to the end of the list after browsing it
+      return Ending::Interrupted;
+    }
+    if (!done_) rl_callback_handler_remove();
+    return Ending::Done;
+  }
+
   static void on_line(char* line) {
     // Removing the handler here keeps readline from showing the prompt again (its manual's
     // advice for the callback interface).
