@@ -13,6 +13,7 @@
 #include "shell/exec/trap_runner.h"
 #include "shell/init.h"
 #include "shell/interactive/line_source.h"
+#include "shell/interactive/session_history.h"
 #include "shell/log.h"
 #include "shell/out_of_memory.h"
 #include "shell/run.h"
@@ -65,6 +66,7 @@ int finish(Shell& shell, int status) {
     shell.exit_status = status;
   }
   exec::run_exit_trap(shell);
+  save_history(shell);  // an interactive shell's session, appended to HISTFILE
   return shell.exit_status;
 }
 
@@ -134,11 +136,11 @@ int run(int argc, char** argv) {
 
   shell.reads_stdin = true;
   if (start(shell, login, ids_differed)) return finish(shell, shell.exit_status);
+  if (shell.interactive) start_history(shell);  // after the start-up files: they may set HISTFILE
   auto input = shell.interactive && ::isatty(STDIN_FILENO)
-                   ? make_readline_source()
+                   ? make_readline_source(shell)
                    : make_fd_source(STDIN_FILENO, shell.interactive);
   int status = run_lines(shell, *input);
-  if (shell.interactive && !shell.exit_requested) std::fputc('\n', stderr);
   return finish(shell, status);
 }
 

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "builtins/builtins.h"
+#include "builtins/history.h"
 #include "builtins/utilities.h"
 
 namespace spawnsh::builtins {
@@ -17,7 +18,7 @@ constexpr auto assemble(const std::array<Builtin, N>&... families) {
   return all;
 }
 
-constexpr auto kBuiltins = assemble(kCoreBuiltins, kUtilityBuiltins);
+constexpr auto kBuiltins = assemble(kCoreBuiltins, kUtilityBuiltins, kHistoryBuiltins);
 
 constexpr bool names_are_unique() {
   return std::adjacent_find(kBuiltins.begin(), kBuiltins.end(),

@@ -38,7 +38,12 @@ struct OptionInfo {
 class Options {
  public:
   bool get(Option o) const noexcept { return bits_[static_cast<std::size_t>(o)]; }
-  void set(Option o, bool on) noexcept { bits_[static_cast<std::size_t>(o)] = on; }
+  void set(Option o, bool on) noexcept {
+    bits_[static_cast<std::size_t>(o)] = on;
+    // One editing mode at a time: turning vi on turns emacs off and the reverse (as in bash).
+    if (on && o == Option::Vi) bits_[static_cast<std::size_t>(Option::Emacs)] = false;
+    if (on && o == Option::Emacs) bits_[static_cast<std::size_t>(Option::Vi)] = false;
+  }
 
   // The letters of the options that are on, for $- (the caller adds i, s, c).
   std::string letters() const;

@@ -1,5 +1,6 @@
 #include "shell/run.h"
 
+#include <csignal>
 #include <unistd.h>
 
 #include "shell/errors.h"
@@ -8,6 +9,8 @@
 #include "shell/exec/trap_runner.h"
 #include "shell/expand/prompt.h"
 #include "shell/interactive/line_source.h"
+#include "shell/interactive/prompt_text.h"
+#include "shell/interactive/session_history.h"
 #include "shell/jobs/waiter.h"
 #include "shell/script_file.h"
 #include "shell/shell.h"
@@ -18,6 +21,9 @@ namespace spawnsh {
 namespace {
 
 constexpr int kSyntaxErrorStatus = 2;
+constexpr int kInterruptedStatus = 128 + SIGINT;  // Ctrl-C at the prompt: $? as in dash and bash
+// With ignoreeof, this many end-of-file keys in a row still leave (bash's IGNOREEOF default).
+constexpr int kEofsBeforeLeaving = 10;
 
 void report_syntax_error(Shell& shell, const syntax::ParseError& error) {
   std::string text = shell.name + ": " + syntax::format_parse_error(error);
@@ -105,25 +111,59 @@ int run_script_commands(Shell& shell, ScriptPieces& script, std::string_view nam
   return shell.last_status;
 }
 
+// The prompt to show: PS1 or PS2 parameter-expanded, and `!` in PS1 (POSIX.1-2024).
+std::string make_prompt(Shell& shell, bool continuation) {
+  // Prompts are parameter-expanded (XCU sh, "Shell Variables"); only an interactive shell
+  // shows them, so only it pays for (and sees the effects of) expanding them, and the others
+  // do not even look them up, line after line.
+  if (!shell.interactive) return {};
+  const char* prompt_name = continuation ? "PS2" : "PS1";
+  const std::string* ps = shell.vars.value(prompt_name);
+  if (ps == nullptr) return continuation ? "> " : "$ ";
+  std::string prompt = expand::expand_prompt(shell, prompt_name, *ps);
+  if (!continuation) prompt = expand_history_marks(prompt, shell.history.next_number());
+  return prompt;
+}
+
+// ignoreeof: the end-of-file key at an interactive prompt says how to leave instead, up to
+// kEofsBeforeLeaving times in a row. Returns true when the shell should go on reading.
+bool ignore_end_of_file(Shell& shell, int& eofs_in_a_row) {
+  if (!shell.interactive || !shell.options.get(Option::IgnoreEof)) return false;
+  if (++eofs_in_a_row >= kEofsBeforeLeaving) return false;
+  static constexpr std::string_view kHint = "Use \"exit\" to leave the shell.\n";
+  [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, kHint.data(), kHint.size());
+  return true;
+}
+
 int run_line_commands(Shell& shell, LineSource& input, std::string_view name) {
   if (name.empty()) name = shell.interactive ? "spawnsh" : "stdin";
   syntax::Parser parser(name, exec::parse_options_for(shell));
   bool continuation = false;
-  std::string pending;  // the text of the command being read, for history (interactive)
+  std::string pending;  // the text of the command being read, for history (when kept)
+  int eofs_in_a_row = 0;
   for (;;) {
-    // Prompts are parameter-expanded (XCU sh, "Shell Variables"); only an interactive shell
-    // shows them, so only it pays for (and sees the effects of) expanding them.
-    // A non-interactive source shows no prompt: it is not even looked up, line after line.
-    std::string prompt;
-    if (shell.interactive) {
-      const char* prompt_name = continuation ? "PS2" : "PS1";
-      const std::string* ps = shell.vars.value(prompt_name);
-      prompt = ps == nullptr ? std::string(continuation ? "> " : "$ ")
-                             : expand::expand_prompt(shell, prompt_name, *ps);
+    InputLine line = input.read_line(make_prompt(shell, continuation));
+    if (line.kind == InputLine::Kind::HungUp) {
+      shell.exit_requested = true;
+      shell.exit_status = 128 + SIGHUP;
+      return shell.exit_status;
     }
-    auto line = input.read_line(prompt);
-    if (!line) {
+    if (line.kind == InputLine::Kind::Interrupted) {
+      // Ctrl-C at a prompt: the typed line, and on a PS2 line the whole unfinished command,
+      // are dropped (as dash and bash do); a trap on SIGINT runs.
+      parser.discard_pending();
+      continuation = false;
+      pending.clear();
+      eofs_in_a_row = 0;
+      shell.last_status = kInterruptedStatus;
+      if (Traps::pending()) exec::run_pending_traps(shell);
+      if (shell.exit_requested) return shell.exit_status;
+      continue;
+    }
+    if (line.kind == InputLine::Kind::End) {
+      if (!continuation && ignore_end_of_file(shell, eofs_in_a_row)) continue;
       if (continuation) {
+        remember_command(shell, pending);
         parser.feed("");
         syntax::ParseStep step = parser.next_command(syntax::InputState::Final);
         if (step.status == syntax::ParseStatus::Error) {
@@ -135,13 +175,19 @@ int run_line_commands(Shell& shell, LineSource& input, std::string_view name) {
       }
       break;
     }
-    *line += '\n';
-    echo_input(shell, *line);
-    if (shell.interactive) pending += *line;
-    parser.feed(*line);
+    eofs_in_a_row = 0;
+    line.text += '\n';
+    echo_input(shell, line.text);
+    if (shell.history.enabled()) pending += line.text;
+    parser.feed(line.text);
     for (;;) {
       syntax::ParseStep step = parser.next_command(syntax::InputState::MoreMayFollow);
       if (step.status == syntax::ParseStatus::Complete) {
+        // Into the history before it runs, so that `fc` sees itself as the newest command.
+        if (!pending.empty()) {
+          remember_command(shell, pending);
+          pending.clear();
+        }
         run_complete_command(shell, *step.command);
         if (shell.exit_requested) return shell.exit_status;
         continue;
@@ -154,8 +200,8 @@ int run_line_commands(Shell& shell, LineSource& input, std::string_view name) {
       }
       break;
     }
-    if (!continuation) {
-      input.remember(pending);
+    if (!continuation && !pending.empty()) {
+      remember_command(shell, pending);  // a comment, or a line with a syntax error
       pending.clear();
     }
   }

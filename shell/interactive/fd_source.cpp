@@ -18,21 +18,30 @@ class FdSource final : public LineSource {
     }
   }
 
-  std::optional<std::string> read_line(std::string_view prompt) override {
+  InputLine read_line(std::string_view prompt) override {
     if (show_prompts_ && !prompt.empty()) {
-      [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, prompt.data(), prompt.size());
+      // Readline's markers around invisible text (\1 \2) mean nothing to a plain terminal.
+      std::string shown;
+      for (char c : prompt) {
+        if (c != '\1' && c != '\2') shown += c;
+      }
+      [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, shown.data(), shown.size());
     }
     std::string line;
     for (;;) {
       if (begin_ == end_ && !fill()) {
-        if (line.empty()) return std::nullopt;
-        return line;  // a last line without a newline
+        if (line.empty()) {
+          // After a prompt, the end of the input leaves the cursor on a line of its own.
+          if (show_prompts_) [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, "\n", 1);
+          return InputLine::end();
+        }
+        return InputLine::line(std::move(line));  // a last line without a newline
       }
       while (begin_ < end_) {
         char c = buffer_[begin_++];
         if (c == '\n') {
           give_back();
-          return line;
+          return InputLine::line(std::move(line));
         }
         if (c != '\0') line.push_back(c);  // NUL bytes are dropped, as dash does
       }

@@ -10,22 +10,38 @@
 
 namespace spawnsh {
 
+class Shell;
+
+// What a read gave: a line (without its newline), the end of the input, an interrupt (Ctrl-C
+// at the prompt: the typed line is dropped), or a hangup (the terminal closed: the shell
+// leaves with status 128+SIGHUP). After End or Interrupted at a prompt the cursor is at the
+// start of a fresh line.
+struct InputLine {
+  enum class Kind { Line, End, Interrupted, HungUp };
+  Kind kind = Kind::End;
+  std::string text;
+
+  static InputLine line(std::string text) { return {Kind::Line, std::move(text)}; }
+  static InputLine end() { return {Kind::End, {}}; }
+  static InputLine interrupted() { return {Kind::Interrupted, {}}; }
+  static InputLine hung_up() { return {Kind::HungUp, {}}; }
+};
+
 class LineSource {
  public:
   virtual ~LineSource() = default;
-  // The next line without its newline, or nullopt at end of input. `prompt` is shown first
-  // when the source is interactive.
-  virtual std::optional<std::string> read_line(std::string_view prompt) = 0;
-  // A complete command was read (for history).
-  virtual void remember(std::string_view /*command*/) {}
+  // The next line. `prompt` is shown first when the source is interactive.
+  virtual InputLine read_line(std::string_view prompt) = 0;
 };
 
 // Reads fd 0 without reading past the end of the current line when fd 0 cannot seek (a pipe),
 // so that commands run from the script can read the rest of it (XCU 2.1 / sh "INPUT FILES").
-// Prompts go to stderr when `show_prompts`.
+// Prompts go to stderr when `show_prompts` (without readline's invisible-text markers \1 \2).
 std::unique_ptr<LineSource> make_fd_source(int fd, bool show_prompts);
 
-// GNU Readline with a history for the session.
-std::unique_ptr<LineSource> make_readline_source();
+// GNU Readline: the keymap follows `set -o vi`/`emacs`, the up-arrow list mirrors
+// shell.history, Tab completes commands, files, variables, ~users and %jobs, and Ctrl-C drops
+// the typed line.
+std::unique_ptr<LineSource> make_readline_source(Shell& shell);
 
 }  // namespace spawnsh

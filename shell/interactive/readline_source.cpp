@@ -1,49 +1,320 @@
+// GNU Readline through its callback interface: the shell waits for input itself (ppoll), so a
+// Ctrl-C at the prompt can end the read with the line dropped, which readline(3)'s blocking call
+// cannot do without longjmp (readline would re-display the typed line after the signal).
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <poll.h>
+#include <unistd.h>
 
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "shell/interactive/completion.h"
 #include "shell/interactive/line_source.h"
+#include "shell/interactive/prompt_text.h"
+#include "shell/shell.h"
 
 namespace spawnsh {
 namespace {
 
-// Readline completes ~user through getpwent, which a static glibc cannot do safely (see
-// expand/home_directory.h): such words get no completion rather than a crash.
-char** no_user_name_completion(const char* text, int, int) {
-  if (text[0] == '~' && std::strchr(text, '/') == nullptr) rl_attempted_completion_over = 1;
-  return nullptr;
+volatile sig_atomic_t g_interrupted = 0;
+volatile sig_atomic_t g_resized = 0;
+volatile sig_atomic_t g_hung_up = 0;
+// The SIGINT disposition before the read: a trap's handler is called too, so the trap runs.
+struct sigaction g_saved_interrupt;
+
+void on_interrupt(int sig) {
+  g_interrupted = 1;
+  if (g_saved_interrupt.sa_handler != SIG_IGN && g_saved_interrupt.sa_handler != SIG_DFL) {
+    g_saved_interrupt.sa_handler(sig);
+  }
+}
+void on_resize(int) { g_resized = 1; }
+void on_hang_up(int) { g_hung_up = 1; }
+
+// Characters that a file name completed into the line gets a backslash before.
+constexpr const char* kSpecialInFileNames = " \t\n\\\"'@<>=;|&()#$`?*[]!{}~";
+
+// Backslash-quotes a completed file name (readline's default would wrap it in a quote).
+char* quote_file_name(char* text, int match_type, char* quote_pointer) {
+  std::string out;
+  bool in_quotes = quote_pointer != nullptr && *quote_pointer != '\0';
+  for (const char* p = text; *p != '\0'; ++p) {
+    if (!in_quotes && std::strchr(kSpecialInFileNames, *p) != nullptr) {
+      // A leading ~ is a tilde expansion readline already did; only quote it elsewhere.
+      if (!(*p == '~' && p == text)) out += '\\';
+    }
+    out += *p;
+  }
+  (void)match_type;
+  return ::strdup(out.c_str());
+}
+
+char* dequote_file_name(char* text, int quote_char) {
+  std::string out;
+  for (const char* p = text; *p != '\0'; ++p) {
+    if (quote_char == 0 && *p == '\\' && p[1] != '\0') ++p;
+    out += *p;
+  }
+  return ::strdup(out.c_str());
+}
+
+// A character preceded by an odd number of backslashes is quoted: `my\ file` is one word.
+int char_is_quoted(char* text, int index) {
+  int backslashes = 0;
+  for (int i = index - 1; i >= 0 && text[i] == '\\'; --i) ++backslashes;
+  return backslashes % 2;
+}
+
+// The signals the shell watches while it waits at a prompt, for the time of one read: SIGINT
+// (the line is dropped), SIGWINCH (readline re-reads the size) and SIGHUP (the terminal is gone:
+// the shell leaves through its usual exit, so the EXIT trap runs and the history is saved, as in
+// bash). They are blocked except inside ppoll (`during_wait`), so none can slip in between the
+// check of its flag and the wait. An ignored SIGINT (trap '' INT) stays ignored: Ctrl-C then
+// does nothing, as in bash; a trapped or ignored SIGHUP keeps its way.
+class PromptSignals {
+ public:
+  PromptSignals() {
+    sigset_t block;
+    sigemptyset(&block);
+    for (int sig : {SIGINT, SIGWINCH, SIGHUP}) sigaddset(&block, sig);
+    sigprocmask(SIG_BLOCK, &block, &before_);
+    during_wait = before_;
+    for (int sig : {SIGINT, SIGWINCH, SIGHUP}) sigdelset(&during_wait, sig);
+    sigaction(SIGINT, nullptr, &g_saved_interrupt);
+    watch_interrupt_ = g_saved_interrupt.sa_handler != SIG_IGN;
+    if (watch_interrupt_) catch_signal(SIGINT, on_interrupt, nullptr);
+    catch_signal(SIGWINCH, on_resize, &saved_resize_);
+    sigaction(SIGHUP, nullptr, &saved_hang_up_);
+    watch_hang_up_ = saved_hang_up_.sa_handler == SIG_DFL;
+    if (watch_hang_up_) catch_signal(SIGHUP, on_hang_up, nullptr);
+  }
+  ~PromptSignals() {
+    if (watch_interrupt_) sigaction(SIGINT, &g_saved_interrupt, nullptr);
+    sigaction(SIGWINCH, &saved_resize_, nullptr);
+    if (watch_hang_up_) sigaction(SIGHUP, &saved_hang_up_, nullptr);
+    sigprocmask(SIG_SETMASK, &before_, nullptr);
+  }
+  PromptSignals(const PromptSignals&) = delete;
+  PromptSignals& operator=(const PromptSignals&) = delete;
+
+  // A SIGHUP raised while readline handled a key waits, blocked: take it now, before the
+  // default action comes back and would kill the shell without saving its history.
+  bool take_pending_hang_up() {
+    if (!watch_hang_up_) return false;
+    sigset_t hang_up;
+    sigemptyset(&hang_up);
+    sigaddset(&hang_up, SIGHUP);
+    struct timespec no_wait {};
+    return ::sigtimedwait(&hang_up, nullptr, &no_wait) == SIGHUP;
+  }
+
+  sigset_t during_wait;
+
+ private:
+  static void catch_signal(int sig, void (*handler)(int), struct sigaction* saved) {
+    struct sigaction sa {};
+    sa.sa_handler = handler;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, saved);
+  }
+
+  sigset_t before_;
+  bool watch_interrupt_ = false;
+  bool watch_hang_up_ = false;
+  struct sigaction saved_resize_ {}, saved_hang_up_ {};
+};
+
+class ReadlineSource;
+ReadlineSource* g_active = nullptr;  // readline's callbacks are plain functions
+
+std::vector<std::string> g_candidates;
+std::size_t g_next_candidate = 0;
+
+char* next_candidate(const char*, int state) {
+  if (state == 0) g_next_candidate = 0;
+  if (g_next_candidate >= g_candidates.size()) return nullptr;
+  return ::strdup(g_candidates[g_next_candidate++].c_str());
 }
 
 class ReadlineSource final : public LineSource {
  public:
-  ReadlineSource() {
+  explicit ReadlineSource(Shell& shell) : shell_(shell) {
+    g_active = this;
     rl_readline_name = "spawnsh";  // for $if spawnsh in ~/.inputrc
-    rl_attempted_completion_function = no_user_name_completion;
+    // The shell handles SIGINT and SIGWINCH itself around the wait for input (read_line).
+    rl_catch_signals = 0;
+    rl_catch_sigwinch = 0;
+    rl_attempted_completion_function = complete;
+    rl_completer_word_break_characters = const_cast<char*>(" \t\n\"'<>;|&()=");
+    rl_completer_quote_characters = "'\"";
+    rl_filename_quote_characters = kSpecialInFileNames;
+    rl_filename_quoting_function = quote_file_name;
+    rl_filename_dequoting_function = dequote_file_name;
+    rl_char_is_quoted_p = char_is_quoted;
+    using_history();
+    // ~/.inputrc is read now, once; its editing mode counts unless the command line chose one.
+    rl_initialize();
+    if (!shell.options.get(Option::Vi) && !shell.options.get(Option::Emacs)) {
+      shell.options.set(rl_editing_mode == 0 ? Option::Vi : Option::Emacs, true);
+    }
+    vi_ = rl_editing_mode == 0;
+  }
+  ~ReadlineSource() override { g_active = nullptr; }
+
+  InputLine read_line(std::string_view prompt) override {
+    follow_editing_mode();
+    mirror_history();
+    rl_reset_screen_size();  // a program run since the last prompt may have seen a resize
+    Ending ending = wait_for_line(mark_invisible_sequences(prompt));
+    switch (ending) {
+      case Ending::HungUp:
+        // The shell is leaving: a second SIGHUP (the terminal's owner insisting) must not cut
+        // short the EXIT trap and the saving of the history.
+        shell_.signals.set(SIGHUP, SIG_IGN);
+        return InputLine::hung_up();
+      case Ending::Interrupted:
+        return InputLine::interrupted();
+      case Ending::Done:
+        break;
+    }
+    if (!line_) {
+      // End of file leaves the cursor at the start of a line, as the fd source does: readline
+      // moves there itself only when bracketed paste is on.
+      const char* paste = rl_variable_value("enable-bracketed-paste");
+      if (paste == nullptr || std::strcmp(paste, "on") != 0) rl_crlf();
+      return InputLine::end();
+    }
+    return InputLine::line(std::move(*line_));
+  }
+
+ private:
+  enum class Ending { Done, Interrupted, HungUp };
+
+  // Feeds readline a key at a time until it has a line (or the end of input), a Ctrl-C or a
+  // hangup; readline's state is cleaned up whichever way the read ends.
+  Ending wait_for_line(const std::string& prompt) {
+    PromptSignals signals;
+    g_interrupted = 0;
+    g_hung_up = 0;
+    done_ = false;
+    line_.reset();
+    rl_eof_found = 0;  // readline leaves it set after an end of file in callback mode
+    rl_callback_handler_install(prompt.c_str(), on_line);
+    while (!done_ && g_interrupted == 0 && g_hung_up == 0) {
+      if (g_resized) {
+        g_resized = 0;
+        rl_resize_terminal();
+      }
+      struct pollfd input {STDIN_FILENO, POLLIN, 0};
+      int ready = ::ppoll(&input, 1, nullptr, &signals.during_wait);
+      if (ready < 0) {
+        if (errno == EINTR) continue;
+        break;  // the terminal cannot be polled: end of input
+      }
+      if ((input.revents & POLLHUP) != 0) {
+        g_hung_up = 1;  // the terminal is gone; its SIGHUP may not have arrived yet
+      } else if ((input.revents & (POLLIN | POLLERR)) != 0) {
+        rl_callback_read_char();
+      }
+    }
+    if (signals.take_pending_hang_up()) g_hung_up = 1;
+    if (g_hung_up != 0) {
+      rl_callback_sigcleanup();
+      rl_callback_handler_remove();
+      return Ending::HungUp;
+    }
+    if (!done_ && g_interrupted != 0) {
+      // Drop what was typed (and any undo list or argument), show ^C, and end the line.
+      rl_free_line_state();
+      rl_callback_sigcleanup();
+      rl_echo_signal_char(SIGINT);
+      rl_replace_line("", 0);
+      rl_point = rl_end = 0;
+      rl_crlf();
+      rl_callback_handler_remove();
+      using_history();  // back to the end of the list after browsing it
+      return Ending::Interrupted;
+    }
+    if (!done_) rl_callback_handler_remove();
+    return Ending::Done;
+  }
+
+  static void on_line(char* line) {
+    // Removing the handler here keeps readline from showing the prompt again (its manual's
+    // advice for the callback interface).
+    rl_callback_handler_remove();
+    ReadlineSource& self = *g_active;
+    self.done_ = true;
+    if (line != nullptr) {
+      self.line_ = std::string(line);
+      std::free(line);
+    }
+  }
+
+  // Completion: the kind of word decides the candidates; file names come from readline.
+  static char** complete(const char* text, int start, int /*end*/) {
+    rl_attempted_completion_over = 1;  // never readline's default (file names) as a fallback
+    std::string_view before(rl_line_buffer, static_cast<std::size_t>(start));
+    WordKind kind = classify_word(before, text);
+    if (kind == WordKind::File) {
+      char* plain = dequote_file_name(const_cast<char*>(text), rl_completion_quote_character);
+      char** matches = rl_completion_matches(plain, rl_filename_completion_function);
+      std::free(plain);
+      return matches;
+    }
+    g_candidates = completion_candidates(g_active->shell_, kind, text);
+    if (kind == WordKind::User) rl_completion_suppress_append = 1;  // ends in '/'
+    if (kind == WordKind::Variable && std::string_view(text).find("${") != std::string_view::npos) {
+      rl_completion_suppress_append = 1;  // `${HOME}` may go on: `${HOME}/bin`
+    }
+    return rl_completion_matches(text, next_candidate);
+  }
+
+  void follow_editing_mode() {
+    bool vi = shell_.options.get(Option::Vi);
+    if (vi == vi_) return;
+    vi_ = vi;
+    rl_variable_bind("editing-mode", vi ? "vi" : "emacs");
+  }
+
+  // Readline's list follows shell.history: new commands are copied, anything else (fc's
+  // replacement of its own line, the file loaded) rebuilds it.
+  void mirror_history() {
+    const History& history = shell_.history;
+    if (history.generation() != generation_) {
+      clear_history();
+      for (std::size_t n = history.first_number(); !history.empty() && n <= history.last_number(); ++n) {
+        add_history(history.at(n).c_str());
+      }
+      generation_ = history.generation();
+    } else {
+      std::uint64_t fresh = history.appended() - appended_;
+      std::size_t count = std::min<std::size_t>(fresh, history.size());
+      for (std::size_t n = history.next_number() - count; n < history.next_number(); ++n) {
+        add_history(history.at(n).c_str());
+      }
+    }
+    appended_ = history.appended();
+    stifle_history(static_cast<int>(std::min<std::size_t>(history.max_size(), 1u << 30)));
     using_history();
   }
 
-  std::optional<std::string> read_line(std::string_view prompt) override {
-    std::string p(prompt);
-    char* line = ::readline(p.c_str());
-    if (line == nullptr) return std::nullopt;
-    std::string out(line);
-    std::free(line);
-    return out;
-  }
-
-  void remember(std::string_view command) override {
-    if (command.find_first_not_of(" \t\n") == std::string_view::npos) return;
-    std::string text(command);
-    if (!text.empty() && text.back() == '\n') text.pop_back();
-    ::add_history(text.c_str());
-  }
+  Shell& shell_;
+  bool done_ = false;
+  std::optional<std::string> line_;
+  bool vi_ = false;
+  std::uint64_t generation_ = 0;
+  std::uint64_t appended_ = 0;
 };
 
 }  // namespace
 
-std::unique_ptr<LineSource> make_readline_source() { return std::make_unique<ReadlineSource>(); }
+std::unique_ptr<LineSource> make_readline_source(Shell& shell) {
+  return std::make_unique<ReadlineSource>(shell);
+}
 
 }  // namespace spawnsh

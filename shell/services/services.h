@@ -9,6 +9,7 @@
 // (InheritedState::traps); setting them through Traps::set makes the dispositions real.
 #pragma once
 
+#include "shell/interactive/history.h"
 #include "shell/services/builtin.h"
 #include "shell/services/command_search.h"
 #include "shell/signals.h"
@@ -21,6 +22,7 @@ struct Services {
   CommandHash command_hash;
   spawn::Launcher launcher;
   BuiltinTable builtins;
+  History history;  // an interactive shell's commands (fc, the line editor)
 };
 
 }  // namespace spawnsh

@@ -5,9 +5,11 @@ factory: `with make() as sh:` starts a shell (keyword arguments go to PtyShell).
 that once per (file, backend). A scenario fails by raising (an assert, or pexpect.TIMEOUT/EOF with
 the screen so far in the message).
 """
+import contextlib
 import os
 import re
 import shutil
+import sys
 import tempfile
 
 import pexpect
@@ -20,6 +22,16 @@ TIMEOUT = 10  # seconds: a safety net against hangs, not a speed limit
 CONTROL_SEQUENCE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]")
 
 
+@contextlib.contextmanager
+def temporary_home():
+    """A HOME that outlives one shell (history across shells, start-up files written first)."""
+    home = tempfile.mkdtemp(prefix="spawnsh-pty-home-")
+    try:
+        yield home
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
 def screen_text(raw):
     """What a reader of the screen sees: no control sequences, newlines as \\n."""
     return CONTROL_SEQUENCE.sub("", raw).replace("\r\n", "\n").replace("\r", "")
@@ -28,7 +40,8 @@ def screen_text(raw):
 class PtyShell:
     """One interactive shell on a pty, with its own HOME in a temporary directory."""
 
-    def __init__(self, binary, backend, args=("-i",), env=None, home=None, rows=24, cols=200):
+    def __init__(self, binary, backend, args=("-i",), env=None, home=None, rows=24, cols=200,
+                 argv0=None):
         self.own_home = home is None
         self.home = home or tempfile.mkdtemp(prefix="spawnsh-pty-")
         base = {
@@ -44,6 +57,11 @@ class PtyShell:
             base.update(env)
         argv = [f"--spawn={backend}"] if backend else []
         argv += list(args)
+        if argv0 is not None:
+            # login(1) starts a shell with a name beginning with '-': exec it under that name.
+            argv = ["-c", "import os, sys; os.execv(sys.argv[1], [sys.argv[2]] + sys.argv[3:])",
+                    binary, argv0] + argv
+            binary = sys.executable
         self.child = pexpect.spawn(binary, argv, env=base, cwd=self.home, encoding="utf-8",
                                    codec_errors="replace", timeout=TIMEOUT,
                                    dimensions=(rows, cols))

@@ -1,0 +1,32 @@
+// Tab completion's decisions, without the line editor: what kind of word is under the cursor,
+// and the candidates for the kinds that are not file names. readline_source.cpp feeds readline
+// with these (file names come from readline's own generator, quoted with backslashes).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace spawnsh {
+
+class Shell;
+
+enum class WordKind {
+  Command,   // the first word of a simple command, also after sudo, command, exec and time
+  File,      // any other word, or a command word with a slash in it
+  Variable,  // $NAME or ${NAME at the end of the word
+  User,      // ~user, before any slash
+  Job,       // %job
+};
+
+// `before` is the line up to the start of `word`.
+WordKind classify_word(std::string_view before, std::string_view word);
+
+// Candidates for `word` (whole words, as they replace it), sorted, without duplicates: for
+// Command the builtins, functions, aliases, reserved words and the programs on PATH; for
+// Variable `$NAME`/`${NAME}` with whatever came before the `$` kept; for User `~name/`; for Job
+// `%n` of each job. File has none here.
+std::vector<std::string> completion_candidates(const Shell& shell, WordKind kind,
+                                               std::string_view word);
+
+}  // namespace spawnsh
