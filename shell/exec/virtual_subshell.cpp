@@ -1,0 +1,254 @@
+// Virtual subshells (see the header): the static admission check, and the run with its state
+// saved and restored.
+#include "shell/exec/virtual_subshell.h"
+
+#include <algorithm>
+#include <exception>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "shell/errors.h"
+#include "shell/exec/evaluator.h"
+#include "shell/shell.h"
+
+namespace spawnsh::exec {
+namespace {
+
+// The builtins a body may run: none writes anything but its standard output and errors, and
+// none changes the shell beyond $? and (exit) the exit request.
+bool is_admitted_builtin(std::string_view name) {
+  static constexpr std::string_view kAdmitted[] = {":", "[", "echo", "exit", "false",
+                                                   "printf", "test", "true"};
+  return std::find(std::begin(kAdmitted), std::end(kAdmitted), name) != std::end(kAdmitted);
+}
+
+// Walks a body, answering whether it is admitted and collecting the variables it may assign.
+class Admission {
+ public:
+  explicit Admission(const Shell& shell) : shell_(shell) {}
+
+  bool program(const syntax::Program& program) {
+    for (const syntax::CompleteCommand& list : program.commands) {
+      if (!this->list(list)) return false;
+    }
+    return true;
+  }
+
+  bool list(const syntax::CommandList& list) {
+    for (const syntax::ListItem& item : list.items) {
+      if (item.async) return false;
+      for (const syntax::AndOrLink& link : item.and_or.links) {
+        const syntax::Pipeline& pipeline = link.pipeline;
+        if (pipeline.timed || pipeline.commands.size() != 1) return false;
+        if (!command(pipeline.commands[0])) return false;
+      }
+    }
+    return true;
+  }
+
+  std::vector<std::string_view>& assigned() { return assigned_; }
+
+ private:
+  bool command(const syntax::Command& command) {
+    if (!command.redirections.empty()) return false;
+    return std::visit(
+        [&](const auto& c) -> bool {
+          using T = std::decay_t<decltype(c)>;
+          if constexpr (std::is_same_v<T, syntax::SimpleCommand>) {
+            return simple(c);
+          } else if constexpr (std::is_same_v<T, syntax::BraceGroup> ||
+                               std::is_same_v<T, syntax::Subshell>) {
+            return list(c.body);
+          } else if constexpr (std::is_same_v<T, syntax::IfClause>) {
+            for (const syntax::IfBranch& branch : c.branches) {
+              if (!list(branch.condition) || !list(branch.body)) return false;
+            }
+            return !c.else_body || list(*c.else_body);
+          } else if constexpr (std::is_same_v<T, syntax::CaseClause>) {
+            if (!word(c.subject)) return false;
+            for (const syntax::CaseItem& item : c.items) {
+              for (const syntax::Word& pattern : item.patterns) {
+                if (!word(pattern)) return false;
+              }
+              if (item.body && !list(*item.body)) return false;
+            }
+            return true;
+          } else {
+            return false;  // loops, for, function definitions
+          }
+        },
+        command.value);
+  }
+
+  bool simple(const syntax::SimpleCommand& command) {
+    if (!command.redirections.empty()) return false;
+    for (const syntax::Assignment& a : command.assignments) {
+      if (!variable(a.name) || !word(a.value)) return false;
+    }
+    if (command.words.empty()) return true;
+    const syntax::Word& name = command.words[0];
+    if (name.parts.size() != 1) return false;
+    const auto* literal = std::get_if<syntax::LiteralPart>(&name.parts[0].value);
+    if (literal == nullptr || !is_admitted_builtin(literal->text)) return false;
+    const Builtin* builtin = shell_.builtins.find(literal->text);
+    if (builtin == nullptr) return false;
+    // A function of that name would run instead of a regular builtin.
+    if (!builtin->special && shell_.functions.find(std::string(literal->text)) !=
+                                 shell_.functions.end()) {
+      return false;
+    }
+    for (std::size_t i = 1; i < command.words.size(); ++i) {
+      if (!word(command.words[i])) return false;
+    }
+    return true;
+  }
+
+  bool word(const syntax::Word& word) { return parts(word.parts); }
+
+  bool parts(const syntax::WordParts& parts) {
+    for (const syntax::WordPart& part : parts) {
+      if (!this->part(part)) return false;
+    }
+    return true;
+  }
+
+  bool part(const syntax::WordPart& part) {
+    if (std::holds_alternative<syntax::ArithmeticPart>(part.value)) return false;
+    if (const auto* quoted = std::get_if<syntax::DoubleQuotedPart>(&part.value)) {
+      return parts(quoted->parts);
+    }
+    if (const auto* parameter = std::get_if<syntax::ParameterPart>(&part.value)) {
+      if (parameter->op == syntax::ParameterOp::AssignDefault ||
+          parameter->op == syntax::ParameterOp::AssignDefaultIfNull) {
+        // ${1=x} and the like are errors, not assignments.
+        if (Variables::is_name(parameter->name) && !variable(parameter->name)) return false;
+      }
+      return parameter->argument == nullptr || word(*parameter->argument);
+    }
+    // Literals, quotes, tildes: no effect. A nested $( ) or `` is a subshell of its own,
+    // virtual or not.
+    return true;
+  }
+
+  bool variable(std::string_view name) {
+    if (name == "PATH" || name == "OPTIND") return false;
+    if (std::find(assigned_.begin(), assigned_.end(), name) == assigned_.end()) {
+      assigned_.push_back(name);
+    }
+    return true;
+  }
+
+  const Shell& shell_;
+  std::vector<std::string_view> assigned_;
+};
+
+// The state an admitted body can change, saved on entry and put back on every way out.
+class SubshellScope {
+ public:
+  SubshellScope(Shell& shell, const std::vector<std::string_view>& assigned)
+      : shell_(shell),
+        last_status_(shell.last_status),
+        substitution_status_(shell.substitution_status),
+        where_(shell.where),
+        interactive_(shell.interactive),
+        in_subshell_(shell.in_subshell),
+        capture_(shell.stdout_capture),
+        exit_requested_(shell.exit_requested),
+        exit_status_(shell.exit_status),
+        flow_(shell.flow) {
+    variables_.reserve(assigned.size());
+    for (std::string_view name : assigned) {
+      const Variable* old = shell.vars.find(name);
+      variables_.push_back({name, old != nullptr ? std::optional<Variable>(*old) : std::nullopt});
+    }
+    ++shell.virtual_subshells;
+    shell.interactive = false;
+    shell.in_subshell = true;
+  }
+  ~SubshellScope() {
+    for (auto it = variables_.rbegin(); it != variables_.rend(); ++it) {
+      // put() only when the body changed it: putting back marks the environment stale.
+      const Variable* now = shell_.vars.find(it->name);
+      bool same = it->old ? now != nullptr && now->value == it->old->value &&
+                                now->set == it->old->set && now->exported == it->old->exported &&
+                                now->readonly == it->old->readonly
+                          : now == nullptr;
+      if (!same) shell_.vars.put(it->name, it->old);
+    }
+    shell_.exit_requested = exit_requested_;
+    shell_.exit_status = exit_status_;
+    shell_.flow = flow_;
+    shell_.last_status = last_status_;
+    shell_.substitution_status = substitution_status_;
+    shell_.where = where_;
+    shell_.interactive = interactive_;
+    shell_.in_subshell = in_subshell_;
+    shell_.stdout_capture = capture_;
+    --shell_.virtual_subshells;
+  }
+  SubshellScope(const SubshellScope&) = delete;
+  SubshellScope& operator=(const SubshellScope&) = delete;
+
+ private:
+  struct Saved {
+    std::string_view name;
+    std::optional<Variable> old;
+  };
+  Shell& shell_;
+  int last_status_;
+  int substitution_status_;
+  Location where_;
+  bool interactive_;
+  bool in_subshell_;
+  std::string* capture_;
+  bool exit_requested_;
+  int exit_status_;
+  Flow flow_;
+  std::vector<Saved> variables_;
+};
+
+// Runs the body as run_in_child's child side does: an error ends the subshell with its status,
+// `exit` and `set -e` with theirs. (No EXIT trap can have been set: `trap` is not admitted.)
+template <typename Body>
+int run_body(Shell& shell, Body&& body) {
+  int status = 2;
+  try {
+    status = body();
+  } catch (const CommandError& error) {
+    status = error.status;
+  } catch (const std::exception& error) {
+    shell.error(error.what());
+    status = 2;
+  }
+  if (shell.exit_requested) status = shell.exit_status;
+  return status & 0xff;
+}
+
+}  // namespace
+
+std::optional<int> run_virtual_subshell(Shell& shell, const syntax::CommandList& body) {
+  Admission admission(shell);
+  if (!admission.list(body)) return std::nullopt;
+  SubshellScope scope(shell, admission.assigned());
+  return run_body(shell, [&] { return execute(shell, body); });
+}
+
+std::optional<std::string> virtual_command_substitution(Shell& shell,
+                                                        const syntax::Program& program) {
+  Admission admission(shell);
+  if (!admission.program(program)) return std::nullopt;
+  std::string output;
+  int status;
+  {
+    SubshellScope scope(shell, admission.assigned());
+    shell.stdout_capture = &output;
+    status = run_body(shell, [&] { return execute(shell, program); });
+  }
+  shell.substitution_status = status;
+  std::erase(output, '\0');  // NUL bytes dropped, as dash does
+  while (!output.empty() && output.back() == '\n') output.pop_back();
+  return output;
+}
+
+}  // namespace spawnsh::exec
