@@ -3,6 +3,10 @@
 #include "shell/exec/virtual_subshell.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
 #include <exception>
 #include <optional>
 #include <string_view>
@@ -10,6 +14,12 @@
 
 #include "shell/errors.h"
 #include "shell/exec/evaluator.h"
+#include "shell/exec/external.h"
+#include "shell/exec/location.h"
+#include "shell/exec/redirect.h"
+#include "shell/exec/simple_command.h"
+#include "shell/expand/expand.h"
+#include "shell/jobs/waiter.h"
 #include "shell/shell.h"
 
 namespace spawnsh::exec {
@@ -28,15 +38,21 @@ class Admission {
  public:
   explicit Admission(const Shell& shell) : shell_(shell) {}
 
+  // A $( ) body: its last command may also be a program to run (tail()).
   bool program(const syntax::Program& program) {
-    for (const syntax::CompleteCommand& list : program.commands) {
-      if (!this->list(list)) return false;
+    for (std::size_t i = 0; i < program.commands.size(); ++i) {
+      if (!list(program.commands[i], i + 1 == program.commands.size())) return false;
     }
     return true;
   }
 
-  bool list(const syntax::CommandList& list) {
-    for (const syntax::ListItem& item : list.items) {
+  bool list(const syntax::CommandList& list, bool program_tail_allowed = false) {
+    for (std::size_t i = 0; i < list.items.size(); ++i) {
+      const syntax::ListItem& item = list.items[i];
+      if (program_tail_allowed && i + 1 == list.items.size() && program_tail(item)) {
+        tail_ = &item;
+        continue;
+      }
       if (item.async) return false;
       for (const syntax::AndOrLink& link : item.and_or.links) {
         const syntax::Pipeline& pipeline = link.pipeline;
@@ -48,8 +64,42 @@ class Admission {
   }
 
   std::vector<std::string_view>& assigned() { return assigned_; }
+  // The last command of a $( ) when it runs a program, or null.
+  const syntax::ListItem* tail() const { return tail_; }
 
  private:
+  // `name args...`, the last command of a $( ), naming a program (no builtin, no function):
+  // spawned directly with its stdout on the substitution's pipe, so no shell is copied for it.
+  bool program_tail(const syntax::ListItem& item) {
+    if (item.async || item.and_or.links.size() != 1) return false;
+    const syntax::Pipeline& pipeline = item.and_or.links[0].pipeline;
+    if (pipeline.negated || pipeline.timed || pipeline.commands.size() != 1) return false;
+    const auto* command = std::get_if<syntax::SimpleCommand>(&pipeline.commands[0].value);
+    if (command == nullptr || command->words.empty()) return false;
+    const syntax::Word& name = command->words[0];
+    if (name.parts.size() != 1) return false;
+    const auto* literal = std::get_if<syntax::LiteralPart>(&name.parts[0].value);
+    // A pattern could expand to the name of a builtin.
+    if (literal == nullptr || literal->text.find_first_of("*?[") != std::string_view::npos) {
+      return false;
+    }
+    if (shell_.builtins.find(literal->text) != nullptr ||
+        shell_.functions.find(std::string(literal->text)) != shell_.functions.end()) {
+      return false;
+    }
+    for (const syntax::Assignment& a : command->assignments) {
+      if (!variable(a.name) || !word(a.value)) return false;
+    }
+    for (const syntax::Word& w : command->words) {
+      if (!word(w)) return false;
+    }
+    for (const syntax::Redirection& r : command->redirections) {
+      if (!word(r.target)) return false;
+      if (r.here_doc != nullptr && !word(r.here_doc->body)) return false;
+    }
+    return true;
+  }
+
   bool command(const syntax::Command& command) {
     if (!command.redirections.empty()) return false;
     return std::visit(
@@ -141,6 +191,7 @@ class Admission {
 
   const Shell& shell_;
   std::vector<std::string_view> assigned_;
+  const syntax::ListItem* tail_ = nullptr;
 };
 
 // The state an admitted body can change, saved on entry and put back on every way out.
@@ -225,6 +276,92 @@ int run_body(Shell& shell, Body&& body) {
   return status & 0xff;
 }
 
+bool unwinding(const Shell& shell) { return shell.exit_requested || shell.flow != Flow::Normal; }
+
+// Runs `program` up to `tail` (excluded), as execute() would run all of it.
+int execute_before(Shell& shell, const syntax::Program& program, const syntax::ListItem* tail) {
+  int status = 0;
+  for (const syntax::CompleteCommand& list : program.commands) {
+    for (const syntax::ListItem& item : list.items) {
+      if (&item == tail) return status;
+      status = execute_and_or(shell, item.and_or);
+      shell.last_status = status;
+      if (unwinding(shell)) return status;
+    }
+  }
+  return status;
+}
+
+// The program at the end of a $( ), run as run_program runs one (redirections prepared, prefix
+// assignments exported to it, traced), with its stdout on a pipe whose bytes are appended to
+// `output`. The PATH hash is left as it was: the search belongs to the subshell.
+int run_program_tail(Shell& shell, const syntax::Command& command, std::string& output) {
+  const auto& simple = std::get<syntax::SimpleCommand>(command.value);
+  enter_location(shell, command.range);
+  shell.substitution_status = -1;
+  std::vector<std::string> argv;
+  expand::expand_fields(shell, simple.words, argv);
+  Redirections redirections;
+  if (!redirections.prepare(shell, simple.redirections)) return 2;
+  for (const syntax::Assignment& a : simple.assignments) {
+    std::string value = expand::expand_string(shell, a.value);
+    if (!shell.vars.assign(a.name, value)) {
+      shell.error(std::string(a.name) + ": is read only");
+      throw CommandError{2, true};
+    }
+    shell.vars.set_exported(a.name);
+  }
+  trace_command(shell, simple, argv);
+
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) < 0) {
+    shell.error(std::string("cannot make a pipe: ") + std::strerror(errno));
+    throw CommandError{2, true};
+  }
+  // stdout onto the write end, neither end left open otherwise (an end that is already fd 1
+  // only loses close-on-exec), then the command's own redirections.
+  std::vector<spawn::FdAction> actions;
+  if (fds[0] != 1) actions.push_back(spawn::FdAction::close(fds[0]));
+  actions.push_back(spawn::FdAction::dup2(fds[1], 1));
+  if (fds[1] != 1) actions.push_back(spawn::FdAction::close(fds[1]));
+  std::size_t base = actions.size();
+  redirections.append_actions(actions);
+  ExternalCommand external;
+  external.argv = argv;
+  external.envp = shell.vars.environment();
+  external.fd_actions = actions;
+  external.redirection_base = base;
+  external.redirections = &redirections;
+
+  const auto& hashed = shell.command_hash.entries(shell.vars.path_generation());
+  auto entry = hashed.find(argv[0]);
+  std::optional<std::string> hashed_before =
+      entry != hashed.end() ? std::optional<std::string>(entry->second) : std::nullopt;
+  Job job;
+  job.processes.resize(1);
+  int status = 0;
+  bool started = start_external(shell, external, job.processes[0], status);
+  ::close(fds[1]);
+  if (hashed_before) {
+    shell.command_hash.remember(argv[0], std::move(*hashed_before));
+  } else {
+    shell.command_hash.forget(argv[0]);
+  }
+  // Read even when nothing started: the error was written where the command's redirections
+  // say (`$(nosuch 2>&1)` captures it).
+  constexpr std::size_t kChunk = 65536;
+  for (;;) {
+    std::size_t size = output.size();
+    output.resize(size + kChunk);
+    ssize_t n = ::read(fds[0], output.data() + size, kChunk);
+    output.resize(size + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+  }
+  ::close(fds[0]);
+  return started ? wait_for_foreground(shell, job) : status;
+}
+
 }  // namespace
 
 std::optional<int> run_virtual_subshell(Shell& shell, const syntax::CommandList& body) {
@@ -243,7 +380,13 @@ std::optional<std::string> virtual_command_substitution(Shell& shell,
   {
     SubshellScope scope(shell, admission.assigned());
     shell.stdout_capture = &output;
-    status = run_body(shell, [&] { return execute(shell, program); });
+    const syntax::ListItem* tail = admission.tail();
+    status = run_body(shell, [&] {
+      if (tail == nullptr) return execute(shell, program);
+      int before = execute_before(shell, program, tail);
+      if (unwinding(shell)) return before;
+      return run_program_tail(shell, tail->and_or.links[0].pipeline.commands[0], output);
+    });
   }
   shell.substitution_status = status;
   std::erase(output, '\0');  // NUL bytes dropped, as dash does

@@ -9,6 +9,10 @@
 //   - brace groups, if, case and nested ( ) built of the same;
 //   - words with any expansion except arithmetic (which can assign any variable): ${x=w} and
 //     ${x:=w} add x to the variables to restore; a nested $( ) is a subshell of its own.
+// In a $( ) the last command may also be a program (a literal name that is no builtin and no
+// function): it is spawned directly, through the chosen backend, with its stdout on the
+// substitution's pipe, after the commands before it ran in the shell; no copy of the shell is
+// made for it, and the PATH hash is left as it was (the search belongs to the subshell).
 // It refuses (a real child runs the body) redirections inside the body, pipelines, `&`, loops
 // (a loop could run for ever while the shell defers its signals), function definitions and
 // calls, `time`, arithmetic expansion, and assignments to PATH or OPTIND (restoring them would
