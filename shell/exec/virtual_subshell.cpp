@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
@@ -62,6 +63,9 @@ class Admission {
     }
     return true;
   }
+
+  // One element of a pipeline.
+  bool element(const syntax::Command& command) { return this->command(command); }
 
   std::vector<std::string_view>& assigned() { return assigned_; }
   // The last command of a $( ) when it runs a program, or null.
@@ -392,6 +396,47 @@ std::optional<std::string> virtual_command_substitution(Shell& shell,
   std::erase(output, '\0');  // NUL bytes dropped, as dash does
   while (!output.empty() && output.back() == '\n') output.pop_back();
   return output;
+}
+
+std::optional<CapturedElement> run_virtual_element(Shell& shell, const syntax::Command& command) {
+  // With SIGPIPE ignored, a child writing to a pipe nobody reads would report a write error;
+  // the bytes written afterwards by write_captured could not say it the same way.
+  struct sigaction pipe_action {};
+  if (::sigaction(SIGPIPE, nullptr, &pipe_action) != 0 || pipe_action.sa_handler == SIG_IGN) {
+    return std::nullopt;
+  }
+  Admission admission(shell);
+  if (!admission.element(command)) return std::nullopt;
+  CapturedElement element;
+  SubshellScope scope(shell, admission.assigned());
+  shell.stdout_capture = &element.output;
+  element.status = run_body(shell, [&] { return execute_command(shell, command); });
+  return element;
+}
+
+int write_captured(int fd, std::string_view bytes) {
+  // SIGPIPE blocked: a reader gone must not end the shell; the child that wrote these bytes
+  // would have died of it, so its status says so, and the signal is taken back.
+  sigset_t pipe_signal, saved;
+  sigemptyset(&pipe_signal);
+  sigaddset(&pipe_signal, SIGPIPE);
+  ::sigprocmask(SIG_BLOCK, &pipe_signal, &saved);
+  int status = -1;
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      status = errno == EPIPE ? 128 + SIGPIPE : 1;
+      break;
+    }
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+  if (status == 128 + SIGPIPE) {
+    struct timespec no_wait {};
+    ::sigtimedwait(&pipe_signal, nullptr, &no_wait);
+  }
+  ::sigprocmask(SIG_SETMASK, &saved, nullptr);
+  return status;
 }
 
 }  // namespace spawnsh::exec

@@ -28,6 +28,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "shell/syntax/ast.h"
 
@@ -47,5 +48,18 @@ std::optional<int> run_virtual_subshell(Shell& shell, const syntax::CommandList&
 // changed.
 std::optional<std::string> virtual_command_substitution(Shell& shell,
                                                         const syntax::Program& program);
+
+// The first element of a pipeline run in this shell (`echo x | cat`), when admitted like a
+// subshell's body: its standard output captured whole, with its status; nullopt (nothing run)
+// otherwise. The caller hands the bytes to the next element through the pipe.
+struct CapturedElement {
+  std::string output;
+  int status = 0;
+};
+std::optional<CapturedElement> run_virtual_element(Shell& shell, const syntax::Command& command);
+
+// Writes captured bytes to a pipe with SIGPIPE held off: -1 when all were written, else the
+// status the writing child would have had (128+SIGPIPE when the reader is gone).
+int write_captured(int fd, std::string_view bytes);
 
 }  // namespace spawnsh::exec
