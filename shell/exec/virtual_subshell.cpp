@@ -414,7 +414,17 @@ std::optional<CapturedElement> run_virtual_element(Shell& shell, const syntax::C
   return element;
 }
 
-int write_captured(int fd, std::string_view bytes) {
+int write_captured(int fd, std::string_view bytes, bool reader_started) {
+  if (!reader_started) {
+    // The read end is still open in this shell: no EPIPE, no SIGPIPE, and the bytes fit.
+    while (!bytes.empty()) {
+      ssize_t n = ::write(fd, bytes.data(), bytes.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return 1;
+      bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return -1;
+  }
   // SIGPIPE blocked: a reader gone must not end the shell; the child that wrote these bytes
   // would have died of it, so its status says so, and the signal is taken back.
   sigset_t pipe_signal, saved;

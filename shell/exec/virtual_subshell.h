@@ -58,8 +58,9 @@ struct CapturedElement {
 };
 std::optional<CapturedElement> run_virtual_element(Shell& shell, const syntax::Command& command);
 
-// Writes captured bytes to a pipe with SIGPIPE held off: -1 when all were written, else the
-// status the writing child would have had (128+SIGPIPE when the reader is gone).
-int write_captured(int fd, std::string_view bytes);
+// Writes captured bytes to a pipe: -1 when all were written, else the status the writing
+// child would have had (128+SIGPIPE when the reader is gone). Once the reader has started,
+// SIGPIPE is held off meanwhile; before, the bytes must fit in the pipe's buffer.
+int write_captured(int fd, std::string_view bytes, bool reader_started);
 
 }  // namespace spawnsh::exec
