@@ -7,7 +7,7 @@ busybox ash, with the ratio of each to dash at the same size.
                          [--before OLD_SPAWNSH]
 
 Each shell runs one script per size: it grows an unexported variable to the size by doubling
-(x=$x$x), then runs each workload in a `while [ ]` loop between two marker lines it echoes (a
+(b=$b$b), then runs each workload in a `while [ ]` loop between two marker lines it echoes (a
 builtin in every shell, so no process is made for them). This script reads the shell's output
 through a pipe and stamps each marker as it arrives, so the time of building the variable and
 of starting the shell is left out. The loop itself is measured too (`:`), to read the
@@ -43,7 +43,8 @@ def script(size, iterations):
     lines = []
     if size > 0:
         doublings = size.bit_length() - 1  # sizes are powers of two
-        lines.append(f"x=a; n=0; while [ $n -lt {doublings} ]; do x=$x$x; n=$((n+1)); done")
+        # Not x: x=$(echo hi) must not drop the ballast.
+        lines.append(f"b=a; n=0; while [ $n -lt {doublings} ]; do b=$b$b; n=$((n+1)); done")
     for index, (_, body) in enumerate(WORKLOADS):
         lines.append(f"echo B{index}")
         lines.append(f"i=0; while [ $i -lt {iterations} ]; do {body}; i=$((i+1)); done")
@@ -92,6 +93,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--sizes", default="0,256M,1G")
     parser.add_argument("--backends", default="fork,vfork,clone,posix_spawn")
+    parser.add_argument("--iterations", type=int,
+                        help="iterations per workload at every size (default: by size)")
     parser.add_argument("--before", help="another spawnsh (the build a change started from), "
                         "run with its default backend in a column of its own")
     args = parser.parse_args()
@@ -107,7 +110,7 @@ def main():
     sizes = [parse_size(s) for s in args.sizes.split(",")]
 
     for size in sizes:
-        iterations = ITERATIONS.get(size, 100)
+        iterations = args.iterations or ITERATIONS.get(size, 100)
         text = script(size, iterations)
         samples = {name: {i: [] for i in range(len(WORKLOADS))} for name, _ in shells}
         for _ in range(args.rounds):
