@@ -1,11 +1,13 @@
 // Pipelines and background jobs. A program in a pipeline is spawned through the chosen
 // backend like any other command (its words are expanded here, in the parent); shell code in a
-// pipeline (a builtin, a function, a compound command) runs in a child made by run_in_child.
+// pipeline (a builtin, a function, a compound command) runs in a child made by run_in_child,
+// except a first element that needs no process (virtual_subshell.h: `echo x | cat`), which runs
+// in the shell, its output written into the pipe.
 #include <cerrno>
-#include <utility>
 #include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
+#include <utility>
 
 #include "shell/errors.h"
 #include "shell/exec/evaluator.h"
