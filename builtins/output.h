@@ -44,6 +44,13 @@ class Output {
   // False when a write has failed (now or earlier); the failure is reported on stderr the first
   // time, and whatever was not written is dropped, as is anything put afterwards.
   bool flush() {
+    if (fd_ == STDOUT_FILENO && shell_.stdout_capture != nullptr) {
+      // A $( ) run in this shell (shell/exec/virtual_subshell.h): its body has no
+      // redirections, so fd 1 here always means the substitution's output.
+      if (ok_) shell_.stdout_capture->append(buffer_);
+      buffer_.clear();
+      return ok_;
+    }
     std::size_t done = 0;
     while (ok_ && done < buffer_.size()) {
       ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);

@@ -12,12 +12,16 @@
 #include "shell/errors.h"
 #include "shell/exec/child.h"
 #include "shell/exec/evaluator.h"
+#include "shell/exec/virtual_subshell.h"
 #include "shell/jobs/waiter.h"
 #include "shell/shell.h"
 
 namespace spawnsh::exec {
 
 std::string command_substitution(Shell& shell, const syntax::Program& program) {
+  if (std::optional<std::string> output = virtual_command_substitution(shell, program)) {
+    return std::move(*output);
+  }
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) < 0) {
     shell.error(std::string("cannot make a pipe: ") + std::strerror(errno));

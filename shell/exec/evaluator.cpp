@@ -10,6 +10,7 @@
 #include "shell/exec/location.h"
 #include "shell/exec/redirect.h"
 #include "shell/exec/trap_runner.h"
+#include "shell/exec/virtual_subshell.h"
 #include "shell/expand/expand.h"
 #include "shell/expand/pattern.h"
 #include "shell/shell.h"
@@ -154,6 +155,7 @@ int run_if(Shell& shell, const syntax::IfClause& clause) {
 }
 
 int run_subshell(Shell& shell, const syntax::CommandList& body) {
+  if (std::optional<int> status = run_virtual_subshell(shell, body)) return *status;
   Job job;
   job.processes.resize(1);
   if (!run_in_child(shell, {}, [&](Shell& child) { return execute(child, body); },
@@ -273,6 +275,10 @@ void become_subshell(Shell& shell) {
   }
   shell.in_subshell = true;
   shell.interactive = false;
+  // A child forked inside a virtual subshell is a process of its own: its fd 1 is real, and
+  // its traps run.
+  shell.virtual_subshells = 0;
+  shell.stdout_capture = nullptr;
   shell.jobs.clear_for_subshell();
   shell.traps.reset_for_subshell(shell);
 }

@@ -1,10 +1,13 @@
 // Pipelines and background jobs. A program in a pipeline is spawned through the chosen
 // backend like any other command (its words are expanded here, in the parent); shell code in a
-// pipeline (a builtin, a function, a compound command) runs in a child made by run_in_child.
+// pipeline (a builtin, a function, a compound command) runs in a child made by run_in_child,
+// except a first element that needs no process (virtual_subshell.h: `echo x | cat`), which runs
+// in the shell, its output written into the pipe.
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
+#include <utility>
 
 #include "shell/errors.h"
 #include "shell/exec/evaluator.h"
@@ -14,6 +17,7 @@
 #include "shell/exec/redirect.h"
 #include "shell/exec/shell_fds.h"
 #include "shell/exec/simple_command.h"
+#include "shell/exec/virtual_subshell.h"
 #include "shell/expand/expand.h"
 #include "shell/shell.h"
 #include "shell/timing/time_command.h"
@@ -69,6 +73,22 @@ bool make_pipe(int fds[2]) {
   if (fds[1] >= 0) ::close(fds[1]);
   errno = saved_errno;
   return false;
+}
+
+// Whether `size` bytes can be written to the empty pipe `fd` without a reader: what its buffer
+// holds (a page at least). Not grown to hold more: a child writing more than the buffer would
+// block until read, and die of SIGPIPE if the reader left first (`| head -c1` under pipefail),
+// which the late write (write_captured) reproduces.
+bool fits_in_pipe(int fd, std::size_t size) {
+  constexpr std::size_t kPage = 4096;
+  if (size <= kPage) return true;
+  int capacity = ::fcntl(fd, F_GETPIPE_SZ);
+  return capacity >= 0 && static_cast<std::size_t>(capacity) >= size;
+}
+
+spawn::WaitStatus element_status(int status) {
+  return status > 128 ? spawn::WaitStatus::signaled(status - 128)
+                      : spawn::WaitStatus::exited(status);
 }
 
 struct Element {
@@ -156,6 +176,8 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
   bool close_previous = false;
   bool pipe_failed = false;
   int status = 0;
+  int late_fd = -1;        // the first element's pipe, when its bytes did not fit at once
+  std::string late_bytes;
   for (std::size_t i = 0; i < n; ++i) {
     const syntax::Command& command = pipeline.commands[i];
     int pipe_fds[2] = {-1, -1};
@@ -170,7 +192,21 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
     bool started = false;
     enter_location(shell, command.range);
     const auto* simple = std::get_if<syntax::SimpleCommand>(&command.value);
-    if (simple != nullptr && can_expand_in_parent(*simple)) {
+    std::optional<CapturedElement> captured;
+    if (i == 0 && !background) captured = run_virtual_element(shell, command);
+    if (captured) {
+      // Run in the shell (virtual_subshell.h): its bytes go into the pipe now when they fit,
+      // else once every element has started (one of them reads them).
+      record.status = spawn::WaitStatus::exited(captured->status);
+      record.done = true;
+      if (fits_in_pipe(pipe_fds[1], captured->output.size())) {
+        int written = write_captured(pipe_fds[1], captured->output, false);
+        if (written >= 0) record.status = element_status(written);
+      } else {
+        late_fd = std::exchange(pipe_fds[1], -1);
+        late_bytes = std::move(captured->output);
+      }
+    } else if (simple != nullptr && can_expand_in_parent(*simple)) {
       std::vector<std::string> argv;
       shell.substitution_status = -1;
       try {
@@ -202,6 +238,11 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
     close_previous = true;
   }
   if (close_previous && previous_read >= 0) ::close(previous_read);
+  if (late_fd >= 0) {
+    int written = pipe_failed ? -1 : write_captured(late_fd, late_bytes, true);
+    if (written >= 0) processes[0].status = element_status(written);
+    ::close(late_fd);
+  }
   if (pipe_failed) {
     // The elements already started are reaped (no zombie), then the command fails as dash's
     // does: a non-interactive shell ends.

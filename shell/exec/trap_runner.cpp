@@ -11,6 +11,9 @@
 namespace spawnsh::exec {
 
 void run_pending_traps(Shell& shell) {
+  // Inside a subshell run in this process the parent's actions must not run (a forked
+  // subshell has them reset): the signal stays pending until the subshell is over.
+  if (shell.virtual_subshells > 0) return;
   if (!Traps::take_pending()) return;
   for (int sig = 1; sig < NSIG; ++sig) {
     if (!Traps::take_caught(sig)) continue;

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 namespace spawnsh {
 
@@ -15,6 +16,10 @@ class CommandHash {
   const std::string* find(std::string_view name, std::string_view path, unsigned generation);
   // Drops a hashed entry whose program has gone (exec said ENOENT), so the next find searches.
   void forget(std::string_view name) { table_.erase(std::string(name)); }
+  // Puts back an entry as it was (a subshell run in the shell leaves the parent's hash alone).
+  void remember(std::string_view name, std::string path) {
+    table_.insert_or_assign(std::string(name), std::move(path));
+  }
   void clear() { table_.clear(); }
   // The remembered locations; a PATH change since they were found forgets them.
   const std::unordered_map<std::string, std::string>& entries(unsigned generation) {

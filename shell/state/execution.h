@@ -3,6 +3,7 @@
 // so none of it is written to a snapshot.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "shell/locals.h"
@@ -26,6 +27,12 @@ struct ExecutionContext {
   int exit_status = 0;
 
   bool in_subshell = false;              // a child running shell code
+  // Virtual subshells (shell/exec/virtual_subshell.h) being run in this process: while > 0,
+  // trap actions wait (the subshell's traps are reset; the parent runs its own afterwards).
+  int virtual_subshells = 0;
+  // Where builtins' standard output goes while a $( ) runs in this process: appended here
+  // instead of written to fd 1 (builtins/output.h). Null otherwise, and in every child.
+  std::string* stdout_capture = nullptr;
   bool dump_ast = false;                 // --dump-ast: print each command's tree, run nothing
 
   bool exiting() const { return exit_requested; }

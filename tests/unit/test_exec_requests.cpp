@@ -118,37 +118,37 @@ bool closes(const std::vector<FdAction>& actions, int fd) {
 
 }  // namespace
 
-TEST_CASE("echo x | cat: one shell-code child and one program, joined by one pipe",
+TEST_CASE("cd . | cat: one shell-code child and one program, joined by one pipe",
           "[exec]") {
   FakeShell f;
   f.spawner.program_status = 3;
-  int status = f.run("echo x | cat");
+  int status = f.run("cd . | cat");
 
   REQUIRE(f.spawner.shell_code.size() == 1);
   REQUIRE(f.spawner.programs.size() == 1);
-  const ShellCodeRecord& echo = f.spawner.shell_code[0];
+  const ShellCodeRecord& cd = f.spawner.shell_code[0];
   const ProgramRequest& cat = f.spawner.programs[0];
-  CHECK(echo.has_callback);
+  CHECK(cd.has_callback);
   CHECK(cat.argv == std::vector<std::string>{"cat"});
   CHECK(cat.path.ends_with("/cat"));
 
   // No job control: both stay in the shell's process group.
-  CHECK(echo.group.policy == ProcessGroup::Policy::Inherit);
+  CHECK(cd.group.policy == ProcessGroup::Policy::Inherit);
   CHECK(cat.group.policy == ProcessGroup::Policy::Inherit);
 
-  // echo: the write end onto 1, then both ends closed (the builtin's child never execs, so
+  // cd: the write end onto 1, then both ends closed (the builtin's child never execs, so
   // close-on-exec would not close them, and a kept read end would hold its own pipe open).
-  REQUIRE(echo.fd_actions.size() == 3);
-  CHECK(is_dup2(echo.fd_actions[0], 1));
-  int write_end = echo.fd_actions[0].src;
+  REQUIRE(cd.fd_actions.size() == 3);
+  CHECK(is_dup2(cd.fd_actions[0], 1));
+  int write_end = cd.fd_actions[0].src;
   REQUIRE(cat.fd_actions.size() == 1);
   CHECK(is_dup2(cat.fd_actions[0], 0));
   int read_end = cat.fd_actions[0].src;
   CHECK(write_end != read_end);
   CHECK(write_end >= 10);  // the shell's own fds stay out of the script's 0-9
   CHECK(read_end >= 10);
-  CHECK(closes(echo.fd_actions, write_end));
-  CHECK(closes(echo.fd_actions, read_end));
+  CHECK(closes(cd.fd_actions, write_end));
+  CHECK(closes(cd.fd_actions, read_end));
 
   // The waiter recorded both children on the foreground job: $? is the last one's.
   CHECK(status == 3);
@@ -178,7 +178,7 @@ TEST_CASE("a program alone is one program request with its redirections, no shel
 TEST_CASE("a subshell is one shell-code child with no fd actions, waited for", "[exec]") {
   FakeShell f;
   f.spawner.shell_code_status = 5;
-  int status = f.run("( : )");
+  int status = f.run("( cd . )");
   CHECK(f.spawner.programs.empty());
   REQUIRE(f.spawner.shell_code.size() == 1);
   CHECK(f.spawner.shell_code[0].fd_actions.empty());
@@ -190,7 +190,7 @@ TEST_CASE("a subshell is one shell-code child with no fd actions, waited for", "
 TEST_CASE("$( ) is one shell-code child whose stdout is a pipe's write end", "[exec]") {
   FakeShell f;
   f.spawner.shell_code_status = 4;
-  int status = f.run("x=$(echo hi)");
+  int status = f.run("x=$(cd .)");
   CHECK(f.spawner.programs.empty());
   REQUIRE(f.spawner.shell_code.size() == 1);
   const auto& actions = f.spawner.shell_code[0].fd_actions;
@@ -201,6 +201,52 @@ TEST_CASE("$( ) is one shell-code child whose stdout is a pipe's write end", "[e
   CHECK(closes(actions, actions[1].src));
   CHECK(actions[0].fd != actions[1].src);
   CHECK(status == 4);  // an assignment alone takes the substitution's status
+}
+
+TEST_CASE("( : ), x=$(echo hi) and ( exit 5 ) run in the shell: no request at all", "[exec]") {
+  FakeShell f;
+  int status = f.run("( : ); x=$(echo hi)");
+  CHECK(status == 0);
+  REQUIRE(f.shell.vars.value("x") != nullptr);
+  CHECK(*f.shell.vars.value("x") == "hi");
+  CHECK(f.run("( exit 5 )") == 5);
+  CHECK(f.spawner.shell_code.empty());
+  CHECK(f.spawner.programs.empty());
+}
+
+TEST_CASE("echo x | cat: echo runs in the shell, cat is the one request, reading the pipe",
+          "[exec]") {
+  FakeShell f;
+  f.spawner.program_status = 3;
+  int status = f.run("echo x | cat");
+  CHECK(f.spawner.shell_code.empty());
+  REQUIRE(f.spawner.programs.size() == 1);
+  const auto& actions = f.spawner.programs[0].fd_actions;
+  REQUIRE(actions.size() == 1);
+  CHECK(is_dup2(actions[0], 0));
+  CHECK(actions[0].src >= 10);
+  CHECK(status == 3);
+  const Job& last = f.shell.jobs.last_foreground();
+  REQUIRE(last.processes.size() == 2);
+  CHECK(last.processes[0].done);
+  CHECK(last.processes[0].status == spawn::WaitStatus::exited(0));
+}
+
+TEST_CASE("x=$(cat /dev/null): the program is the one request, its stdout a pipe", "[exec]") {
+  FakeShell f;
+  f.spawner.program_status = 4;
+  int status = f.run("x=$(echo first; cat /dev/null)");
+  CHECK(f.spawner.shell_code.empty());
+  REQUIRE(f.spawner.programs.size() == 1);
+  CHECK(f.spawner.programs[0].argv == std::vector<std::string>{"cat", "/dev/null"});
+  const auto& actions = f.spawner.programs[0].fd_actions;
+  REQUIRE(actions.size() == 3);
+  CHECK(actions[0].kind == FdAction::Kind::Close);
+  CHECK(is_dup2(actions[1], 1));
+  CHECK(closes(actions, actions[1].src));
+  CHECK(status == 4);
+  REQUIRE(f.shell.vars.value("x") != nullptr);
+  CHECK(*f.shell.vars.value("x") == "first");
 }
 
 TEST_CASE("a background job reads /dev/null and is reaped by the waiter", "[exec]") {

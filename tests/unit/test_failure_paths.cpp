@@ -48,9 +48,21 @@ TEST_CASE("EAGAIN in a pipeline and for a subshell", "[failure]") {
   std::string backend = "--spawn=" + std::string(backend_name(b));
   CAPTURE(backend);
   auto r = run_in_empty_directory(with_no_process_to_spare(
-      {SPAWNSH_BINARY, backend, "-c", "echo a | cat; echo \"pipeline $?\"; (echo sub); "
+      {SPAWNSH_BINARY, backend, "-c", "cd . | cat; echo \"pipeline $?\"; (cd .; echo sub); "
                                       "echo \"subshell $?\""}));
   INFO("stderr: " << r.err);
   CHECK(r.out == "pipeline 2\nsubshell 2\n");
   CHECK_THAT(r.err, Catch::Matchers::Contains("cannot fork: Resource temporarily unavailable"));
+}
+
+TEST_CASE("subshells that need no process run with no process to spare", "[failure]") {
+  Backend b = GENERATE(Backend::Fork, Backend::Vfork, Backend::Clone, Backend::PosixSpawn);
+  std::string backend = "--spawn=" + std::string(backend_name(b));
+  CAPTURE(backend);
+  auto r = run_in_empty_directory(with_no_process_to_spare(
+      {SPAWNSH_BINARY, backend, "-c",
+       "(echo sub; a=1); x=$(echo a; exit 3); echo \"$x $? ${a-unset}\""}));
+  INFO("stderr: " << r.err);
+  CHECK(r.out == "sub\na 3 unset\n");
+  CHECK(r.err.empty());
 }

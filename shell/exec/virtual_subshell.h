@@ -1,0 +1,66 @@
+// Virtual subshells: `( ... )` and `$( ... )` run in this process, without a child, when the
+// body provably needs none (what ksh93 calls a virtual subshell).
+//
+// The subshell environment (XCU 2.12) is kept exactly by construction: the decision is static,
+// from the AST, and admits only a body whose effects on the shell are known and undone
+// afterwards. It admits:
+//   - simple commands whose name is a literal naming `:`, true, false, echo, printf, test, [
+//     or exit (and no function of that name overrides it), and commands of assignments alone;
+//   - brace groups, if, case and nested ( ) built of the same;
+//   - words with any expansion except arithmetic (which can assign any variable): ${x=w} and
+//     ${x:=w} add x to the variables to restore; a nested $( ) is a subshell of its own.
+// In a $( ) the last command may also be a program (a literal name that is no builtin and no
+// function): it is spawned directly, through the chosen backend, with its stdout on the
+// substitution's pipe, after the commands before it ran in the shell; no copy of the shell is
+// made for it, and the PATH hash is left as it was (the search belongs to the subshell).
+// It refuses (a real child runs the body) redirections inside the body, pipelines, `&`, loops
+// (a loop could run for ever while the shell defers its signals), function definitions and
+// calls, `time`, arithmetic expansion, and assignments to PATH or OPTIND (restoring them would
+// clear the command hash or getopts' position in the parent).
+//
+// What the admitted body can change, saved before and put back after: the variables it assigns,
+// $?, the status of the last $( ), the command's location ($LINENO, messages), the
+// exit/`set -e` request, and the flags that make it a non-interactive subshell. `exit N`, a
+// `set -e` failure and an error that ends a subshell end the body with their status. Signals
+// caught meanwhile stay pending: the parent runs their actions once the subshell is over, as it
+// would after waiting for a child. `$$` is the parent's in a real subshell too.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "shell/syntax/ast.h"
+
+namespace spawnsh {
+class Shell;
+}
+
+namespace spawnsh::exec {
+
+// `( body )` run in this process: its status, or nullopt (nothing run) when the body is not
+// admitted and needs a real child.
+std::optional<int> run_virtual_subshell(Shell& shell, const syntax::CommandList& body);
+
+// `$( program )` run in this process: the output less trailing newlines, NUL bytes dropped,
+// with shell.substitution_status set; nullopt (nothing run) when the program is not admitted.
+// Builtins' standard output is appended to a buffer (Shell::stdout_capture): no pipe, no fd
+// changed.
+std::optional<std::string> virtual_command_substitution(Shell& shell,
+                                                        const syntax::Program& program);
+
+// The first element of a pipeline run in this shell (`echo x | cat`), when admitted like a
+// subshell's body: its standard output captured whole, with its status; nullopt (nothing run)
+// otherwise. The caller hands the bytes to the next element through the pipe.
+struct CapturedElement {
+  std::string output;
+  int status = 0;
+};
+std::optional<CapturedElement> run_virtual_element(Shell& shell, const syntax::Command& command);
+
+// Writes captured bytes to a pipe: -1 when all were written, else the status the writing
+// child would have had (128+SIGPIPE when the reader is gone). Once the reader has started,
+// SIGPIPE is held off meanwhile; before, the bytes must fit in the pipe's buffer.
+int write_captured(int fd, std::string_view bytes, bool reader_started);
+
+}  // namespace spawnsh::exec
