@@ -109,7 +109,8 @@ bool send(Shell& shell, int sig, const std::string& operand, bool& malformed) {
 }
 
 int usage(Shell& shell) {
-  shell.error("kill: usage: kill [-s signal | -n number | -signal] pid|%job... or kill -l [exit_status]");
+  shell.error(
+      "kill: usage: kill [-s signal | -n number | -signal] pid|%job... or kill -l [exit_status]");
   return 2;
 }
 

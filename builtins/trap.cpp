@@ -65,7 +65,8 @@ int print_traps(Shell& shell, std::span<const std::string> conditions, bool with
   };
   if (conditions.empty()) {
     for (int n = 0; n < NSIG; ++n) {
-      bool listed = n == Traps::kExit || (n != SIGKILL && n != SIGSTOP && !signal_name(n).empty());
+      bool listed =
+          n == Traps::kExit || (n != SIGKILL && n != SIGSTOP && !signal_name(n).empty());
       if (listed || shell.traps.action(n)) print(n);
     }
   }

@@ -170,8 +170,9 @@ def main():
             if header != "no majority":
                 print(f"   majority: {shown(majority)}")
             expected = (case["stdout"], case["status"])
-            print(f"   the case expects {'spawnsh' if results['spawnsh'] == expected else 'something else'}"
-                  + (f"; recorded: {case['dash']}" if case["dash"] else ""))
+            expects = "spawnsh" if results["spawnsh"] == expected else "something else"
+            recorded = f"; recorded: {case['dash']}" if case["dash"] else ""
+            print(f"   the case expects {expects}{recorded}")
             if args.verbose or header == "no majority":
                 for name, _ in peers:
                     print(f"   {name + ':':9} {shown(results[name])}")
