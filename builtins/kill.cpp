@@ -1,4 +1,4 @@
-// kill [-s signal | -signal] pid|%job...   kill -l [exit_status...]  (XCU kill)
+// kill [-s signal | -n number | -signal] pid|%job...   kill -l [exit_status | name...]  (XCU kill)
 //
 // A pid is a decimal process id (negative: a process group); a job spec (%n, %%, %+, %-,
 // %string, %?string: shell/jobs/job_table.h) names a background job. Each operand that cannot be
@@ -44,6 +44,8 @@ int list(Shell& shell, std::span<const std::string> operands) {
       // an exit status of a process killed by a signal is 128 + the signal
       if (n > 128 && n < 128 + kSignalLimit) n -= 128;
       if (n > 0 && n < kSignalLimit) name = signal_name(static_cast<int>(n));
+    } else if (int number = signal_number(operand); number > 0) {
+      name = std::to_string(number);  // a name gives its number, as in bash and busybox
     }
     if (name.empty()) {
       out.flush();
@@ -107,7 +109,8 @@ bool send(Shell& shell, int sig, const std::string& operand, bool& malformed) {
 }
 
 int usage(Shell& shell) {
-  shell.error("kill: usage: kill [-s signal | -signal] pid|%job... or kill -l [exit_status]");
+  shell.error(
+      "kill: usage: kill [-s signal | -n number | -signal] pid|%job... or kill -l [exit_status]");
   return 2;
 }
 
@@ -123,9 +126,10 @@ int kill(Shell& shell, std::span<const std::string> argv) {
     }
     if (arg == "--") {
       ++i;
-    } else if (arg == "-s") {
+    } else if (arg == "-s" || arg == "-n") {
+      // -n takes a number (bash, yash, ksh); either takes a name or a number here
       if (i + 1 >= argv.size()) {
-        shell.error("kill: -s: option requires an argument");
+        shell.error("kill: " + arg + ": option requires an argument");
         return 2;
       }
       sig = parse_signal(argv[i + 1]);

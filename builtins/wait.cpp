@@ -27,7 +27,7 @@ int interrupted_status() { return 128 + Traps::last_caught(); }
 
 // wait with no operand waits for every job; `wait pid` and `wait %job` give the status of one,
 // even when it was given before (the job is forgotten only when the next one starts: see
-// shell/jobs/job_table.h). An unknown pid gives 127 (XCU wait); a bad job spec is an error (dash).
+// shell/jobs/job_table.h). An unknown pid or job gives 127 (XCU wait), with dash's message.
 int wait(Shell& shell, std::span<const std::string> argv) {
   std::size_t first = 1;
   if (argv.size() > 1 && argv[1] == "--") {
@@ -52,8 +52,11 @@ int wait(Shell& shell, std::span<const std::string> argv) {
     if (!arg.empty() && arg[0] == '%') {
       JobLookup found = shell.jobs.find(arg);
       if (found.job == nullptr) {
+        // A job the shell does not know is like an unknown pid: 127, and the other operands
+        // are still waited for (XCU wait, EXIT STATUS; bash, mksh and yash; dash fails with 2).
         shell.error("wait: " + found.error);
-        return 2;
+        status = 127;
+        continue;
       }
       job = found.job;
       status = wait_job(shell, *job);

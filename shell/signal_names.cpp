@@ -98,12 +98,15 @@ int signal_number(std::string_view name, bool loose) {
   const int low = SIGRTMIN, high = SIGRTMAX;
   if (same("RTMIN")) return low;
   if (same("RTMAX")) return high;
+  // Only the names that signal_name gives (and kill -l lists), as dash and mksh take them:
+  // RTMIN+16 is not another name of RTMAX-14, it is an error.
+  const int lower_half = (high - low) / 2;
   if (starts_upper(name, "RTMIN+", loose)) {
     int k = small_number(name.substr(6));
-    if (k >= 0 && k <= high - low) return low + k;
+    if (k >= 0 && k <= lower_half) return low + k;
   } else if (starts_upper(name, "RTMAX-", loose)) {
     int k = small_number(name.substr(6));
-    if (k >= 0 && k <= high - low) return high - k;
+    if (k >= 0 && k < high - low - lower_half) return high - k;
   }
 #endif
   return -1;

@@ -7,6 +7,17 @@ SignalState::SignalState() noexcept {
   sigemptyset(&touched_);
   sigemptyset(&entry_ignored_);
   sigprocmask(SIG_SETMASK, nullptr, &initial_mask_);
+  // Started with SIGCHLD ignored (by a daemon, or a program that ignores it for itself): the
+  // shell could not wait for its children. One system call, paid at every start.
+  struct sigaction sa;
+  if (::sigaction(SIGCHLD, nullptr, &sa) == 0 && sa.sa_handler == SIG_IGN) {
+    sigaddset(&entry_ignored_, SIGCHLD);
+    sigaddset(&touched_, SIGCHLD);
+    struct sigaction by_default {};
+    by_default.sa_handler = SIG_DFL;
+    sigemptyset(&by_default.sa_mask);
+    ::sigaction(SIGCHLD, &by_default, nullptr);
+  }
 }
 
 bool SignalState::ignored_on_entry(int sig) const noexcept {
@@ -16,13 +27,18 @@ bool SignalState::ignored_on_entry(int sig) const noexcept {
   return ::sigaction(sig, nullptr, &sa) == 0 && sa.sa_handler == SIG_IGN;
 }
 
-void SignalState::set(int sig, void (*handler)(int), bool children_inherit) noexcept {
+void SignalState::remember_entry(int sig) noexcept {
   // Once the shell sets a disposition, the current one no longer tells what it was on entry:
   // remember the answer first.
   if (sigismember(&touched_, sig) != 1) {
     if (ignored_on_entry(sig)) sigaddset(&entry_ignored_, sig);
     sigaddset(&touched_, sig);
   }
+}
+
+void SignalState::set(int sig, void (*handler)(int), bool children_inherit) noexcept {
+  remember_entry(sig);
+  if (handler == SIG_IGN && must_stay_default(sig)) handler = SIG_DFL;
   struct sigaction sa {};
   sa.sa_handler = handler;
   sigemptyset(&sa.sa_mask);
@@ -40,16 +56,6 @@ void SignalState::adopt_entry_ignored(std::span<const int> ignored) noexcept {
   for (int sig : ignored) sigaddset(&entry_ignored_, sig);
 }
 
-void SignalState::ignore_as_inherited(int sig) noexcept {
-  struct sigaction sa {};
-  sa.sa_handler = SIG_IGN;
-  sigemptyset(&sa.sa_mask);
-  sigaction(sig, &sa, nullptr);
-  sigdelset(&changed_, sig);
-  sigaddset(&touched_, sig);
-  sigaddset(&entry_ignored_, sig);
-}
-
 // Only the disposition and what children get back change here; what trap may do with the
 // signal is the shell's own state and stays as it was.
 InheritedIgnore::InheritedIgnore(SignalState& state, bool active) noexcept
@@ -59,6 +65,8 @@ InheritedIgnore::InheritedIgnore(SignalState& state, bool active) noexcept
   ignore.sa_handler = SIG_IGN;
   sigemptyset(&ignore.sa_mask);
   for (int i = 0; i < 2; ++i) {
+    // A shell child forked meanwhile must not take the passing SIG_IGN for one it inherited.
+    state_.remember_entry(kSignals[i]);
     was_changed_[i] = sigismember(&state_.changed_, kSignals[i]) == 1;
     sigaction(kSignals[i], &ignore, &saved_[i]);
     sigdelset(&state_.changed_, kSignals[i]);

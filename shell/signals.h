@@ -15,13 +15,15 @@ class SignalState {
   // A signal ignored this way stays changeable: only one ignored on entry is fixed (XCU 2.11).
   void set(int sig, void (*handler)(int), bool children_inherit = false) noexcept;
 
-  // Ignores `sig` as if it had been ignored when the shell started, so that children keep it
-  // ignored and trap cannot change it (an asynchronous list without job control: XCU 2.11).
-  void ignore_as_inherited(int sig) noexcept;
+  // SIGCHLD is never ignored by the shell itself: Linux would then reap its children before
+  // wait4 could report them. trap '' CHLD, or a SIGCHLD ignored on entry, is remembered as
+  // ignored (trap lists it, and cannot change one ignored on entry) while the disposition stays
+  // the default, and children get the default, as in dash.
+  static bool must_stay_default(int sig) noexcept { return sig == SIGCHLD; }
 
-  // True when `sig` was ignored on entry to the shell (or ignored as if it had been): the one
-  // case where a non-interactive shell's trap may not change it. A signal the shell has not
-  // touched still has its entry disposition, so it is asked only then; start-up pays nothing.
+  // True when `sig` was ignored on entry to the shell: the one case where a non-interactive
+  // shell's trap may not change it. A signal the shell has not touched still has its entry
+  // disposition, so it is asked only then; start-up pays one question, about SIGCHLD.
   bool ignored_on_entry(int sig) const noexcept;
 
   // A shell that goes on from another (a snapshot read by a fresh process) takes that shell's
@@ -37,6 +39,7 @@ class SignalState {
 
  private:
   friend class InheritedIgnore;
+  void remember_entry(int sig) noexcept;
   sigset_t changed_;
   sigset_t touched_;        // dispositions the shell has set since it started
   sigset_t entry_ignored_;  // ignored on entry as far as trap is concerned

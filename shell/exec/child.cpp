@@ -27,8 +27,11 @@ int run_shell_child(void* context) noexcept {
   try {
     become_subshell(shell);
     if (c.ignore_interrupts) {
-      shell.signals.ignore_as_inherited(SIGINT);
-      shell.signals.ignore_as_inherited(SIGQUIT);
+      // Ignored, and its commands inherit that; but not ignored on entry: a trap in the list
+      // may still catch or reset them (XCU 2.11 fixes only what the shell was started with;
+      // bash, mksh and yash allow it, dash does not).
+      shell.signals.set(SIGINT, SIG_IGN, true);
+      shell.signals.set(SIGQUIT, SIG_IGN, true);
     }
     status = (*c.body)(shell);
   } catch (const CommandError& error) {

@@ -66,7 +66,9 @@ RunResult run_in_empty_directory(const std::vector<std::string>& argv) {
   plan.envp = envp.data();
   plan.fd_actions = actions;
   sigemptyset(&plan.signal_mask);
-  sigemptyset(&plan.reset_signals);
+  // Likewise for signals: a runner started with some ignored (nohup, a CI wrapper) would make
+  // them ignored on entry to the shell under test, which `trap` lists and cannot change.
+  sigfillset(&plan.reset_signals);
 
   char saved_cwd[4096];
   REQUIRE(::getcwd(saved_cwd, sizeof saved_cwd) != nullptr);

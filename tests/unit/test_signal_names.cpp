@@ -47,6 +47,14 @@ TEST_CASE("signal names: loose and strict reading", "[signals]") {
   CHECK(signal_number("RTMIN+2") == SIGRTMIN + 2);
   CHECK(signal_number("RTMAX-3") == SIGRTMAX - 3);
   CHECK(signal_number("RTMIN+99") == -1);
+  // Only the names kill -l lists: past the middle of the range a real-time signal is RTMAX-n
+  // (dash and mksh reject RTMIN+16 on Linux, where the range is 34..64).
+  const int half = (SIGRTMAX - SIGRTMIN) / 2;
+  CHECK(signal_number("RTMIN+" + std::to_string(half)) == SIGRTMIN + half);
+  CHECK(signal_number("RTMIN+" + std::to_string(half + 1)) == -1);
+  CHECK(signal_number("RTMAX-" + std::to_string(SIGRTMAX - SIGRTMIN - half - 1)) ==
+        SIGRTMIN + half + 1);
+  CHECK(signal_number("RTMAX-" + std::to_string(SIGRTMAX - SIGRTMIN - half)) == -1);
   CHECK(signal_number("RTMIN+") == -1);
   CHECK(signal_number("RTMIN+-1") == -1);
   CHECK(signal_number("") == -1);
