@@ -1,15 +1,15 @@
 // Command substitution (XCU 2.6.3): the program runs in a child (run_in_child) with its stdout
 // on a pipe; the parent reads everything (any size: it reads while the child writes), then the
-// waiter reaps it. Memory running out while reading is reported after the child is reaped.
+// waiter reaps it. Running out of memory or a failed read is reported after the child is reaped.
 #include "shell/exec/command_substitution.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
-#include <unistd.h>
-#include <algorithm>
-#include <cstdlib>
 #include <memory>
+#include <unistd.h>
 
 #include "shell/errors.h"
 #include "shell/exec/child.h"
@@ -45,7 +45,8 @@ CapturedOutput read_all(int fd) {
   while (out.data != nullptr) {
     if (capacity - out.size < 65536) {
       // Beyond 16 MB grow by an eighth: the slack counts against `ulimit -v` too.
-      std::size_t grown = capacity < (std::size_t{16} << 20) ? capacity * 2 : capacity + capacity / 8;
+      constexpr std::size_t kDoublingLimit = std::size_t{16} << 20;
+      std::size_t grown = capacity < kDoublingLimit ? capacity * 2 : capacity + capacity / 8;
       char* bigger = static_cast<char*>(std::realloc(out.data.get(), grown));
       if (bigger == nullptr) {
         out.data.reset();

@@ -161,7 +161,9 @@ static int fail_now(int f) {
   return 1;
 }
 
-__attribute__((visibility("hidden"))) int spawnsh_fault_vfork_fails(void) { return fail_now(SPAWN); }
+__attribute__((visibility("hidden"))) int spawnsh_fault_vfork_fails(void) {
+  return fail_now(SPAWN);
+}
 
 /* vfork: ask, then jump (not call) to the real vfork so that no frame of ours is shared. */
 __asm__(".text\n"
