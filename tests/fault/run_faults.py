@@ -29,7 +29,10 @@ FAMILIES = {  # name: (errno injected by default, must match fault_shim.c)
 
 # Installed first: lists what the shell holds when it exits. Opening /spawnsh-fault-off turns
 # injection off so that the listing itself is never the call that fails. Only builtins run here.
+# The script's own fds 3-9 are closed first: it may have ended before closing them, and the
+# listing's directory fd then takes a number of its own.
 PRELUDE = r"""trap ': </spawnsh-fault-off
+exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-
 echo "@@fds" /proc/self/fd/* >&2
 for s in /proc/[0-9]*/stat; do
   read -r st 2>/dev/null <"$s" || continue
@@ -41,8 +44,6 @@ echo "@@end" >&2' EXIT
 set -e -o pipefail
 """
 
-# Scripts use fd 3 themselves; an early exit may leave it open legitimately.
-SCRIPT_FDS = {"/proc/self/fd/3"}
 
 
 def run(args, script, backend, fault, workdir):
@@ -67,7 +68,7 @@ def run(args, script, backend, fault, workdir):
     fds, children, ended, messages = None, [], False, []
     for line in err.splitlines():
         if line.startswith("@@fds"):
-            fds = set(line.split()[1:]) - SCRIPT_FDS
+            fds = set(line.split()[1:])
         elif line.startswith("@@child"):
             children.append(line)
         elif line.startswith("@@end"):
