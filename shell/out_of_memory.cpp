@@ -35,6 +35,11 @@ const Location* g_where = nullptr;
 
 }  // namespace
 
+void report_out_of_memory() {
+  if (g_where == nullptr) throw OutOfMemory();  // no handler installed (a unit test)
+  out_of_memory();
+}
+
 void install_out_of_memory_handler(const std::string& shell_name, const Location& where) {
   g_shell_name = &shell_name;
   g_where = &where;

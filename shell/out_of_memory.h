@@ -25,4 +25,7 @@ struct OutOfMemory : std::bad_alloc, CommandError {
 // memory runs out; both must outlive every allocation of the process (the Shell's members).
 void install_out_of_memory_handler(const std::string& shell_name, const Location& where);
 
+// For code that allocates with malloc rather than new: the same message, then OutOfMemory.
+[[noreturn]] void report_out_of_memory();
+
 }  // namespace spawnsh

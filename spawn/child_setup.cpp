@@ -23,7 +23,18 @@ namespace {
     // A short write cannot happen for a few bytes into an empty pipe; nothing else to do here.
     [[maybe_unused]] ssize_t n = ::write(report.pipe_fd, &e, sizeof e);
   } else if (report.message != nullptr) {
-    [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, report.message, ::strlen(report.message));
+    // "MESSAGE: why\n" in one write; strerrordesc_np only looks up a constant table.
+    char line[256];
+    std::size_t length = 0;
+    auto add = [&](const char* text) {
+      for (; *text != '\0' && length < sizeof line - 1; ++text) line[length++] = *text;
+    };
+    const char* why = ::strerrordesc_np(err);
+    add(report.message);
+    add(": ");
+    add(why != nullptr ? why : "unknown error");
+    line[length++] = '\n';
+    [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, line, length);
   }
   ::_exit(failure_exit_status(e));
 }

@@ -17,7 +17,7 @@ namespace spawnsh::spawn::detail {
 struct ChildReport {
   volatile SpawnError* shared = nullptr;  // vfork/clone: written in place (memory is shared)
   int pipe_fd = -1;                       // fork: written to this CLOEXEC pipe
-  const char* message = nullptr;          // neither: this line goes to stderr (shell code)
+  const char* message = nullptr;          // neither: "message: strerror" to stderr (shell code)
 };
 
 // Sets up the child as `plan` says and execs it; on failure reports and exits 126/127.

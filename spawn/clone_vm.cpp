@@ -9,6 +9,13 @@
 #include "spawn/child_setup.h"
 #include "spawn/wait.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define SPAWNSH_CLEAR_STACK_SHADOW(base, size) ASAN_UNPOISON_MEMORY_REGION(base, size)
+#else
+#define SPAWNSH_CLEAR_STACK_SHADOW(base, size) static_cast<void>(0)
+#endif
+
 namespace spawnsh::spawn::detail {
 namespace {
 
@@ -37,6 +44,10 @@ class CloneSpawner final : public Spawner {
     }
     // One stack for every spawn: the shell spawns from one thread only, and CLONE_VFORK keeps
     // us suspended until the child is done with it. (A threaded user would need one per thread.)
+    // AddressSanitizer builds only: each child's frames poison this stack's shadow and exec
+    // leaves it poisoned (and a fresh mapping can land on stale shadow), so ASan would report
+    // the next child's first frame. Clear it in the parent, before the child exists.
+    SPAWNSH_CLEAR_STACK_SHADOW(static_cast<char*>(stack_top_) - kStackSize, kStackSize);
     volatile SpawnError failure;
     CloneArgs args{&plan, &failure};
     pid_t pid;

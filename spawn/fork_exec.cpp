@@ -80,7 +80,7 @@ class ForkSpawner final : public Spawner {
       pid = ::fork();
       if (pid == 0) {
         ChildReport report;
-        report.message = "spawnsh: cannot set up the fds of a subshell\n";
+        report.message = "spawnsh: cannot set up the fds of a subshell";
         set_up_child(request.group, request.terminal_fd, request.fd_actions, report);
         ::sigprocmask(SIG_SETMASK, &blocked.saved_mask(), nullptr);
         ::_exit(request.run(request.context) & 0xff);

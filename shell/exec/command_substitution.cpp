@@ -1,22 +1,73 @@
 // Command substitution (XCU 2.6.3): the program runs in a child (run_in_child) with its stdout
 // on a pipe; the parent reads everything (any size: it reads while the child writes), then the
-// waiter reaps it.
+// waiter reaps it. Running out of memory or a failed read is reported after the child is reaped.
 #include "shell/exec/command_substitution.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <memory>
 #include <unistd.h>
-#include <vector>
 
 #include "shell/errors.h"
 #include "shell/exec/child.h"
 #include "shell/exec/evaluator.h"
 #include "shell/exec/virtual_subshell.h"
 #include "shell/jobs/waiter.h"
+#include "shell/out_of_memory.h"
 #include "shell/shell.h"
 
 namespace spawnsh::exec {
+namespace {
+
+struct FreeBuffer {
+  void operator()(char* p) const noexcept { std::free(p); }
+};
+
+struct CapturedOutput {
+  std::unique_ptr<char, FreeBuffer> data;  // null when memory ran out
+  std::size_t size = 0;
+  int read_error = 0;  // errno of a failed read: the output is incomplete
+};
+
+// Reads `fd` to EOF into one malloc'd block grown with realloc, dropping NUL bytes as dash does.
+// glibc serves a large block with mmap and grows it with mremap, without copying, so the peak
+// is about the output's size, plus the one exact copy that becomes the std::string. (A
+// std::string grown by push_back doubles its capacity and copies: an 80 MB output needed
+// 128 + 64 MB at once and did not fit where dash's fits.) Returns a null block when memory runs
+// out, after reading no further, so that the caller can reap the child before reporting it; a
+// read error stops the reading the same way.
+CapturedOutput read_all(int fd) {
+  CapturedOutput out;
+  std::size_t capacity = 65536;
+  out.data.reset(static_cast<char*>(std::malloc(capacity)));
+  while (out.data != nullptr) {
+    if (capacity - out.size < 65536) {
+      // Beyond 16 MB grow by an eighth: the slack counts against `ulimit -v` too.
+      constexpr std::size_t kDoublingLimit = std::size_t{16} << 20;
+      std::size_t grown = capacity < kDoublingLimit ? capacity * 2 : capacity + capacity / 8;
+      char* bigger = static_cast<char*>(std::realloc(out.data.get(), grown));
+      if (bigger == nullptr) {
+        out.data.reset();
+        break;
+      }
+      static_cast<void>(out.data.release());
+      out.data.reset(bigger);
+      capacity = grown;
+    }
+    char* end = out.data.get() + out.size;
+    ssize_t n = ::read(fd, end, capacity - out.size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) out.read_error = errno;
+    if (n <= 0) break;
+    out.size += static_cast<std::size_t>(std::remove(end, end + n, '\0') - end);
+  }
+  return out;
+}
+
+}  // namespace
 
 std::string command_substitution(Shell& shell, const syntax::Program& program) {
   if (std::optional<std::string> output = virtual_command_substitution(shell, program)) {
@@ -45,25 +96,21 @@ std::string command_substitution(Shell& shell, const syntax::Program& program) {
     ::close(fds[0]);
     throw CommandError{2, true};
   }
-  std::string output;
-  // On the heap: substitutions nest (each level is a child running this function again), and a
-  // big stack buffer per level would overflow the stack at a depth dash handles.
-  std::vector<char> chunk(65536);
-  char* buffer = chunk.data();
-  for (;;) {
-    ssize_t n = ::read(fds[0], buffer, chunk.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    for (ssize_t i = 0; i < n; ++i) {
-      if (buffer[i] != '\0') output.push_back(buffer[i]);  // NUL bytes dropped, as dash does
-    }
-  }
-  ::close(fds[0]);
+  CapturedOutput captured = read_all(fds[0]);
+  ::close(fds[0]);  // a child still writing (the output did not fit) gets SIGPIPE
   // Not $? yet: $? stays the last pipeline's status for the rest of this command's expansions
   // (XCU 2.5.2); a command of assignments alone takes it as its own status.
   shell.substitution_status = wait_for_foreground(shell, job);
-  while (!output.empty() && output.back() == '\n') output.pop_back();
-  return output;
+  if (captured.data == nullptr) report_out_of_memory();  // after the child is reaped
+  if (captured.read_error != 0) {
+    // A short output must not pass for the whole one.
+    shell.error(std::string("command substitution: cannot read: ") +
+                std::strerror(captured.read_error));
+    throw CommandError{2, true};
+  }
+  std::size_t size = captured.size;
+  while (size > 0 && captured.data.get()[size - 1] == '\n') --size;
+  return std::string(captured.data.get(), size);  // exactly `size` bytes: the one copy
 }
 
 }  // namespace spawnsh::exec

@@ -213,7 +213,11 @@ int execute_command(Shell& shell, const syntax::Command& command) {
   enter_location(shell, command.range);
   if (command.redirections.empty()) return run_compound(shell, command);
   Redirections redirections;
-  if (!redirections.prepare(shell, command.redirections) || !redirections.apply(shell)) return 2;
+  if (!redirections.prepare(shell, command.redirections) || !redirections.apply(shell)) {
+    // The compound command never ran, so no command inside judged this failure: set -e does.
+    check_errexit(shell, 2);
+    return 2;
+  }
   return run_compound(shell, command);
 }
 

@@ -41,8 +41,12 @@ bool ShellFdChanges::apply(const spawn::FdAction& action, bool reopen) {
       int got = ::open(action.path, flags, action.mode);
       if (got < 0) return false;
       if (got != action.fd) {
-        ::dup2(got, action.fd);  // the copy is not close-on-exec: children inherit it
+        // The copy is not close-on-exec: children inherit it.
+        bool moved = ::dup2(got, action.fd) >= 0;
+        int error = errno;
         ::close(got);
+        errno = error;
+        if (!moved) return false;
       } else {
         ::fcntl(got, F_SETFD, 0);
       }
@@ -54,8 +58,7 @@ bool ShellFdChanges::apply(const spawn::FdAction& action, bool reopen) {
         return false;
       }
       if (!save(action.fd)) return false;
-      if (action.src != action.fd) ::dup2(action.src, action.fd);
-      return true;
+      return action.src == action.fd || ::dup2(action.src, action.fd) >= 0;
     case Kind::Close:
       if (!save(action.fd)) return false;
       ::close(action.fd);
@@ -75,7 +78,12 @@ void ShellFdChanges::restore_saved() {
   for (auto it = saved_.rbegin(); it != saved_.rend(); ++it) {
     auto [fd, copy] = *it;
     if (copy >= 0) {
-      ::dup2(copy, fd);
+      // Nothing can report a failure here, and a lost restore would send the rest of the
+      // script's output to the redirection's file: retry what is transient (EINTR, and EBUSY
+      // from racing an open()).
+      int tries = 0;
+      while (::dup2(copy, fd) < 0 && (errno == EINTR || errno == EBUSY) && ++tries < 100) {
+      }
       ::close(copy);
     } else {
       ::close(fd);

@@ -127,7 +127,9 @@ std::string Redirections::describe_failure(std::size_t index, int error) const {
     return std::string(writing ? "cannot create " : "cannot open ") + item.path + ": " +
            std::strerror(error);
   }
-  return std::to_string(item.src) + ": " + std::strerror(error);
+  // A close names the fd it closes (its src is -1).
+  int named = item.kind == Item::Kind::Close ? item.fd : item.src;
+  return std::to_string(named) + ": " + std::strerror(error);
 }
 
 spawn::FdAction Redirections::action(const Item& item) {
