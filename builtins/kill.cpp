@@ -69,7 +69,11 @@ bool send(Shell& shell, int sig, const std::string& operand, bool& malformed) {
     }
     const Job* job = found.job;
     if (job->pgid > 0 && !job->done()) {
-      if (::kill(-job->pgid, sig) == 0) return true;
+      if (::kill(-job->pgid, sig) == 0) {
+        // A stopped job cannot act on a signal that ends it until continued (as bash does).
+        if (job->stopped() && (sig == SIGTERM || sig == SIGHUP)) ::kill(-job->pgid, SIGCONT);
+        return true;
+      }
       shell.error("kill: " + operand + ": " + std::strerror(errno));
       return false;
     }

@@ -49,6 +49,8 @@ void run_complete_command(Shell& shell, const syntax::CompleteCommand& command) 
     }
   }
   if (Traps::pending()) exec::run_pending_traps(shell);
+  // set -b: a job's change is reported as soon as the shell sees it, not at the next prompt.
+  if (shell.interactive && shell.options.get(Option::Notify)) notify_changed_jobs(shell);
   // return outside a function ends a script (as dash has it: the script is left like a sourced
   // file); break/continue outside a loop have nothing to unwind.
   if (shell.flow == Flow::Return && !shell.interactive) {
@@ -87,6 +89,7 @@ int run_line_commands(Shell& shell, LineSource& input, std::string_view name) {
   for (;;) {
     // Prompts are parameter-expanded (XCU sh, "Shell Variables"); only an interactive shell
     // shows them, so only it pays for (and sees the effects of) expanding them.
+    if (shell.interactive && !continuation) before_prompt(shell);
     const char* prompt_name = continuation ? "PS2" : "PS1";
     const std::string* ps = shell.vars.value(prompt_name);
     const std::string prompt =
@@ -94,6 +97,9 @@ int run_line_commands(Shell& shell, LineSource& input, std::string_view name) {
         : shell.interactive ? expand::expand_prompt(shell, prompt_name, *ps)
                             : *ps;
     auto line = input.read_line(prompt);
+    if (!line && shell.interactive && !continuation && exit_refused_for_stopped_jobs(shell)) {
+      continue;  // ^D with stopped jobs: warned once, as exit does
+    }
     if (!line) {
       if (continuation) {
         parser.feed("");

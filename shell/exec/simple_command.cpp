@@ -172,6 +172,16 @@ int run_builtin(Shell& shell, const Builtin& builtin, const syntax::SimpleComman
   return builtin.run(shell, argv);
 }
 
+// A program's job text (what `jobs` and the Stopped notice show): its words.
+std::string joined_words(std::span<const std::string> argv) {
+  std::string text;
+  for (const std::string& word : argv) {
+    if (!text.empty()) text += ' ';
+    text += word;
+  }
+  return text;
+}
+
 int run_program(Shell& shell, const syntax::SimpleCommand& command,
                 std::span<const std::string> argv, TraceOutput& trace) {
   Redirections redirections;
@@ -187,8 +197,13 @@ int run_program(Shell& shell, const syntax::SimpleCommand& command,
   external.redirections = &redirections;
   Job job;
   job.processes.resize(1);
+  JobStart starting(shell, job, true);
+  external.group = starting.group();
+  external.terminal_fd = starting.terminal_fd();
   int status = 0;
   if (!start_external(shell, external, job.processes[0], status)) return status;
+  starting.started(job.processes[0].pid);
+  if (shell.job_control.active) job.text = joined_words(argv);
   return wait_for_foreground(shell, job);
 }
 

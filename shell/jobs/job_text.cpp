@@ -1,6 +1,9 @@
 // The text a job is known by: rebuilt from the AST (the source text is not kept).
 #include "shell/jobs/job_text.h"
 
+#include <cstring>
+
+#include "shell/jobs/job_table.h"
 #include "shell/syntax/ast.h"
 
 namespace spawnsh {
@@ -108,6 +111,41 @@ std::string job_text(const syntax::AndOr& and_or) {
     out += job_text(link.pipeline);
   }
   return out;
+}
+
+std::string job_state(const Job& job) {
+  const spawn::WaitStatus* status = nullptr;
+  if (job.stopped()) {
+    for (const spawn::ProcessRecord& p : job.processes) {
+      if (!p.done && p.status.is_stopped()) {
+        status = &p.status;
+        break;
+      }
+    }
+  } else if (job.done()) {
+    status = &job.processes.back().status;
+  } else {
+    return "Running";
+  }
+  if (status->is_exited()) {
+    return status->exit_code() == 0 ? "Done" : "Done(" + std::to_string(status->exit_code()) + ")";
+  }
+  const char* description = ::strsignal(status->signal());
+  std::string state =
+      description != nullptr ? description : "Signal " + std::to_string(status->signal());
+  if (status->core_dumped()) state += " (core dumped)";
+  return state;
+}
+
+std::string job_status_line(JobTable& table, const Job& job, bool with_pid) {
+  auto [current, previous] = table.current_and_previous();
+  std::string line = "[" + std::to_string(table.number_of(job)) + "] ";
+  line += &job == current ? "+ " : &job == previous ? "- " : "  ";
+  if (with_pid) line += std::to_string(job.processes.front().pid) + " ";
+  line += job_state(job);
+  line.append(line.size() < 33 ? 33 - line.size() : 1, ' ');
+  line += job.text;
+  return line;
 }
 
 }  // namespace spawnsh
