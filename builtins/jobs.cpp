@@ -105,7 +105,7 @@ int jobs(Shell& shell, std::span<const std::string> argv) {
     std::sort(listed.begin(), listed.end(),
               [](const Job* a, const Job* b) { return a->serial > b->serial; });
     for (Job* job : listed) show_job(shell, *job, format, out);
-    forget_finished(shell, listed);
+    if (format != Format::Pids) forget_finished(shell, listed);
     return out.status(0);
   }
   for (; i < argv.size(); ++i) {
@@ -119,7 +119,7 @@ int jobs(Shell& shell, std::span<const std::string> argv) {
     }
     show_job(shell, *found.job, format, out);
     Job* shown[] = {found.job};
-    forget_finished(shell, shown);
+    if (format != Format::Pids) forget_finished(shell, shown);
   }
   return out.status(0);
 }

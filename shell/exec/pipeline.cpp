@@ -217,7 +217,8 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
     wait_for_foreground(shell, job);
     throw CommandError{2, true};
   }
-  if (shell.job_control.active) job.text = job_text(pipeline);
+  // The text `jobs` shows; a foreground job needs one only if it may stop (set -m).
+  if (background || shell.job_control.active) job.text = job_text(pipeline);
 
   if (background) {
     for (auto it = processes.rbegin(); it != processes.rend(); ++it) {

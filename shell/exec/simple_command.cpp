@@ -16,6 +16,7 @@
 #include "shell/exec/simple_command.h"
 #include "shell/expand/expand.h"
 #include "shell/expand/prompt.h"
+#include "shell/jobs/job_text.h"
 #include "shell/jobs/waiter.h"
 #include "shell/shell.h"
 
@@ -172,16 +173,6 @@ int run_builtin(Shell& shell, const Builtin& builtin, const syntax::SimpleComman
   return builtin.run(shell, argv);
 }
 
-// A program's job text (what `jobs` and the Stopped notice show): its words.
-std::string joined_words(std::span<const std::string> argv) {
-  std::string text;
-  for (const std::string& word : argv) {
-    if (!text.empty()) text += ' ';
-    text += word;
-  }
-  return text;
-}
-
 int run_program(Shell& shell, const syntax::SimpleCommand& command,
                 std::span<const std::string> argv, TraceOutput& trace) {
   Redirections redirections;
@@ -203,7 +194,7 @@ int run_program(Shell& shell, const syntax::SimpleCommand& command,
   int status = 0;
   if (!start_external(shell, external, job.processes[0], status)) return status;
   starting.started(job.processes[0].pid);
-  if (shell.job_control.active) job.text = joined_words(argv);
+  if (shell.job_control.active) job.text = job_text(command);
   return wait_for_foreground(shell, job);
 }
 

@@ -148,13 +148,17 @@ void foreground_job_settled(Shell& shell, const Job& job) {
   }
 }
 
-void continue_job(Shell& shell, Job& job, bool foreground) {
-  JobControl& control = shell.job_control;
-  if (foreground && control.terminal_fd >= 0) ::tcsetpgrp(control.terminal_fd, job.pgid);
+void mark_running(Job& job) {
   for (spawn::ProcessRecord& p : job.processes) {
     if (!p.done && p.status.is_stopped()) p.status = spawn::WaitStatus::exited(0);  // running
   }
   job.changed = false;
+}
+
+void continue_job(Shell& shell, Job& job, bool foreground) {
+  JobControl& control = shell.job_control;
+  if (foreground && control.terminal_fd >= 0) ::tcsetpgrp(control.terminal_fd, job.pgid);
+  mark_running(job);
   // Sent even when no stop was reaped yet: a `kill -STOP` just before may not have been seen,
   // and SIGCONT also clears the stop report the kernel still holds.
   ::kill(-job.pgid, SIGCONT);

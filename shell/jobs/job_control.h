@@ -62,6 +62,10 @@ class JobStart {
 // and its modes restored when the job stopped or was killed (it may have left raw mode on).
 void foreground_job_settled(Shell& shell, const Job& job);
 
+// The job's stopped processes count as running again (it was sent SIGCONT): `wait` must not
+// take a stop reported before for its status.
+void mark_running(Job& job);
+
 // Continues a stopped job (SIGCONT to its group), its processes marked running again. With
 // `foreground`, the job's group gets the terminal first.
 void continue_job(Shell& shell, Job& job, bool foreground);

@@ -48,24 +48,28 @@ void append_word(std::string& out, const syntax::WordParts& parts) {
   for (const syntax::WordPart& part : parts) append_part(out, part);
 }
 
+void append_simple(std::string& out, const syntax::SimpleCommand& c) {
+  bool first = true;
+  for (const syntax::Assignment& a : c.assignments) {
+    if (!first) out += ' ';
+    first = false;
+    out += a.name;
+    out += '=';
+    append_word(out, a.value.parts);
+  }
+  for (const syntax::Word& w : c.words) {
+    if (!first) out += ' ';
+    first = false;
+    append_word(out, w.parts);
+  }
+}
+
 void append_command(std::string& out, const syntax::Command& command) {
   std::visit(
       [&](const auto& c) {
         using T = std::decay_t<decltype(c)>;
         if constexpr (std::is_same_v<T, syntax::SimpleCommand>) {
-          bool first = true;
-          for (const syntax::Assignment& a : c.assignments) {
-            if (!first) out += ' ';
-            first = false;
-            out += a.name;
-            out += '=';
-            append_word(out, a.value.parts);
-          }
-          for (const syntax::Word& w : c.words) {
-            if (!first) out += ' ';
-            first = false;
-            append_word(out, w.parts);
-          }
+          append_simple(out, c);
         } else if constexpr (std::is_same_v<T, syntax::BraceGroup>) {
           out += "{ ... }";
         } else if constexpr (std::is_same_v<T, syntax::Subshell>) {
@@ -90,6 +94,12 @@ void append_command(std::string& out, const syntax::Command& command) {
 std::string job_text(const syntax::Command& command) {
   std::string out;
   append_command(out, command);
+  return out;
+}
+
+std::string job_text(const syntax::SimpleCommand& command) {
+  std::string out;
+  append_simple(out, command);
   return out;
 }
 

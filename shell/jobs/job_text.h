@@ -7,6 +7,7 @@ namespace spawnsh::syntax {
 struct AndOr;
 struct Command;
 struct Pipeline;
+struct SimpleCommand;
 }  // namespace spawnsh::syntax
 
 namespace spawnsh {
@@ -16,6 +17,7 @@ namespace spawnsh {
 std::string job_text(const syntax::AndOr& and_or);
 std::string job_text(const syntax::Pipeline& pipeline);
 std::string job_text(const syntax::Command& command);  // one element of a pipeline
+std::string job_text(const syntax::SimpleCommand& command);
 
 }  // namespace spawnsh
 

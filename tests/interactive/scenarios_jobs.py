@@ -69,7 +69,7 @@ def scenario_fg_brings_the_job_back_and_waits_for_it(make):
         sh.control("z")
         assert re.search(r"\[1\] \+ Stopped +sh -c", sh.prompt())
         out = sh.run("fg; echo status $?")
-        assert out.endswith("exec sleep 0.5\nstatus 0\n"), out
+        assert out.endswith("exec sleep 0.5'\nstatus 0\n"), out
         assert sh.run("jobs") == ""
 
 
@@ -78,7 +78,7 @@ def scenario_fg_then_ctrl_z_again(make):
         sh.prompt()
         stop_sleep(sh)
         sh.line("fg %sh")
-        sh.expect_exact("exec sleep 30\r\n")  # fg writes the command line
+        sh.expect_exact("exec sleep 30'\r\n")  # fg writes the command line
         sh.control("z")
         assert STOPPED_SLEEP.search(sh.prompt())
         sh.run("kill %%")
