@@ -65,6 +65,7 @@ int finish(Shell& shell, int status) {
     shell.exit_status = status;
   }
   exec::run_exit_trap(shell);
+  end_job_control(shell);
   return shell.exit_status;
 }
 

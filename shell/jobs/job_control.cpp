@@ -102,6 +102,10 @@ void apply_monitor_option(Shell& shell) {
   }
 }
 
+void end_job_control(Shell& shell) {
+  if (shell.job_control.active && !shell.in_subshell) turn_off(shell);
+}
+
 void leave_job_control(Shell& shell) {
   JobControl& control = shell.job_control;
   if (!control.active) return;

@@ -36,6 +36,10 @@ struct JobControl {
 // does job control, never a subshell.
 void apply_monitor_option(Shell& shell);
 
+// The shell is leaving: the terminal and the process group go back to what they were when it
+// started, so that whoever started it (a shell, a test runner) has its terminal back.
+void end_job_control(Shell& shell);
+
 // A subshell (or any child running shell code) does no job control: SIGTSTP, SIGTTIN and
 // SIGTTOU get their default actions back, and its children stay in its group.
 void leave_job_control(Shell& shell);
