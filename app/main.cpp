@@ -67,14 +67,20 @@ int finish(Shell& shell, int status) {
   }
   exec::run_exit_trap(shell);
   save_history(shell);  // an interactive shell's session, appended to HISTFILE
+  end_job_control(shell);
   return shell.exit_status;
 }
 
 // What every mode does before its first command: the variables the shell sets for itself,
 // interactive signal handling, and the start-up files. Returns true when a file ran `exit`.
-bool start(Shell& shell, bool login, bool ids_differed) {
+bool start(Shell& shell, bool login, bool ids_differed, bool monitor_given) {
   initialize_variables(shell);
-  if (shell.interactive) make_interactive(shell);
+  if (shell.interactive) {
+    make_interactive(shell);
+    // An interactive shell does job control unless told not to (+m).
+    if (!monitor_given) shell.options.set(Option::Monitor, true);
+  }
+  apply_monitor_option(shell);
   read_startup_files(shell, login, ids_differed);
   return shell.exit_requested;
 }
@@ -100,6 +106,8 @@ int run(int argc, char** argv) {
   // A set-user-ID or set-group-ID run: without -p the shell gives the privileges up at once, as
   // dash and bash do; with -p it keeps them. Either way it reads no ENV file (XCU sh, ENV).
   const bool ids_differed = ids_differ();
+  bool monitor_given = false;
+  for (auto [option, on] : inv.option_changes) monitor_given = monitor_given || option == Option::Monitor;
   if (ids_differed && !shell.options.get(Option::Privileged) && !drop_privileges()) {
     std::fprintf(stderr, "spawnsh: cannot drop privileges: %s\n", std::strerror(errno));
     return kUsageError;
@@ -111,7 +119,7 @@ int run(int argc, char** argv) {
   switch (inv.mode) {
     case Invocation::Mode::CommandString:
       if (inv.arg0) shell.arg0 = *inv.arg0;
-      if (start(shell, login, ids_differed)) return finish(shell, shell.exit_status);
+      if (start(shell, login, ids_differed, monitor_given)) return finish(shell, shell.exit_status);
       return finish(shell, run_text(shell, inv.command_string));
     case Invocation::Mode::Script: {
       shell.arg0 = inv.script;
@@ -128,14 +136,14 @@ int run(int argc, char** argv) {
         std::fprintf(stderr, "spawnsh: %s: cannot execute binary file\n", inv.script.c_str());
         return kScriptUnreadable;
       }
-      if (start(shell, login, ids_differed)) return finish(shell, shell.exit_status);
+      if (start(shell, login, ids_differed, monitor_given)) return finish(shell, shell.exit_status);
       return finish(shell, run_script(shell, *script.pieces, inv.script));
     }
     case Invocation::Mode::Stdin: break;
   }
 
   shell.reads_stdin = true;
-  if (start(shell, login, ids_differed)) return finish(shell, shell.exit_status);
+  if (start(shell, login, ids_differed, monitor_given)) return finish(shell, shell.exit_status);
   if (shell.interactive) start_history(shell);  // after the start-up files: they may set HISTFILE
   auto input = shell.interactive && ::isatty(STDIN_FILENO)
                    ? make_readline_source(shell)

@@ -15,6 +15,7 @@ std::optional<int> status_operand(std::string_view text) noexcept {
 }
 
 int exit(Shell& shell, std::span<const std::string> argv) {
+  if (exit_refused_for_stopped_jobs(shell)) return 1;
   int status = shell.traps.status_before_action().value_or(shell.last_status);
   if (argv.size() > 1) {
     auto operand = status_operand(argv[1]);

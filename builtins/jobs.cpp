@@ -1,5 +1,5 @@
-// jobs [-l|-p] [job_id...] (XCU jobs), and fg and bg for as much as a shell without job control
-// can do: say so. The job table is shell/jobs/job_table.h.
+// jobs [-l|-p] [job_id...], fg and bg (XCU jobs, fg, bg). The job table is
+// shell/jobs/job_table.h; groups, the terminal and continuing a job are shell/jobs/job_control.h.
 #include <algorithm>
 #include <cstring>
 #include <string>
@@ -7,6 +7,7 @@
 
 #include "builtins/output.h"
 #include "builtins/utilities.h"
+#include "shell/jobs/job_text.h"
 #include "shell/jobs/waiter.h"
 #include "shell/shell.h"
 #include "shell/timing/job_timing.h"
@@ -15,21 +16,6 @@
 namespace spawnsh::builtins {
 namespace {
 
-// The state column: Running, Done, Done(code), or the signal's description as strsignal gives
-// it (Terminated, Killed...), as dash prints them. The status of the last process is the job's.
-std::string job_state(const Job& job) {
-  if (job.stopped()) return "Stopped";
-  if (!job.done()) return "Running";
-  const spawn::WaitStatus& status = job.processes.back().status;
-  if (status.is_exited()) {
-    return status.exit_code() == 0 ? "Done" : "Done(" + std::to_string(status.exit_code()) + ")";
-  }
-  const char* description = ::strsignal(status.signal());
-  std::string state = description != nullptr ? description : "Signal " + std::to_string(status.signal());
-  if (status.core_dumped()) state += " (core dumped)";
-  return state;
-}
-
 enum class Format { Normal, Long, Pids };
 
 // What -l adds under a finished job: its figures from the wait4 records the waiter kept (the
@@ -37,24 +23,16 @@ enum class Format { Normal, Long, Pids };
 constexpr std::string_view kFinishedJobFigures =
     "real %3Rs user %3Us sys %3Ss maxrss %MK processes %N via %B";
 
-// One job in dash's layout: "[n] + " (+ current, - previous), the pid with -l, the state, and
-// the command from column 33. With -l, each further process of a pipeline gets a line with its
-// pid under the first one, and a finished job a line of its figures.
+// One job in dash's layout (shell/jobs/job_text.h), the pid with -l. With -l, each further
+// process of a pipeline gets a line with its pid under the first one, and a finished job a line
+// of its figures.
 void show_job(Shell& shell, Job& job, Format format, Output& out) {
   if (format == Format::Pids) {
-    out.put(std::to_string(job.processes.front().pid) + "\n");
+    out.put(std::to_string(job.pgid > 0 ? job.pgid : job.processes.front().pid) + "\n");
     return;
   }
-  auto [current, previous] = shell.jobs.current_and_previous();
-  std::size_t number = shell.jobs.number_of(job);
-  std::string line = "[" + std::to_string(number) + "] ";
-  std::size_t indent = line.size() + 2;
-  line += &job == current ? "+ " : &job == previous ? "- " : "  ";
-  if (format == Format::Long) line += std::to_string(job.processes.front().pid) + " ";
-  line += job_state(job);
-  line.append(line.size() < 33 ? 33 - line.size() : 1, ' ');
-  line += job.text;
-  line += '\n';
+  std::string line = job_status_line(shell.jobs, job, format == Format::Long) + "\n";
+  std::size_t indent = std::to_string(shell.jobs.number_of(job)).size() + 5;
   if (format == Format::Long) {
     for (std::size_t i = 1; i < job.processes.size(); ++i) {
       line.append(indent, ' ');
@@ -66,31 +44,35 @@ void show_job(Shell& shell, Job& job, Format format, Output& out) {
     }
   }
   out.put(line);
-  // A finished job is reported once (dash): it leaves the table, and `wait` no longer knows it.
-  if (job.done()) shell.jobs.forget(job);
+  job.changed = false;  // reported: no notice for it before the next prompt
 }
 
-// fg and bg: the job operand is checked as dash does, then refused: jobs are not started in
-// process groups of their own without job control, and with it on there is no terminal
-// hand-over yet.
-int refuse_job_control(Shell& shell, std::span<const std::string> argv) {
-  const std::string& name = argv[0];
-  std::size_t first = argv.size() > 1 && argv[1] == "--" ? 2 : 1;
-  std::string spec = first < argv.size() ? argv[first] : "%%";
-  reap_at_safe_point(shell);
+// The job a fg or bg operand names, or nullptr after the error (status 2 then). A job started
+// without job control (no group of its own) cannot be brought back (dash's words).
+Job* job_to_resume(Shell& shell, const std::string& name, const std::string& spec) {
   JobLookup found = shell.jobs.find(spec);
   if (found.job == nullptr) {
     shell.error(name + ": " + found.error);
-    return 2;
+    return nullptr;
   }
-  std::size_t number = shell.jobs.number_of(*found.job);
-  if (shell.options.get(Option::Monitor)) {
-    shell.error(name + ": job %" + std::to_string(number) +
-                ": job control is not supported by spawnsh yet (no terminal hand-over)");
-  } else {
-    shell.error(name + ": job %" + std::to_string(number) + " not created under job control");
+  if (found.job->pgid <= 0 || !shell.job_control.active) {
+    shell.error(name + ": job %" + std::to_string(shell.jobs.number_of(*found.job)) +
+                " not created under job control");
+    return nullptr;
   }
-  return 2;
+  return found.job;
+}
+
+// A finished job is reported once (dash): it leaves the table, and `wait` no longer knows it.
+// After all the lines are made, so that + and - mark the jobs as they were.
+void forget_finished(Shell& shell, std::span<Job* const> shown) {
+  for (Job* job : shown) {
+    if (job->used() && job->done()) shell.jobs.forget(*job);
+  }
+}
+
+std::size_t first_operand(std::span<const std::string> argv) {
+  return argv.size() > 1 && argv[1] == "--" ? 2 : 1;
 }
 
 }  // namespace
@@ -123,6 +105,7 @@ int jobs(Shell& shell, std::span<const std::string> argv) {
     std::sort(listed.begin(), listed.end(),
               [](const Job* a, const Job* b) { return a->serial > b->serial; });
     for (Job* job : listed) show_job(shell, *job, format, out);
+    if (format != Format::Pids) forget_finished(shell, listed);
     return out.status(0);
   }
   for (; i < argv.size(); ++i) {
@@ -135,12 +118,48 @@ int jobs(Shell& shell, std::span<const std::string> argv) {
       return out.status(2);
     }
     show_job(shell, *found.job, format, out);
+    Job* shown[] = {found.job};
+    if (format != Format::Pids) forget_finished(shell, shown);
   }
   return out.status(0);
 }
 
-int fg(Shell& shell, std::span<const std::string> argv) { return refuse_job_control(shell, argv); }
+// fg [job]: the job's command line on standard output, the terminal to its group, SIGCONT if it
+// was stopped, and the shell waits for it as for any foreground job (XCU fg).
+int fg(Shell& shell, std::span<const std::string> argv) {
+  std::size_t first = first_operand(argv);
+  reap_at_safe_point(shell);
+  Job* found = job_to_resume(shell, "fg", first < argv.size() ? argv[first] : "%%");
+  if (found == nullptr) return 2;
+  {
+    Output out(shell, "fg");
+    out.put(found->text + "\n");
+    if (out.status(0) != 0) return 1;
+  }
+  Job job = take_job(shell, *found);
+  continue_job(shell, job, true);
+  return wait_for_foreground(shell, job);
+}
 
-int bg(Shell& shell, std::span<const std::string> argv) { return refuse_job_control(shell, argv); }
+// bg [job...]: each stopped job continued in the background, "[n] command" on standard output
+// (XCU bg); a job already running is left as it is.
+int bg(Shell& shell, std::span<const std::string> argv) {
+  std::size_t first = first_operand(argv);
+  reap_at_safe_point(shell);
+  std::vector<std::string> specs(argv.begin() + static_cast<std::ptrdiff_t>(first), argv.end());
+  if (specs.empty()) specs.emplace_back("%%");
+  Output out(shell, "bg");
+  int status = 0;
+  for (const std::string& spec : specs) {
+    Job* job = job_to_resume(shell, "bg", spec);
+    if (job == nullptr) {
+      status = 2;
+      continue;
+    }
+    continue_job(shell, *job, false);
+    out.put("[" + std::to_string(shell.jobs.number_of(*job)) + "] " + job->text + "\n");
+  }
+  return out.status(status);
+}
 
 }  // namespace spawnsh::builtins

@@ -69,9 +69,16 @@ bool send(Shell& shell, int sig, const std::string& operand, bool& malformed) {
       malformed = true;
       return false;
     }
-    const Job* job = found.job;
+    Job* job = found.job;
     if (job->pgid > 0 && !job->done()) {
-      if (::kill(-job->pgid, sig) == 0) return true;
+      if (::kill(-job->pgid, sig) == 0) {
+        // A stopped job cannot act on a signal that ends it until continued (as bash does);
+        // sent whether or not a stop was seen yet, as a `kill -STOP` just before may not have
+        // been reported.
+        if (sig == SIGTERM || sig == SIGHUP) ::kill(-job->pgid, SIGCONT);
+        if (sig == SIGTERM || sig == SIGHUP || sig == SIGCONT) mark_running(*job);
+        return true;
+      }
       shell.error("kill: " + operand + ": " + std::strerror(errno));
       return false;
     }

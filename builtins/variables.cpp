@@ -179,6 +179,7 @@ int set(Shell& shell, std::span<const std::string> argv) {
     }
   }
   shell.vars.export_all = shell.options.get(Option::AllExport);
+  apply_monitor_option(shell);
   if (was_privileged && !shell.options.get(Option::Privileged) && !drop_privileges()) {
     shell.error(std::string("set: cannot drop privileges: ") + std::strerror(errno));
     status = 1;

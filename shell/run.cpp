@@ -56,6 +56,8 @@ void run_complete_command(Shell& shell, const syntax::CompleteCommand& command) 
     }
   }
   if (Traps::pending()) exec::run_pending_traps(shell);
+  // set -b: a job's change is reported as soon as the shell sees it, not at the next prompt.
+  if (shell.interactive && shell.options.get(Option::Notify)) notify_changed_jobs(shell);
   // return outside a function ends a script (as dash has it: the script is left like a sourced
   // file); break/continue outside a loop have nothing to unwind.
   if (shell.flow == Flow::Return && !shell.interactive) {
@@ -142,6 +144,7 @@ int run_line_commands(Shell& shell, LineSource& input, std::string_view name) {
   std::string pending;  // the text of the command being read, for history (when kept)
   int eofs_in_a_row = 0;
   for (;;) {
+    if (shell.interactive && !continuation) before_prompt(shell);  // job notices
     InputLine line = input.read_line(make_prompt(shell, continuation));
     if (line.kind == InputLine::Kind::HungUp) {
       shell.exit_requested = true;
@@ -162,6 +165,9 @@ int run_line_commands(Shell& shell, LineSource& input, std::string_view name) {
     }
     if (line.kind == InputLine::Kind::End) {
       if (!continuation && ignore_end_of_file(shell, eofs_in_a_row)) continue;
+      if (shell.interactive && !continuation && exit_refused_for_stopped_jobs(shell)) {
+        continue;  // ^D with stopped jobs: warned once, as exit does
+      }
       if (continuation) {
         remember_command(shell, pending);
         parser.feed("");

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "shell/diag.h"
+#include "shell/jobs/job_control.h"
 #include "shell/jobs/job_table.h"
 #include "shell/services/services.h"
 #include "shell/state/execution.h"
@@ -23,6 +24,7 @@ class Shell : public InheritedState, public ExecutionContext, public Services {
   // The jobs (shell/jobs/): background jobs, the last foreground job, the children's usage.
   int dev_null_fd = -1;                  // stdin of background jobs (opened when first needed)
   JobTable jobs;
+  JobControl job_control;                // set -m: process groups and the terminal
 };
 
 }  // namespace spawnsh

@@ -158,10 +158,16 @@ int run_subshell(Shell& shell, const syntax::CommandList& body) {
   if (std::optional<int> status = run_virtual_subshell(shell, body)) return *status;
   Job job;
   job.processes.resize(1);
-  if (!run_in_child(shell, {}, [&](Shell& child) { return execute(child, body); },
+  JobStart starting(shell, job, true);
+  ChildSetup setup;
+  setup.group = starting.group();
+  setup.terminal_fd = starting.terminal_fd();
+  if (!run_in_child(shell, setup, [&](Shell& child) { return execute(child, body); },
                     job.processes[0])) {
     return 2;
   }
+  starting.started(job.processes[0].pid);
+  if (shell.job_control.active) job.text = "( ... )";
   return wait_for_foreground(shell, job);
 }
 
@@ -277,6 +283,7 @@ void become_subshell(Shell& shell) {
     // What the interactive shell ignores for itself, its subshells do not.
     for (int sig : {SIGINT, SIGQUIT, SIGTERM}) shell.signals.set(sig, SIG_DFL);
   }
+  leave_job_control(shell);
   shell.in_subshell = true;
   shell.interactive = false;
   // A child forked inside a virtual subshell is a process of its own: its fd 1 is real, and

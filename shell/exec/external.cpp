@@ -176,6 +176,7 @@ bool start_external(Shell& shell, const ExternalCommand& command, spawn::Process
   plan.envp = command.envp;
   plan.fd_actions = command.fd_actions;
   plan.group = command.group;
+  plan.terminal_fd = command.terminal_fd;
   plan.signal_mask = shell.signals.child_mask();
   plan.reset_signals = shell.signals.changed();
 

@@ -22,6 +22,7 @@ struct ExternalCommand {
   std::size_t redirection_base = 0;
   const Redirections* redirections = nullptr;  // to describe a failed redirection
   spawn::ProcessGroup group;
+  int terminal_fd = -1;  // >= 0: the child's group takes this terminal (a foreground job)
 };
 
 // Resolves argv[0] (PATH search, hashed) and spawns it. On failure prints the error in the

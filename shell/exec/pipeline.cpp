@@ -96,6 +96,8 @@ struct Element {
   int out = -1;         // fd to become 1 (-1: inherit)
   int parent_only = -1; // the next element's read end: the child must not keep it
   bool ignore_interrupts = false;  // an asynchronous list without job control
+  spawn::ProcessGroup group;       // set -m: the job's own group
+  int terminal_fd = -1;            // set -m: the terminal, for the first of a foreground job
 };
 
 // A program element: spawned directly, no copy of the shell.
@@ -128,6 +130,8 @@ bool spawn_program(Shell& shell, const syntax::SimpleCommand& command,
   external.fd_actions = actions;
   external.redirection_base = base;
   external.redirections = &redirections;
+  external.group = e.group;
+  external.terminal_fd = e.terminal_fd;
   bool ok = start_external(shell, external, record, status);
   for (auto it = saved.rbegin(); it != saved.rend(); ++it) shell.vars.put(it->first, it->second);
   return ok;
@@ -143,6 +147,8 @@ bool start_shell_code(Shell& shell, const syntax::Command& command,
   ChildSetup setup;
   setup.fd_actions = actions;
   setup.ignore_interrupts = e.ignore_interrupts;
+  setup.group = e.group;
+  setup.terminal_fd = e.terminal_fd;
   return run_in_child(
       shell, setup,
       [&](Shell& child) {
@@ -170,7 +176,8 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
   processes.resize(n);
   // Without job control, an asynchronous list ignores SIGINT and SIGQUIT and reads /dev/null
   // (XCU 2.9.3, 2.11).
-  bool job_control_off = background && !shell.interactive;
+  bool job_control_off = background && !shell.job_control.active;
+  JobStart starting(shell, job, !background);
   InheritedIgnore ignore_interrupts(shell.signals, job_control_off);
   int previous_read = job_control_off ? dev_null(shell) : -1;
   bool close_previous = false;
@@ -187,7 +194,8 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
       processes.resize(i);
       break;
     }
-    Element element{previous_read, pipe_fds[1], pipe_fds[0], job_control_off};
+    Element element{previous_read, pipe_fds[1], pipe_fds[0], job_control_off, starting.group(),
+                    starting.terminal_fd()};
     spawn::ProcessRecord& record = processes[i];
     bool started = false;
     enter_location(shell, command.range);
@@ -228,6 +236,7 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
     } else {
       started = start_shell_code(shell, command, nullptr, element, record);
     }
+    if (started) starting.started(record.pid);
     if (!started && !record.done) {
       record.status = spawn::WaitStatus::exited(status == 0 ? 2 : status);
       record.done = true;
@@ -249,6 +258,8 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
     wait_for_foreground(shell, job);
     throw CommandError{2, true};
   }
+  // The text `jobs` shows; a foreground job needs one only if it may stop (set -m).
+  if (background || shell.job_control.active) job.text = job_text(pipeline);
 
   if (background) {
     for (auto it = processes.rbegin(); it != processes.rend(); ++it) {
@@ -257,7 +268,6 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
         break;
       }
     }
-    job.text = job_text(pipeline);
     add_background_job(shell, std::move(job));
     return 0;
   }
@@ -277,7 +287,7 @@ int start_background(Shell& shell, const syntax::AndOr& and_or) {
     return execute_pipeline(shell, and_or.links[0].pipeline, true);
   }
   // Without job control, stdin is /dev/null and SIGINT and SIGQUIT are ignored (XCU 2.9.3).
-  bool job_control_off = !shell.interactive;
+  bool job_control_off = !shell.job_control.active;
   int null_fd = job_control_off ? dev_null(shell) : -1;
   const spawn::FdAction stdin_from_null[] = {spawn::FdAction::dup2(null_fd, 0)};
   ChildSetup setup;
@@ -285,10 +295,13 @@ int start_background(Shell& shell, const syntax::AndOr& and_or) {
   setup.ignore_interrupts = job_control_off;
   Job job;
   job.processes.resize(1);
+  JobStart starting(shell, job, false);
+  setup.group = starting.group();
   if (!run_in_child(shell, setup, [&](Shell& child) { return execute_and_or(child, and_or); },
                     job.processes[0])) {
     return 2;
   }
+  starting.started(job.processes[0].pid);
   shell.last_background = job.processes[0].pid;
   job.text = job_text(and_or);
   add_background_job(shell, std::move(job));

@@ -16,6 +16,7 @@
 #include "shell/exec/simple_command.h"
 #include "shell/expand/expand.h"
 #include "shell/expand/prompt.h"
+#include "shell/jobs/job_text.h"
 #include "shell/jobs/waiter.h"
 #include "shell/shell.h"
 
@@ -187,8 +188,13 @@ int run_program(Shell& shell, const syntax::SimpleCommand& command,
   external.redirections = &redirections;
   Job job;
   job.processes.resize(1);
+  JobStart starting(shell, job, true);
+  external.group = starting.group();
+  external.terminal_fd = starting.terminal_fd();
   int status = 0;
   if (!start_external(shell, external, job.processes[0], status)) return status;
+  starting.started(job.processes[0].pid);
+  if (shell.job_control.active) job.text = job_text(command);
   return wait_for_foreground(shell, job);
 }
 

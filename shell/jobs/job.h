@@ -17,6 +17,7 @@ struct Job {
   pid_t pgid = 0;                               // its own process group; 0: the shell's
   std::uint64_t serial = 0;                     // start order: the newest is the current job
   bool waited = false;                          // `wait` has given its status
+  bool changed = false;  // stopped or ended since the shell last reported it (set -m notices)
 
   bool used() const { return !processes.empty(); }
   // Every process has ended (a stopped one has not).

@@ -54,8 +54,10 @@ class JobTable {
   // finished job once it has reported it, as dash does.
   void forget(Job& job);
   // `wait` has given this job's status: it is forgotten when the next job starts.
+  // Its status given, it needs no notice before the next prompt either.
   void mark_waited(Job& job) {
     job.waited = true;
+    job.changed = false;
     waited_since_add_ = true;
   }
   // A subshell starts with no jobs (its parent's children are not its own).

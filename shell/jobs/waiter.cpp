@@ -1,9 +1,13 @@
 #include "shell/jobs/waiter.h"
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <unistd.h>
 
+#include "shell/errors.h"
+#include "shell/jobs/job_control.h"
+#include "shell/jobs/job_text.h"
 #include "shell/shell.h"
 #include "shell/timing/job_timing.h"
 #include "shell/timing/time_command.h"
@@ -26,15 +30,15 @@ class Waiter {
   static void record(JobTable& table, const spawn::Reaped& reaped, Job* expected) {
     auto now = spawn::Clock::now();
     table.children_usage_ += reaped.usage;
-    bool background = false;
+    Job* background = nullptr;
     spawn::ProcessRecord* record = expected != nullptr ? find_in(*expected, reaped.pid) : nullptr;
     if (record == nullptr) {
       // Newest first: a child that just ended most likely belongs to a recent job.
       for (auto job = table.jobs_.rbegin(); job != table.jobs_.rend() && record == nullptr;
            ++job) {
         record = find_in(*job, reaped.pid);
+        if (record != nullptr) background = &*job;
       }
-      background = record != nullptr;
     }
     if (record == nullptr) {
       keep_unclaimed(table, {reaped.pid, now, reaped.status, reaped.usage});
@@ -42,9 +46,24 @@ class Waiter {
     }
     bool was_running = !record->done;
     apply(*record, now, reaped.status, reaped.usage);
-    if (background && was_running && record->done && table.running_background_ > 0) {
+    if (background != nullptr && was_running && record->done && table.running_background_ > 0) {
       --table.running_background_;
     }
+    // Ended or stopped: a status line for it is due (set -m notices).
+    if (background != nullptr && (record->done || record->status.is_stopped())) {
+      background->changed = true;
+    }
+  }
+
+  // A stopped job that fg brings back: out of the table, its running processes no longer
+  // counted as background ones.
+  static Job take(JobTable& table, Job& job) {
+    for (const spawn::ProcessRecord& p : job.processes) {
+      if (!p.done && table.running_background_ > 0) --table.running_background_;
+    }
+    Job taken = std::move(job);
+    table.forget(job);
+    return taken;
   }
 
   // A child of this record reaped earlier by a wait4(-1): take its status. A pid can be reused,
@@ -114,6 +133,27 @@ bool settled(const spawn::ProcessRecord& p) {
   return p.done || p.pid <= 0 || p.status.is_stopped();
 }
 
+// The foreground job died of SIGINT. The terminal's ^C went to the job's group (with job
+// control, the shell's is not in it and saw nothing): the shell acts as if it had been
+// interrupted too, as dash does, so that a loop or list running the job stops. A trapped
+// SIGINT runs its action instead; an interactive shell goes back to its prompt; a script that
+// handed the terminal to the job dies of the signal as its default action says.
+void foreground_interrupted(Shell& shell, const Job& job) {
+  bool own_group = job.pgid > 0;
+  const auto& action = shell.traps.action(SIGINT);
+  bool trapped = action.has_value() && !action->empty();
+  if (shell.interactive) {
+    // The cursor is after the "^C" the terminal echoed: the next prompt on a line of its own.
+    [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, "\n", 1);
+    if (trapped) {
+      if (own_group) ::raise(SIGINT);  // the trap's handler notes it; the action runs next
+      return;
+    }
+    throw CommandError{128 + SIGINT, false, false};
+  }
+  if (own_group && shell.job_control.terminal_fd >= 0) ::raise(SIGINT);
+}
+
 void report_wait_failure(Shell& shell) {
   shell.error(std::string("wait: ") + std::strerror(errno));
 }
@@ -157,27 +197,35 @@ int wait_for_foreground(Shell& shell, Job& job) {
     }
   }
   status = failed ? 1 : job.status();
+  foreground_job_settled(shell, job);
   Waiter::keep_as_last_foreground(table, job);
   timing::report_if_expensive(shell, job.processes);
   if (job.stopped()) {
-    // set -m and the job was stopped (^Z, SIGSTOP): it goes on as a background job.
-    Waiter::add_background(table, job);
+    // set -m and the job was stopped (^Z, SIGSTOP): it goes on as a background job, and the
+    // shell says so: "[1] + Stopped  sleep 30".
+    std::size_t number = Waiter::add_background(table, job);
+    std::string line = job_status_line(table, table.all()[number - 1], false) + "\n";
+    if (shell.interactive) line.insert(0, "\n");  // after the ^Z the terminal echoed
+    [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, line.data(), line.size());
   }
-  // A foreground job killed by ^C leaves the cursor after "^C": start the next prompt on a line
-  // of its own.
-  if (shell.interactive && !job.processes.empty() && job.processes.back().status.is_signaled() &&
+  if (!job.processes.empty() && job.processes.back().status.is_signaled() &&
       job.processes.back().status.signal() == SIGINT) {
-    [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, "\n", 1);
+    foreground_interrupted(shell, job);
   }
   return status;
 }
 
+Job take_job(Shell& shell, Job& job) { return Waiter::take(shell.jobs, job); }
+
 int wait_for_background_process(Shell& shell, spawn::ProcessRecord& p) {
   JobTable& table = shell.jobs;
   if (!p.done && p.pid > 0) Waiter::claim(table, p);
-  while (!p.done) {
+  // With set -m, a stopped process ends the wait too: its status is 128 plus the stop signal
+  // (as bash), and `wait` without operands does not hang on a stopped job.
+  const int options = wait_options(shell);
+  while (!p.done && !p.status.is_stopped()) {
     spawn::Reaped reaped;
-    if (!Waiter::collect(table, p.pid, 0, reaped, true)) {
+    if (!Waiter::collect(table, p.pid, options, reaped, true)) {
       if (errno != EINTR) return 127;
       if (Traps::pending()) return kWaitInterrupted;
       continue;

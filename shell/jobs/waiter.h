@@ -16,10 +16,14 @@ namespace spawnsh {
 // foreground job and returns its status (the last process's).
 int wait_for_foreground(Shell& shell, Job& job);
 
-// The `wait` builtin's wait for one process of a background job: returns its status, or
+// The `wait` builtin's wait for one process of a background job: returns its status (128 plus
+// the signal for one stopped under set -m), or
 // kWaitInterrupted when a trapped signal arrived first (XCU 2.11: wait returns at once).
 inline constexpr int kWaitInterrupted = -1;
 int wait_for_background_process(Shell& shell, spawn::ProcessRecord& process);
+
+// Takes a job out of the background table (fg makes it the foreground job again).
+Job take_job(Shell& shell, Job& job);
 
 // Collects every child that has finished, without blocking (WNOHANG).
 void reap_finished(Shell& shell);

@@ -1,0 +1,198 @@
+"""Job control at a terminal (XCU 2.11, set -m): ^Z, jobs, fg, bg, kill %n, a background job
+that reads the terminal, ^C in a loop and in a pipeline, exit with stopped jobs, signals the
+interactive shell ignores."""
+import re
+import signal
+
+# A job that says "ready" once it runs: by then its group has the terminal, so a ^Z or ^C
+# typed after that reaches it (typed earlier, the shell would still hold the terminal). The
+# quotes keep the echo of the typed line from matching. Nothing forks after "ready": dash (sh)
+# starts programs with vfork, and a vfork child stopped before its exec leaves dash in an
+# unstoppable wait, a job that neither stops nor ends.
+READY = "echo rea''dy"
+SLEEPER = f"sh -c '{READY}; exec sleep 30'"
+STOPPED_SLEEP = re.compile(r"\[1\] \+ Stopped +sh -c")
+
+
+def start_and_wait_until_ready(sh, command):
+    sh.line(command)
+    sh.expect(r"[\r\n]ready\r\n")
+
+
+def stop_sleep(sh):
+    """Starts a sleeper in the foreground and stops it with ^Z: the shell says so and prompts."""
+    start_and_wait_until_ready(sh, SLEEPER)
+    sh.control("z")
+    assert STOPPED_SLEEP.search(sh.prompt()), "no Stopped line for the job"
+
+
+def scenario_monitor_mode_is_on(make):
+    with make() as sh:
+        sh.prompt()
+        assert "m" in sh.run("echo $-").strip()
+
+
+def scenario_shell_leads_its_own_group_and_holds_the_terminal(make):
+    with make() as sh:
+        sh.prompt()
+        # ps reports the terminal's foreground group (tpgid) and the shell's own group; in the
+        # background, so that the shell has the terminal meanwhile.
+        out = sh.run("ps -o pgid=,tpgid= -p $$ & wait").split()
+        assert out[0] == str(sh.child.pid) and out[1] == str(sh.child.pid), out
+
+
+def scenario_foreground_job_gets_its_own_group_and_the_terminal(make):
+    with make() as sh:
+        sh.prompt()
+        out = sh.run("sh -c 'ps -o pid=,pgid=,tpgid= -p $$'").split()
+        pid, pgid, tpgid = out
+        assert pid == pgid == tpgid, out
+        assert pgid != str(sh.child.pid)
+
+
+def scenario_ctrl_z_stops_the_job_and_jobs_lists_it(make):
+    with make() as sh:
+        sh.prompt()
+        stop_sleep(sh)
+        assert STOPPED_SLEEP.search(sh.run("jobs"))
+        assert re.search(r"\[1\] \+ \d+ Stopped +sh -c", sh.run("jobs -l"))
+        assert re.fullmatch(r"\d+\n", sh.run("jobs -p"))
+        sh.run("kill %1")
+        assert re.search(r"\[1\] \+ Terminated +sh -c", sh.run(":"))
+        assert sh.run("jobs") == ""
+
+
+def scenario_fg_brings_the_job_back_and_waits_for_it(make):
+    with make() as sh:
+        sh.prompt()
+        start_and_wait_until_ready(sh, f"sh -c '{READY}; exec sleep 0.5'")
+        sh.control("z")
+        assert re.search(r"\[1\] \+ Stopped +sh -c", sh.prompt())
+        out = sh.run("fg; echo status $?")
+        assert out.endswith("exec sleep 0.5'\nstatus 0\n"), out
+        assert sh.run("jobs") == ""
+
+
+def scenario_fg_then_ctrl_z_again(make):
+    with make() as sh:
+        sh.prompt()
+        stop_sleep(sh)
+        sh.line("fg %sh")
+        sh.expect_exact("exec sleep 30'\r\n")  # fg writes the command line
+        sh.control("z")
+        assert STOPPED_SLEEP.search(sh.prompt())
+        sh.run("kill %%")
+
+
+def scenario_bg_continues_the_job_in_the_background(make):
+    with make() as sh:
+        sh.prompt()
+        start_and_wait_until_ready(sh, f"sh -c '{READY}; exec sleep 1'")
+        sh.control("z")
+        sh.prompt()
+        assert re.search(r"\[1\] sh -c", sh.run("bg"))
+        assert re.search(r"\[1\] \+ Running", sh.run("jobs"))
+        out = sh.run("wait %1; echo waited $?", timeout=15)
+        assert out == "waited 0\n", out
+
+
+def scenario_job_ids_name_the_jobs(make):
+    with make() as sh:
+        sh.prompt()
+        sh.run("sleep 31 &")
+        sh.run("sleep 32 &")
+        out = sh.run("jobs %% %- %?31 %sleep\\ 32 %1")
+        lines = out.splitlines()
+        assert re.match(r"\[2\] \+ Running +sleep 32", lines[0]), out
+        assert re.match(r"\[1\] - Running +sleep 31", lines[1]), out
+        assert re.match(r"\[1\]", lines[2]) and re.match(r"\[2\]", lines[3]), out
+        sh.run("kill %1 %2")
+
+
+def scenario_background_job_reading_the_terminal_stops(make):
+    with make() as sh:
+        sh.prompt()
+        sh.run("cat &")
+        out = sh.run("sleep 0.5; jobs")
+        assert re.search(r"\[1\] \+ Stopped \(tty input\) +cat", out), out
+        sh.line("fg")
+        sh.expect_exact("cat\r\n")
+        sh.line("typed")
+        sh.expect_exact("typed\r\ntyped")  # echo of the line, then cat's copy
+        sh.control("d")
+        sh.prompt()
+        assert sh.run("echo status $?") == "status 0\n"
+
+
+def scenario_ctrl_c_stops_a_loop(make):
+    with make() as sh:
+        sh.prompt()
+        start_and_wait_until_ready(sh, f"while true; do sh -c '{READY}; exec sleep 1'; done; echo not-reached")
+        sh.control("c")
+        out = sh.prompt()
+        assert "not-reached" not in out.replace("echo not-reached", "")
+        assert sh.run("echo status $?") == "status 130\n"
+
+
+def scenario_ctrl_c_stops_a_pipeline(make):
+    with make() as sh:
+        sh.prompt()
+        start_and_wait_until_ready(sh, f"{SLEEPER} | cat; echo not-reached")
+        sh.control("c")
+        sh.prompt()
+        out = sh.run("echo status $?")
+        assert out == "status 130\n", out
+
+
+def scenario_trapped_sigint_runs_its_trap(make):
+    with make() as sh:
+        sh.prompt()
+        sh.run("trap 'echo caught' INT")
+        start_and_wait_until_ready(sh, f"{SLEEPER}; echo after")
+        sh.control("c")
+        out = sh.prompt()
+        assert "caught" in out and "after" in out, out
+
+
+def scenario_exit_with_stopped_jobs_warns_once(make):
+    with make() as sh:
+        sh.prompt()
+        stop_sleep(sh)
+        assert "There are stopped jobs." in sh.run("exit")
+        sh.line("exit")
+        assert sh.exit_status() == 1  # exit's status is the last command's: the first exit's
+
+
+def scenario_another_command_rearms_the_exit_warning(make):
+    with make() as sh:
+        sh.prompt()
+        stop_sleep(sh)
+        assert "There are stopped jobs." in sh.run("exit")
+        sh.run(":")
+        assert "There are stopped jobs." in sh.run("exit")
+        sh.run("kill %1")
+
+
+def scenario_sigterm_and_sigquit_are_ignored(make):
+    with make() as sh:
+        sh.prompt()
+        sh.child.kill(signal.SIGTERM)
+        sh.child.kill(signal.SIGQUIT)
+        assert sh.run("echo alive") == "alive\n"
+
+
+def scenario_notice_before_the_next_prompt(make):
+    with make() as sh:
+        sh.prompt()
+        sh.run("sleep 0.2 &")
+        out = sh.run("sleep 0.6")
+        assert re.search(r"\[1\] \+ Done +sleep 0\.2", out), out
+        assert sh.run("jobs") == ""
+
+
+def scenario_monitor_off_refuses_fg(make):
+    with make(args=("-i", "+m")) as sh:
+        sh.prompt()
+        sh.run("sleep 30 &")
+        assert "not created under job control" in sh.run("fg")
+        sh.run("kill %1")
