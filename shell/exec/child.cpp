@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "shell/errors.h"
+#include "shell/exec/emulated_child.h"
 #include "shell/exec/evaluator.h"
 #include "shell/log.h"
 #include "shell/shell.h"
@@ -18,19 +19,23 @@ struct ChildContext {
   bool ignore_interrupts;
 };
 
-// The child side, in the copy of the shell that fork made. It never returns: the status leaves
-// through exit_child (which runs an EXIT trap the subshell set).
+// The child side, in the copy of the shell that fork made. It never returns.
 int run_shell_child(void* context) noexcept {
   const auto& c = *static_cast<ChildContext*>(context);
-  Shell& shell = *c.shell;
+  finish_shell_child(*c.shell, c.ignore_interrupts, *c.body);
+}
+
+}  // namespace
+
+void finish_shell_child(Shell& shell, bool ignore_interrupts, ChildBody body) noexcept {
   int status = 2;
   try {
     become_subshell(shell);
-    if (c.ignore_interrupts) {
+    if (ignore_interrupts) {
       shell.signals.ignore_as_inherited(SIGINT);
       shell.signals.ignore_as_inherited(SIGQUIT);
     }
-    status = (*c.body)(shell);
+    status = body(shell);
   } catch (const CommandError& error) {
     status = error.status;
   } catch (const std::exception& error) {
@@ -45,8 +50,6 @@ int run_shell_child(void* context) noexcept {
   }
 }
 
-}  // namespace
-
 bool run_in_child(Shell& shell, const ChildSetup& setup, ChildBody body,
                   spawn::ProcessRecord& record) {
   ChildContext context{&shell, &body, setup.ignore_interrupts};
@@ -56,13 +59,20 @@ bool run_in_child(Shell& shell, const ChildSetup& setup, ChildBody body,
   request.terminal_fd = setup.terminal_fd;
   request.run = &run_shell_child;
   request.context = &context;
+  EmulatedState emulated;
+  if (shell.launcher.backend() == spawn::Backend::Emulated || shell.launcher.no_fork()) {
+    if (!prepare_emulated_state(shell, setup, emulated, request)) return false;
+  }
   record.started = spawn::Clock::now();
   auto launched = shell.launcher.launch(request);
   record.pid = launched.pid;
   record.backend = launched.used;
   if (launched.error) {
     int error = launched.error.error;
-    shell.error(error != 0 ? std::string("cannot fork: ") + std::strerror(error)
+    std::string what = launched.used == spawn::Backend::Emulated
+                           ? "cannot start a spawnsh for the subshell: "
+                           : "cannot fork: ";
+    shell.error(error != 0 ? what + std::strerror(error)
                            : std::string("no backend can run shell code in a child"));
     return false;
   }

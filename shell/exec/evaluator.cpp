@@ -156,7 +156,9 @@ int run_if(Shell& shell, const syntax::IfClause& clause) {
 int run_subshell(Shell& shell, const syntax::CommandList& body) {
   Job job;
   job.processes.resize(1);
-  if (!run_in_child(shell, {}, [&](Shell& child) { return execute(child, body); },
+  ChildSetup setup;
+  setup.continuation = Continuation(body);
+  if (!run_in_child(shell, setup, [&](Shell& child) { return execute(child, body); },
                     job.processes[0])) {
     return 2;
   }

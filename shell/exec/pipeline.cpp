@@ -123,6 +123,8 @@ bool start_shell_code(Shell& shell, const syntax::Command& command,
   ChildSetup setup;
   setup.fd_actions = actions;
   setup.ignore_interrupts = e.ignore_interrupts;
+  setup.continuation =
+      expanded != nullptr ? Continuation(command, *expanded) : Continuation(command);
   return run_in_child(
       shell, setup,
       [&](Shell& child) {
@@ -242,6 +244,7 @@ int start_background(Shell& shell, const syntax::AndOr& and_or) {
   ChildSetup setup;
   if (null_fd >= 0) setup.fd_actions = stdin_from_null;
   setup.ignore_interrupts = job_control_off;
+  setup.continuation = Continuation(and_or);
   Job job;
   job.processes.resize(1);
   if (!run_in_child(shell, setup, [&](Shell& child) { return execute_and_or(child, and_or); },
