@@ -4,10 +4,10 @@
 // shell wrote (ShellCodeRequest::state) in a memfd it inherits; its hidden entry
 // (kEmulatedChildArg0) reads the state back and runs the continuation.
 //
-// A memfd rather than a pipe: the parent writes everything before the child exists, so a state
-// of any size needs no reader on the other side, and the child reads it at its own pace.
+// The shell writes the state into an fd before the child exists (a memfd; a pipe big enough
+// under `ulimit -f`, where a memfd would raise SIGXFSZ: shell/platform/anonymous_file.h), so
+// there is no writer to wait for and no reader that can deadlock.
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -24,32 +24,26 @@ extern char** environ;
 namespace spawnsh::spawn::detail {
 namespace {
 
-// The lowest number the state fd takes: above the fds a script names with one digit, so a
-// `3>&-` in the request does not meet it.
-constexpr int kLowestStateFd = 10;
-
-bool write_all(int fd, std::string_view bytes) noexcept {
-  while (!bytes.empty()) {
-    ssize_t n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    bytes.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
-}
-
-// The state in a close-on-exec memfd numbered above every fd the request names.
-int state_file(const ShellCodeRequest& request, int& error) noexcept {
-  int fd = ::memfd_create("spawnsh-state", MFD_CLOEXEC);
-  if (fd < 0 || !write_all(fd, request.state)) {
-    error = errno != 0 ? errno : EIO;
-    if (fd >= 0) ::close(fd);
-    return -1;
-  }
-  int highest = std::max(request.terminal_fd, kLowestStateFd - 1);
+// The state fd in the child: a copy with a number no action of the request names, so none of
+// them (a `3>&-`, a pipe end moved onto 4) meets it: above them all, or, when a low fd limit
+// (`ulimit -n 10`) leaves no number there, the lowest free one they do not name. The child
+// closes it once read.
+int state_fd_for(const ShellCodeRequest& request, int& error) noexcept {
+  auto named = [&request](int fd) {
+    if (fd == request.terminal_fd) return true;
+    return std::any_of(request.fd_actions.begin(), request.fd_actions.end(),
+                       [fd](const FdAction& a) { return a.fd == fd || a.src == fd; });
+  };
+  int highest = std::max(request.terminal_fd, 2);
   for (const FdAction& a : request.fd_actions) highest = std::max({highest, a.fd, a.src});
-  int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, highest + 1);
-  ::close(fd);
+  int moved = ::fcntl(request.state_fd, F_DUPFD_CLOEXEC, highest + 1);
+  for (int from = 3; moved < 0 && errno == EINVAL && from <= highest;) {
+    int fd = ::fcntl(request.state_fd, F_DUPFD_CLOEXEC, from);
+    if (fd < 0) break;
+    if (!named(fd)) return fd;
+    ::close(fd);
+    from = fd + 1;
+  }
   if (moved < 0) error = errno;
   return moved;
 }
@@ -70,7 +64,7 @@ class EmulatedSpawner final : public Spawner {
   SpawnResult spawn_shell_code(const ShellCodeRequest& request) noexcept override {
     if (!supports_shell_code(request)) return {-1, {SpawnError::Stage::Unsupported, 0, -1}};
     int error = 0;
-    int fd = state_file(request, error);
+    int fd = state_fd_for(request, error);
     if (fd < 0) return {-1, {SpawnError::Stage::Create, error, -1}};
     SpawnResult result = start(request, fd);
     ::close(fd);

@@ -75,7 +75,7 @@ struct ShellCodeRequest {
   // What the backend runs once the child is set up.
   enum class Payload : std::uint8_t {
     Callback,  // fork: call run(context) in the copy of the process; it never returns
-    Snapshot   // emulated: a fresh process of this executable is given `state` (the shell
+    Snapshot   // emulated: a fresh process of this executable inherits `state_fd` (the shell
                // state and the continuation, as bytes) and runs it (spawn/emulated.cpp)
   };
   // The shell side ends the child itself (exit_shell_child); if run returns anyway, the child
@@ -90,14 +90,15 @@ struct ShellCodeRequest {
   void* context = nullptr;
 
   // Payload::Snapshot. A request may carry both payloads (run for fork, state for emulated):
-  // the backend chosen takes the one it can run.
-  std::string_view state;
+  // the backend chosen takes the one it can run. `state_fd` is the caller's: a close-on-exec
+  // fd positioned at the start of the bytes (a memfd, or a pipe holding them all).
+  int state_fd = -1;
   char* const* envp = nullptr;           // the new process's environment
   sigset_t signal_mask{};                // what a program of the shell would exec with
   sigset_t reset_signals{};
 
   bool takes_terminal() const noexcept { return terminal_fd >= 0; }
-  bool has_state() const noexcept { return !state.empty(); }
+  bool has_state() const noexcept { return state_fd >= 0; }
 };
 
 // The hidden entry of the emulated backend: a spawnsh started with this argv[0] and the number

@@ -12,6 +12,7 @@
 #include "shell/exec/evaluator.h"
 #include "shell/exec/simple_command.h"
 #include "shell/log.h"
+#include "shell/platform/anonymous_file.h"
 #include "shell/shell.h"
 #include "shell/snapshot.h"
 #include "shell/snapshot_codec.h"
@@ -88,17 +89,26 @@ std::string read_state(std::string_view fd_argument) {
   if (ec != std::errc() || end != fd_argument.data() + fd_argument.size() || fd < 0) {
     throw snapshot::SnapshotError("emulated child: bad state fd " + std::string(fd_argument));
   }
+  // A memfd says its size; a pipe is read to its end.
   struct stat st;
   if (::fstat(fd, &st) != 0) {
     throw snapshot::SnapshotError(std::string("emulated child: no state fd: ") +
                                   std::strerror(errno));
   }
-  std::string bytes(static_cast<std::size_t>(st.st_size), '\0');
+  std::string bytes;
+  bytes.resize(S_ISREG(st.st_mode) ? static_cast<std::size_t>(st.st_size) : 65536);
   std::size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::pread(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
+  for (;;) {
+    if (done == bytes.size()) bytes.resize(bytes.size() * 2);
+    ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
+    if (n < 0) {
+      int error = errno;
+      ::close(fd);
+      throw snapshot::SnapshotError(std::string("emulated child: cannot read the state: ") +
+                                    std::strerror(error));
+    }
+    if (n == 0) break;
     done += static_cast<std::size_t>(n);
   }
   ::close(fd);
@@ -174,6 +184,10 @@ const syntax::Command* only_command(const syntax::Program& program) {
 
 }  // namespace
 
+EmulatedState::~EmulatedState() {
+  if (fd >= 0) ::close(fd);
+}
+
 bool prepare_emulated_state(Shell& shell, const ChildSetup& setup, EmulatedState& state,
                             spawn::ShellCodeRequest& request) {
   if (setup.continuation.kind == Continuation::Kind::None) {
@@ -183,9 +197,10 @@ bool prepare_emulated_state(Shell& shell, const ChildSetup& setup, EmulatedState
     }
     return true;
   }
+  std::string bytes;
   try {
-    state.bytes = snapshot::write(shell, shell.signals);
-    write_continuation(shell, setup, state.bytes);
+    bytes = snapshot::write(shell, shell.signals);
+    write_continuation(shell, setup, bytes);
   } catch (const snapshot::SnapshotError& error) {
     if (shell.launcher.no_fork()) {
       shell.error(error.what());
@@ -194,7 +209,12 @@ bool prepare_emulated_state(Shell& shell, const ChildSetup& setup, EmulatedState
     log::debug("emulated backend: {}; the child is forked", error.what());
     return true;
   }
-  request.state = state.bytes;
+  state.fd = platform::anonymous_file_with(bytes);
+  if (state.fd < 0) {
+    shell.error(std::string("cannot hand the state to a new spawnsh: ") + std::strerror(errno));
+    return false;
+  }
+  request.state_fd = state.fd;
   request.envp = shell.vars.environment();
   request.signal_mask = shell.signals.child_mask();
   request.reset_signals = shell.signals.changed();

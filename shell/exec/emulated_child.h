@@ -18,9 +18,13 @@ namespace spawnsh::exec {
 
 struct ChildSetup;
 
-// The bytes one request carries; lives until the launch is over.
+// The fd holding one request's state; closed when the launch is over.
 struct EmulatedState {
-  std::string bytes;
+  int fd = -1;
+  EmulatedState() = default;
+  EmulatedState(const EmulatedState&) = delete;
+  EmulatedState& operator=(const EmulatedState&) = delete;
+  ~EmulatedState();
 };
 
 // Fills in `request` for the emulated backend (state, environment, signal set-up). A piece of
