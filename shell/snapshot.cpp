@@ -15,6 +15,7 @@
 #include "shell/shell.h"
 #include "shell/snapshot_codec.h"
 #include "shell/syntax/parser.h"
+#include "shell/syntax/unparse.h"
 
 namespace spawnsh::snapshot {
 namespace {
@@ -255,12 +256,16 @@ std::string write(const InheritedState& state, const SignalState& signals) {
   out.u64(functions.size());
   for (const auto& [name, f] : functions) {
     const Function& function = *f;
-    if (function.text.empty()) {
-      throw SnapshotError("snapshot: function " + std::string(name) +
-                          " was defined in an alias value and has no text to hand on");
-    }
     out.string(name);
-    out.string(function.text);
+    if (!function.text.empty()) {
+      out.string(function.text);
+    } else if (function.body != nullptr) {
+      // Defined in an alias value: no text of its own, so its tree is written back as text.
+      syntax::UnparsedText body = syntax::unparse(*function.body);
+      out.string(std::string(name) + "() " + body.text);
+    } else {
+      throw SnapshotError("snapshot: function " + std::string(name) + " has no body");
+    }
     out.string(function.file != nullptr ? std::string_view(*function.file) : std::string_view());
     out.u32(function.line);
     out.u32(function.column);
