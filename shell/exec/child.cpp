@@ -1,5 +1,6 @@
 #include "shell/exec/child.h"
 
+#include <cerrno>
 #include <cstring>
 #include <exception>
 
@@ -65,6 +66,16 @@ bool run_in_child(Shell& shell, const ChildSetup& setup, ChildBody body,
   }
   record.started = spawn::Clock::now();
   auto launched = shell.launcher.launch(request);
+  if (launched.error && launched.used == spawn::Backend::Fork &&
+      launched.error.error == EPERM && setup.continuation.kind != Continuation::Kind::None) {
+    // Fork is forbidden here (a seccomp filter, a sandbox): this shell goes on without it,
+    // as --no-fork would, this child included.
+    log::debug("fork: {}; no-fork mode from now on", std::strerror(EPERM));
+    shell.launcher.set_no_fork(true);
+    if (!prepare_emulated_state(shell, setup, emulated, request)) return false;
+    record.started = spawn::Clock::now();
+    launched = shell.launcher.launch(request);
+  }
   record.pid = launched.pid;
   record.backend = launched.used;
   if (launched.error) {
