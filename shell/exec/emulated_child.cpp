@@ -166,6 +166,9 @@ Resumption read_continuation(std::string_view bytes, Shell& shell) {
 
 // The snapshot states its own length in its header (magic, version, length of the rest).
 std::size_t snapshot_size(std::string_view bytes) {
+  if (!bytes.starts_with(snapshot::kMagic)) {
+    throw snapshot::SnapshotError("snapshot: not a spawnsh snapshot (bad magic)");
+  }
   snapshot::codec::Reader in(bytes);
   for (std::size_t i = 0; i < snapshot::kMagic.size(); ++i) in.u8("magic");
   in.u32("version");

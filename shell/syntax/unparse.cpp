@@ -55,7 +55,9 @@ std::string_view redirection_text(RedirectionOp op) {
 
 class Unparser {
  public:
-  explicit Unparser(std::uint32_t first_line) : line_(first_line) {}
+  // `keep_lines` false: a here-document body, whose text must not gain lines.
+  explicit Unparser(std::uint32_t first_line, bool keep_lines = true)
+      : line_(first_line), keep_lines_(keep_lines) {}
 
   std::string finish() {
     flush_here_documents_with_newline();
@@ -363,7 +365,7 @@ class Unparser {
   }
 
   std::string body_text(const HereDocument& doc) {
-    Unparser inner(0);
+    Unparser inner(0, false);
     if (doc.quoted) {
       for (const WordPart& part : doc.body.parts) {
         if (const auto* literal = std::get_if<LiteralPart>(&part.value)) inner.emit(literal->text);
@@ -404,7 +406,7 @@ class Unparser {
   // before a case item or an elif): moves down to `target`, emitting pending here-document
   // bodies on the way.
   void newline_to(std::uint32_t target) {
-    while (line_ < target) {
+    while (keep_lines_ && line_ < target) {
       emit("\n");
       flush_here_documents();
     }
@@ -412,6 +414,7 @@ class Unparser {
 
   std::string out_;
   std::uint32_t line_;
+  bool keep_lines_;
   std::vector<const HereDocument*> pending_;
 };
 
