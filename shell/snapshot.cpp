@@ -213,6 +213,13 @@ Function parse_function(const FunctionRecord& record,
 
 std::string write(const InheritedState& state, const SignalState& signals) {
   Writer out;
+  // Values are most of a big state: room for them at once, so the buffer is not copied as it
+  // grows (each copy of a large state is fresh pages to fault in).
+  const auto variables = state.vars.sorted();
+  std::size_t estimate = 4096;
+  for (const auto& [name, v] : variables) estimate += name.size() + v->value.size() + 19;
+  for (const std::string& p : state.positional) estimate += p.size() + 8;
+  out.bytes().reserve(estimate);
   out.bytes().append(kMagic);
   out.u32(kVersion);
   const std::size_t length_at = out.bytes().size();
@@ -238,7 +245,6 @@ std::string write(const InheritedState& state, const SignalState& signals) {
   out.flag(state.interactive);
   out.flag(state.reads_stdin);
 
-  auto variables = state.vars.sorted();
   out.u64(variables.size());
   for (const auto& [name, v] : variables) {
     out.string(name);
@@ -329,7 +335,7 @@ void read(std::string_view bytes, Shell& shell) {
   shell.vars.export_all = d.options.get(Option::AllExport);
   shell.interactive = d.interactive;
   shell.reads_stdin = d.reads_stdin;
-  for (const auto& [name, v] : d.variables) shell.vars.put(name, v);
+  for (auto& [name, v] : d.variables) shell.vars.put(name, std::move(v));
   for (auto& [name, value] : d.aliases) shell.aliases[name] = std::move(value);
   for (auto& [name, function] : functions) shell.functions[name] = std::move(function);
 

@@ -96,7 +96,8 @@ std::string read_state(std::string_view fd_argument) {
                                   std::strerror(errno));
   }
   std::string bytes;
-  bytes.resize(S_ISREG(st.st_mode) ? static_cast<std::size_t>(st.st_size) : 65536);
+  // One byte more than a memfd holds, so the read that meets its end needs no growth.
+  bytes.resize(S_ISREG(st.st_mode) ? static_cast<std::size_t>(st.st_size) + 1 : 65536);
   std::size_t done = 0;
   for (;;) {
     if (done == bytes.size()) bytes.resize(bytes.size() * 2);
