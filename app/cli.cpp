@@ -88,7 +88,7 @@ std::optional<int> parse_long_options(std::vector<std::string> args, Invocation&
                  "Process-spawn backend (default: $SPAWNSH_SPAWN, else auto)")
       ->check(CLI::IsMember({"fork", "vfork", "clone", "posix_spawn", "emulated", "auto"}));
   app.add_flag("--no-fork", out.no_fork,
-               "Never call fork (nor clone without CLONE_VM): shell code runs in emulated children");
+               "Never fork, nor clone without CLONE_VM: shell code runs in emulated children");
   app.add_flag("--no-fork-seccomp", out.no_fork_enforced,
                "--no-fork, proven: a seccomp filter makes fork fail with EPERM (a test mode)");
   app.add_option("--log-level", level_name, "Diagnostics on stderr (default: off)")
