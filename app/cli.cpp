@@ -16,7 +16,7 @@ namespace {
 constexpr const char* kVersion = "spawnsh 0.1.0";
 constexpr std::string_view kValidOptions =
     "-c -s -i -l -a -b -C -e -f -h -m -n -p -u -v -x -o NAME (or + to unset), --spawn=BACKEND, "
-    "--log-level=LEVEL, --dump-ast, --version, --help";
+    "--log-level=LEVEL, --no-fork, --no-fork-seccomp, --dump-ast, --version, --help";
 
 // Long options whose value may be the next argument ("--spawn fork").
 bool long_option_takes_value(std::string_view arg) {
@@ -87,6 +87,10 @@ std::optional<int> parse_long_options(std::vector<std::string> args, Invocation&
   app.add_option("--spawn", backend_name,
                  "Process-spawn backend (default: $SPAWNSH_SPAWN, else auto)")
       ->check(CLI::IsMember({"fork", "vfork", "clone", "posix_spawn", "emulated", "auto"}));
+  app.add_flag("--no-fork", out.no_fork,
+               "Never fork, nor clone without CLONE_VM: shell code runs in emulated children");
+  app.add_flag("--no-fork-seccomp", out.no_fork_enforced,
+               "--no-fork, proven: a seccomp filter makes fork fail with EPERM (a test mode)");
   app.add_option("--log-level", level_name, "Diagnostics on stderr (default: off)")
       ->check(CLI::IsMember({"off", "error", "warn", "info", "debug", "trace"}));
   std::reverse(args.begin(), args.end());  // CLI11 takes its vector in reverse order
@@ -111,6 +115,7 @@ std::optional<int> parse_long_options(std::vector<std::string> args, Invocation&
     spawn::parse_backend(backend_name, b);
     out.backend = b;
   }
+  if (out.no_fork_enforced) out.no_fork = true;
   if (!level_name.empty()) {
     log::Level level;
     log::parse_level(level_name, level);

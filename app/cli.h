@@ -23,6 +23,8 @@ struct Invocation {
   std::vector<std::pair<Option, bool>> option_changes;  // -e, +o nounset, ... in order
   std::optional<spawn::Backend> backend;                 // --spawn
   std::optional<log::Level> log_level;                   // --log-level
+  bool no_fork = false;                                  // --no-fork
+  bool no_fork_enforced = false;                         // --no-fork-seccomp (a test mode)
   std::string command_string;                            // -c
   std::string script;                                    // the script operand
   std::optional<std::string> arg0;                       // -c's name operand

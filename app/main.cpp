@@ -10,6 +10,7 @@
 #include "app/compare_main.h"
 #include "app/startup_files.h"
 #include "builtins/builtins.h"
+#include "shell/exec/emulated_child.h"
 #include "shell/exec/trap_runner.h"
 #include "shell/init.h"
 #include "shell/interactive/line_source.h"
@@ -19,6 +20,7 @@
 #include "shell/run.h"
 #include "shell/script_file.h"
 #include "shell/shell.h"
+#include "spawn/no_fork.h"
 
 extern char** environ;
 
@@ -37,11 +39,9 @@ void log_fallback(spawn::Backend wanted, spawn::Backend used, void*) {
 // --spawn, else $SPAWNSH_SPAWN, else auto. Returns an exit status on a bad choice.
 std::optional<int> choose_backend(Shell& shell, const Invocation& inv) {
   spawn::Backend backend = spawn::Backend::Auto;
-  std::string origin = "--spawn";
   if (inv.backend) {
     backend = *inv.backend;
   } else if (const char* env = std::getenv("SPAWNSH_SPAWN"); env != nullptr && *env != '\0') {
-    origin = "SPAWNSH_SPAWN";
     if (!spawn::parse_backend(env, backend)) {
       std::fprintf(stderr,
                    "spawnsh: SPAWNSH_SPAWN=%s: unknown backend (valid: fork, vfork, clone, "
@@ -50,11 +50,16 @@ std::optional<int> choose_backend(Shell& shell, const Invocation& inv) {
       return kUsageError;
     }
   }
-  if (!shell.launcher.set_backend(backend)) {
-    std::fprintf(stderr, "spawnsh: %s=%s: the emulated backend is not built yet\n",
-                 origin.c_str(), std::string(spawn::backend_name(backend)).c_str());
-    return kUsageError;
+  shell.launcher.set_backend(backend);
+  if (inv.no_fork_enforced) {
+    if (int error = spawn::forbid_fork(); error != 0) {
+      std::fprintf(stderr, "spawnsh: --no-fork-seccomp: cannot install the filter: %s\n",
+                   std::strerror(error));
+      return kUsageError;
+    }
   }
+  const char* no_fork_env = std::getenv("SPAWNSH_NO_FORK");
+  shell.launcher.set_no_fork(inv.no_fork || (no_fork_env != nullptr && *no_fork_env != '\0'));
   shell.launcher.on_fallback(log_fallback, nullptr);
   return std::nullopt;
 }
@@ -83,6 +88,17 @@ bool start(Shell& shell, bool login, bool ids_differed, bool monitor_given) {
   apply_monitor_option(shell);
   read_startup_files(shell, login, ids_differed);
   return shell.exit_requested;
+}
+
+// The hidden entry of the emulated backend (spawn::kEmulatedChildArg0): a child that runs
+// shell code, its state in the fd named by argv[1]. It reads no command line and no start-up
+// file; it never returns.
+[[noreturn]] void run_emulated_child(char** argv) {
+  Shell shell;
+  install_out_of_memory_handler(shell.name, shell.where);
+  shell.builtins = BuiltinTable(builtins::table());
+  shell.launcher.on_fallback(log_fallback, nullptr);
+  exec::run_emulated_child(shell, argv[1]);
 }
 
 int run(int argc, char** argv) {
@@ -156,6 +172,9 @@ int run(int argc, char** argv) {
 }  // namespace spawnsh::app
 
 int main(int argc, char** argv) {
+  if (argc == 2 && std::strcmp(argv[0], spawnsh::spawn::kEmulatedChildArg0) == 0) {
+    spawnsh::app::run_emulated_child(argv);
+  }
   if (argc > 1 && std::strcmp(argv[1], "compare") == 0) return spawnsh::app::compare_main(argc, argv);
   try {
     return spawnsh::app::run(argc, argv);

@@ -171,9 +171,6 @@ std::optional<int> parse_options(const std::vector<std::string>& args, Options& 
           return fail("--backends: '" + part +
                       "' is not a backend (valid: fork, vfork, clone, posix_spawn, emulated)");
         }
-        if (b == spawn::Backend::Emulated) {
-          return fail("--backends: the emulated backend is not built yet");
-        }
         for (spawn::Backend seen : out.backends) {
           if (seen == b) return fail("--backends: '" + part + "' is named twice");
         }

@@ -13,34 +13,19 @@
 #include <vector>
 
 #include "shell/shell.h"
+#include "shell/snapshot_codec.h"
 #include "shell/syntax/parser.h"
+#include "shell/syntax/unparse.h"
 
 namespace spawnsh::snapshot {
 namespace {
 
+using codec::Reader;
+using codec::Writer;
+
 constexpr std::size_t kOptionCount = static_cast<std::size_t>(Option::Count);
 
 // ---- writing ------------------------------------------------------------------------------
-
-class Writer {
- public:
-  void u8(std::uint8_t v) { out_.push_back(static_cast<char>(v)); }
-  void flag(bool v) { u8(v ? 1 : 0); }
-  void u32(std::uint32_t v) { fixed(v, 4); }
-  void u64(std::uint64_t v) { fixed(v, 8); }
-  void i64(std::int64_t v) { u64(static_cast<std::uint64_t>(v)); }
-  void string(std::string_view s) {
-    u64(s.size());
-    out_.append(s);
-  }
-  std::string& bytes() { return out_; }
-
- private:
-  void fixed(std::uint64_t v, int width) {
-    for (int i = 0; i < width; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-  }
-  std::string out_;
-};
 
 std::string current_directory() {
   std::vector<char> buffer(4096);
@@ -58,61 +43,6 @@ mode_t current_umask() {
 }
 
 // ---- reading ------------------------------------------------------------------------------
-
-class Reader {
- public:
-  explicit Reader(std::string_view data) : data_(data) {}
-
-  std::uint8_t u8(const char* what) {
-    need(1, what);
-    return static_cast<std::uint8_t>(data_[pos_++]);
-  }
-  bool flag(const char* what) {
-    std::uint8_t v = u8(what);
-    if (v > 1) fail(std::string("bad flag for ") + what);
-    return v == 1;
-  }
-  std::uint32_t u32(const char* what) { return static_cast<std::uint32_t>(fixed(4, what)); }
-  std::uint64_t u64(const char* what) { return fixed(8, what); }
-  std::int64_t i64(const char* what) { return static_cast<std::int64_t>(u64(what)); }
-  std::string string(const char* what) {
-    std::uint64_t size = u64(what);
-    need(size, what);
-    std::string s(data_.substr(pos_, size));
-    pos_ += size;
-    return s;
-  }
-  // A count of elements that take at least `min_element_size` bytes each: a count the rest of
-  // the data cannot hold is refused before anything is allocated for it.
-  std::size_t count(const char* what, std::size_t min_element_size) {
-    std::uint64_t n = u64(what);
-    if (n > remaining() / min_element_size) fail(std::string("impossible count of ") + what);
-    return static_cast<std::size_t>(n);
-  }
-  std::size_t remaining() const { return data_.size() - pos_; }
-  std::size_t position() const { return pos_; }
-
-  [[noreturn]] void fail(const std::string& message) const {
-    throw SnapshotError("snapshot: " + message + " (at byte " + std::to_string(pos_) + ")");
-  }
-
- private:
-  void need(std::uint64_t size, const char* what) const {
-    if (size > remaining()) fail(std::string("truncated in ") + what);
-  }
-  std::uint64_t fixed(int width, const char* what) {
-    need(static_cast<std::uint64_t>(width), what);
-    std::uint64_t v = 0;
-    for (int i = 0; i < width; ++i) {
-      v |= static_cast<std::uint64_t>(static_cast<unsigned char>(data_[pos_ + i])) << (8 * i);
-    }
-    pos_ += static_cast<std::size_t>(width);
-    return v;
-  }
-
-  std::string_view data_;
-  std::size_t pos_ = 0;
-};
 
 struct FunctionRecord {
   std::string name, text, file;
@@ -283,6 +213,13 @@ Function parse_function(const FunctionRecord& record,
 
 std::string write(const InheritedState& state, const SignalState& signals) {
   Writer out;
+  // Values are most of a big state: room for them at once, so the buffer is not copied as it
+  // grows (each copy of a large state is fresh pages to fault in).
+  const auto variables = state.vars.sorted();
+  std::size_t estimate = 4096;
+  for (const auto& [name, v] : variables) estimate += name.size() + v->value.size() + 19;
+  for (const std::string& p : state.positional) estimate += p.size() + 8;
+  out.bytes().reserve(estimate);
   out.bytes().append(kMagic);
   out.u32(kVersion);
   const std::size_t length_at = out.bytes().size();
@@ -308,7 +245,6 @@ std::string write(const InheritedState& state, const SignalState& signals) {
   out.flag(state.interactive);
   out.flag(state.reads_stdin);
 
-  auto variables = state.vars.sorted();
   out.u64(variables.size());
   for (const auto& [name, v] : variables) {
     out.string(name);
@@ -326,12 +262,16 @@ std::string write(const InheritedState& state, const SignalState& signals) {
   out.u64(functions.size());
   for (const auto& [name, f] : functions) {
     const Function& function = *f;
-    if (function.text.empty()) {
-      throw SnapshotError("snapshot: function " + std::string(name) +
-                          " was defined in an alias value and has no text to hand on");
-    }
     out.string(name);
-    out.string(function.text);
+    if (!function.text.empty()) {
+      out.string(function.text);
+    } else if (function.body != nullptr) {
+      // Defined in an alias value: no text of its own, so its tree is written back as text.
+      syntax::UnparsedText body = syntax::unparse(*function.body);
+      out.string(std::string(name) + "() " + body.text);
+    } else {
+      throw SnapshotError("snapshot: function " + std::string(name) + " has no body");
+    }
     out.string(function.file != nullptr ? std::string_view(*function.file) : std::string_view());
     out.u32(function.line);
     out.u32(function.column);
@@ -395,7 +335,7 @@ void read(std::string_view bytes, Shell& shell) {
   shell.vars.export_all = d.options.get(Option::AllExport);
   shell.interactive = d.interactive;
   shell.reads_stdin = d.reads_stdin;
-  for (const auto& [name, v] : d.variables) shell.vars.put(name, v);
+  for (auto& [name, v] : d.variables) shell.vars.put(name, std::move(v));
   for (auto& [name, value] : d.aliases) shell.aliases[name] = std::move(value);
   for (auto& [name, function] : functions) shell.functions[name] = std::move(function);
 

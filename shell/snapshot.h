@@ -35,8 +35,8 @@ class SnapshotError : public std::runtime_error {
 
 // The inherited state, with the process state a child must start with, read now: the working
 // directory, the umask, and the signals the shell treats as ignored on entry (`signals`). A
-// function whose definition came from an alias value has no text and cannot be written: that
-// throws SnapshotError.
+// function whose definition came from an alias value has no text of its own: its parsed body
+// is written back as text (shell/syntax/unparse.h).
 std::string write(const InheritedState& state, const SignalState& signals);
 
 // Makes `shell`, fresh from start-up (no variables, functions or traps of its own yet), the

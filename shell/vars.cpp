@@ -83,6 +83,17 @@ void Variables::put(std::string_view name, const std::optional<Variable>& variab
   changed(name, was_exported || (variable && variable->exported));
 }
 
+void Variables::put(std::string_view name, Variable&& variable) {
+  auto it = table_.find(name);
+  bool exported = variable.exported || (it != table_.end() && it->second.exported);
+  if (it != table_.end()) {
+    it->second = std::move(variable);
+  } else {
+    table_.emplace(std::string(name), std::move(variable));
+  }
+  changed(name, exported);
+}
+
 void Variables::set_readonly(std::string_view name) {
   auto [it, inserted] = table_.try_emplace(std::string(name));
   if (inserted) it->second.set = false;

@@ -35,6 +35,8 @@ class Variables {
   // Puts a variable back as it was (nullopt: unset), readonly or not: for undoing a temporary
   // assignment.
   void put(std::string_view name, const std::optional<Variable>& variable);
+  // The same for a variable that is set, taking its value without a copy (a snapshot read).
+  void put(std::string_view name, Variable&& variable);
 
   void set_readonly(std::string_view name);
   // Every variable, sorted by name (for set, export -p, readonly -p).

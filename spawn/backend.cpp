@@ -35,7 +35,7 @@ Spawner* spawner_for(Backend b) noexcept {
     case Backend::Vfork: return &detail::vfork_spawner();
     case Backend::Clone: return &detail::clone_spawner();
     case Backend::PosixSpawn: return &detail::posix_spawner();
-    case Backend::Emulated:
+    case Backend::Emulated: return &detail::emulated_spawner();
     case Backend::Auto: return nullptr;
   }
   return nullptr;

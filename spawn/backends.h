@@ -9,6 +9,7 @@ Spawner& fork_spawner() noexcept;
 Spawner& vfork_spawner() noexcept;
 Spawner& clone_spawner() noexcept;
 Spawner& posix_spawner() noexcept;
+Spawner& emulated_spawner() noexcept;
 
 // vfork and clone(CLONE_VM|CLONE_VFORK): when the parent resumes, the child has exec'd or has
 // exited after writing `failure`. Copies the report out; a failed child is reaped here.

@@ -1,5 +1,8 @@
 #include "spawn/launcher.h"
 
+#include <span>
+#include <type_traits>
+
 namespace spawnsh::spawn {
 namespace {
 
@@ -10,6 +13,7 @@ constexpr Backend kAutoOrder[] = {Backend::Vfork, Backend::Clone, Backend::Posix
                                   Backend::Fork};
 
 std::size_t index_of(Backend b) noexcept {
+  if (b == Backend::Emulated) return Launcher::kEmulatedIndex;
   for (std::size_t i = 0; i < std::size(kConcreteBackends); ++i) {
     if (kConcreteBackends[i] == b) return i;
   }
@@ -24,7 +28,6 @@ bool can_run(const Spawner& s, const ShellCodeRequest& request) noexcept {
 }  // namespace
 
 bool Launcher::set_backend(Backend b) noexcept {
-  if (b == Backend::Emulated) return false;
   preferred_ = b;
   return true;
 }
@@ -32,14 +35,20 @@ bool Launcher::set_backend(Backend b) noexcept {
 template <typename Request>
 Spawner* Launcher::choose(const Request& request) noexcept {
   if (injected_ != nullptr) return injected_;
-  if (preferred_ != Backend::Auto) {
+  if (preferred_ != Backend::Auto && !(no_fork_ && preferred_ == Backend::Fork)) {
     Spawner* wanted = spawner_for(preferred_);
     if (wanted != nullptr && can_run(*wanted, request)) return wanted;
   }
-  for (Backend b : kAutoOrder) {
+  constexpr bool is_program = std::is_same_v<Request, ExecPlan>;
+  // Without fork, emulated is the one way left to run shell code.
+  constexpr Backend kNoForkOrder[] = {Backend::Vfork, Backend::Clone, Backend::PosixSpawn,
+                                      Backend::Emulated};
+  for (Backend b : no_fork_ ? std::span<const Backend>(kNoForkOrder)
+                            : std::span<const Backend>(kAutoOrder)) {
     Spawner* s = spawner_for(b);
     if (can_run(*s, request)) {
-      if (preferred_ != Backend::Auto) {
+      bool expected = preferred_ == Backend::Auto || (is_program && preferred_ == Backend::Emulated);
+      if (!expected) {
         ++counters_.fallbacks;
         if (observer_ != nullptr) observer_(preferred_, b, observer_context_);
       }

@@ -17,8 +17,9 @@ class Launcher {
     SpawnError error;
   };
   struct Counters {
-    std::array<std::uint64_t, 4> spawns{};          // programs, indexed like kConcreteBackends
-    std::array<std::uint64_t, 4> shell_children{};  // shell-code children, indexed the same
+    // Indexed like kConcreteBackends, then Emulated last (index kEmulatedIndex).
+    std::array<std::uint64_t, 5> spawns{};          // programs
+    std::array<std::uint64_t, 5> shell_children{};  // shell-code children
     std::uint64_t fallbacks = 0;                    // of either kind
   };
   // Told each time the chosen backend refused a plan and another one ran it.
@@ -26,9 +27,16 @@ class Launcher {
 
   explicit Launcher(Backend preferred = Backend::Auto) noexcept : preferred_(preferred) {}
 
-  // Emulated is not a concrete backend yet: set_backend refuses it (returns false).
+  static constexpr std::size_t kEmulatedIndex = 4;
+
+  // Under Emulated, shell code goes to the emulated backend and programs to the others in the
+  // Auto order (not a fallback: emulated has no way of its own to run a program).
   bool set_backend(Backend b) noexcept;
   Backend backend() const noexcept { return preferred_; }
+  // No-fork mode (--no-fork): fork is never chosen, not even as a fallback; a request that only
+  // fork could run fails with Unsupported. clone without CLONE_VM is never used by any backend.
+  void set_no_fork(bool on) noexcept { no_fork_ = on; }
+  bool no_fork() const noexcept { return no_fork_; }
   void on_fallback(FallbackObserver observer, void* context) noexcept {
     observer_ = observer;
     observer_context_ = context;
@@ -49,6 +57,7 @@ class Launcher {
   Spawner* choose(const Request& request) noexcept;
 
   Backend preferred_;
+  bool no_fork_ = false;
   Counters counters_;
   FallbackObserver observer_ = nullptr;
   void* observer_context_ = nullptr;

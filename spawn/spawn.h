@@ -72,11 +72,11 @@ struct ExecPlan {
 // spawnsh and hand it the shell state instead. The child's fd set-up, group and terminal are
 // described exactly as for a program, so every backend and a test's fake see the same request.
 struct ShellCodeRequest {
-  // What the backend runs once the child is set up. Only Callback exists today.
+  // What the backend runs once the child is set up.
   enum class Payload : std::uint8_t {
     Callback,  // fork: call run(context) in the copy of the process; it never returns
-    // Snapshot: (the emulated backend, next) a serialised shell state plus the continuation
-    // to run, written to the new process; the fields for it go here.
+    Snapshot   // emulated: a fresh process of this executable inherits `state_fd` (the shell
+               // state and the continuation, as bytes) and runs it (spawn/emulated.cpp)
   };
   // The shell side ends the child itself (exit_shell_child); if run returns anyway, the child
   // exits with what it returned.
@@ -89,8 +89,23 @@ struct ShellCodeRequest {
   Run run = nullptr;
   void* context = nullptr;
 
+  // Payload::Snapshot. A request may carry both payloads (run for fork, state for emulated):
+  // the backend chosen takes the one it can run. `state_fd` is the caller's: a close-on-exec
+  // fd positioned at the start of the bytes (a memfd, or a pipe holding them all).
+  int state_fd = -1;
+  char* const* envp = nullptr;           // the new process's environment
+  sigset_t signal_mask{};                // what a program of the shell would exec with
+  sigset_t reset_signals{};
+
   bool takes_terminal() const noexcept { return terminal_fd >= 0; }
+  bool has_state() const noexcept { return state_fd >= 0; }
 };
+
+// The hidden entry of the emulated backend: a spawnsh started with this argv[0] and the number
+// of an inherited fd as argv[1] reads its state from that fd instead of parsing a command line.
+// The control character makes it a name no user types by accident (login shells start with
+// '-', scripts with their path).
+inline constexpr const char* kEmulatedChildArg0 = "\x01spawnsh-emulated-child";
 
 // Where a failed spawn went wrong. Reported the same way by every backend.
 struct SpawnError {
@@ -132,8 +147,8 @@ class Spawner {
   }
 };
 
-// The process-wide instance of a concrete backend (Fork, Vfork, Clone or PosixSpawn);
-// nullptr for Emulated (not built yet) and Auto (see Launcher).
+// The process-wide instance of a backend (Fork, Vfork, Clone, PosixSpawn or Emulated); nullptr
+// for Auto (see Launcher). Emulated runs shell code only: it refuses every ExecPlan.
 Spawner* spawner_for(Backend b) noexcept;
 
 }  // namespace spawnsh::spawn

@@ -1,9 +1,11 @@
 #include "shell/exec/child.h"
 
+#include <cerrno>
 #include <cstring>
 #include <exception>
 
 #include "shell/errors.h"
+#include "shell/exec/emulated_child.h"
 #include "shell/exec/evaluator.h"
 #include "shell/log.h"
 #include "shell/shell.h"
@@ -18,22 +20,26 @@ struct ChildContext {
   bool ignore_interrupts;
 };
 
-// The child side, in the copy of the shell that fork made. It never returns: the status leaves
-// through exit_child (which runs an EXIT trap the subshell set).
+// The child side, in the copy of the shell that fork made. It never returns.
 int run_shell_child(void* context) noexcept {
   const auto& c = *static_cast<ChildContext*>(context);
-  Shell& shell = *c.shell;
+  finish_shell_child(*c.shell, c.ignore_interrupts, *c.body);
+}
+
+}  // namespace
+
+void finish_shell_child(Shell& shell, bool ignore_interrupts, ChildBody body) noexcept {
   int status = 2;
   try {
     become_subshell(shell);
-    if (c.ignore_interrupts) {
+    if (ignore_interrupts) {
       // Ignored, and its commands inherit that; but not ignored on entry: a trap in the list
       // may still catch or reset them (XCU 2.11 fixes only what the shell was started with;
       // bash, mksh and yash allow it, dash does not).
       shell.signals.set(SIGINT, SIG_IGN, true);
       shell.signals.set(SIGQUIT, SIG_IGN, true);
     }
-    status = (*c.body)(shell);
+    status = body(shell);
   } catch (const CommandError& error) {
     status = error.status;
   } catch (const std::exception& error) {
@@ -48,8 +54,6 @@ int run_shell_child(void* context) noexcept {
   }
 }
 
-}  // namespace
-
 bool run_in_child(Shell& shell, const ChildSetup& setup, ChildBody body,
                   spawn::ProcessRecord& record) {
   ChildContext context{&shell, &body, setup.ignore_interrupts};
@@ -59,13 +63,30 @@ bool run_in_child(Shell& shell, const ChildSetup& setup, ChildBody body,
   request.terminal_fd = setup.terminal_fd;
   request.run = &run_shell_child;
   request.context = &context;
+  EmulatedState emulated;
+  if (shell.launcher.backend() == spawn::Backend::Emulated || shell.launcher.no_fork()) {
+    if (!prepare_emulated_state(shell, setup, emulated, request)) return false;
+  }
   record.started = spawn::Clock::now();
   auto launched = shell.launcher.launch(request);
+  if (launched.error && launched.used == spawn::Backend::Fork &&
+      launched.error.error == EPERM && setup.continuation.kind != Continuation::Kind::None) {
+    // Fork is forbidden here (a seccomp filter, a sandbox): this shell goes on without it,
+    // as --no-fork would, this child included.
+    log::debug("fork: {}; no-fork mode from now on", std::strerror(EPERM));
+    shell.launcher.set_no_fork(true);
+    if (!prepare_emulated_state(shell, setup, emulated, request)) return false;
+    record.started = spawn::Clock::now();
+    launched = shell.launcher.launch(request);
+  }
   record.pid = launched.pid;
   record.backend = launched.used;
   if (launched.error) {
     int error = launched.error.error;
-    shell.error(error != 0 ? std::string("cannot fork: ") + std::strerror(error)
+    std::string what = launched.used == spawn::Backend::Emulated
+                           ? "cannot start a spawnsh for the subshell: "
+                           : "cannot fork: ";
+    shell.error(error != 0 ? what + std::strerror(error)
                            : std::string("no backend can run shell code in a child"));
     return false;
   }

@@ -8,6 +8,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "shell/exec/continuation.h"
 #include "spawn/spawn.h"
 #include "spawn/timing.h"
 
@@ -25,6 +26,9 @@ struct ChildSetup {
   // neither the child nor its programs nor `trap` can undo it (XCU 2.11). Standard input from
   // /dev/null is an fd action the caller adds (it is not wanted when a pipe feeds it).
   bool ignore_interrupts = false;
+  // The same work as the ChildBody, as a node of the tree: what the emulated backend hands to
+  // the new process. None: a copy of the process (fork) is the only way to run it.
+  Continuation continuation;
 };
 
 // What the child runs: a callable taking the child's Shell and returning its status, not
@@ -49,6 +53,11 @@ class ChildBody {
 // Prints the error and returns false when no child could be made.
 bool run_in_child(Shell& shell, const ChildSetup& setup, ChildBody body,
                   spawn::ProcessRecord& record);
+
+// The child side once the child has the shell's state (a fork's copy, or a fresh process that
+// read a snapshot): becomes a subshell, applies `ignore_interrupts`, runs `body`, catches what
+// it throws, runs the EXIT trap and ends the process with the status.
+[[noreturn]] void finish_shell_child(Shell& shell, bool ignore_interrupts, ChildBody body) noexcept;
 
 // The fd actions of a pipeline element that runs shell code: `in` onto 0 and `out` onto 1
 // (-1: leave it), then the pipe ends closed, and `other_end` (the next element's read end) too:

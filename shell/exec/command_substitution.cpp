@@ -87,6 +87,7 @@ std::string command_substitution(Shell& shell, const syntax::Program& program) {
   if (fds[1] != 1) actions[count++] = spawn::FdAction::close(fds[1]);
   ChildSetup setup;
   setup.fd_actions = std::span<const spawn::FdAction>(actions, count);
+  setup.continuation = Continuation(program);
   Job job;
   job.processes.resize(1);
   bool started = run_in_child(

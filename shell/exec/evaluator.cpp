@@ -162,6 +162,7 @@ int run_subshell(Shell& shell, const syntax::CommandList& body) {
   ChildSetup setup;
   setup.group = starting.group();
   setup.terminal_fd = starting.terminal_fd();
+  setup.continuation = Continuation(body);
   if (!run_in_child(shell, setup, [&](Shell& child) { return execute(child, body); },
                     job.processes[0])) {
     return 2;

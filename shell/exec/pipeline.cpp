@@ -149,6 +149,8 @@ bool start_shell_code(Shell& shell, const syntax::Command& command,
   setup.ignore_interrupts = e.ignore_interrupts;
   setup.group = e.group;
   setup.terminal_fd = e.terminal_fd;
+  setup.continuation =
+      expanded != nullptr ? Continuation(command, *expanded) : Continuation(command);
   return run_in_child(
       shell, setup,
       [&](Shell& child) {
@@ -293,6 +295,7 @@ int start_background(Shell& shell, const syntax::AndOr& and_or) {
   ChildSetup setup;
   if (null_fd >= 0) setup.fd_actions = stdin_from_null;
   setup.ignore_interrupts = job_control_off;
+  setup.continuation = Continuation(and_or);
   Job job;
   job.processes.resize(1);
   JobStart starting(shell, job, false);

@@ -21,6 +21,12 @@ class CommandHash {
     table_.insert_or_assign(std::string(name), std::move(path));
   }
   void clear() { table_.clear(); }
+  // Takes an entry found by another process (the parent of an emulated child), as if found here
+  // under the PATH of `generation`.
+  void remember(std::string name, std::string path, unsigned generation) {
+    entries(generation);
+    table_.insert_or_assign(std::move(name), std::move(path));
+  }
   // The remembered locations; a PATH change since they were found forgets them.
   const std::unordered_map<std::string, std::string>& entries(unsigned generation) {
     if (generation != generation_) {

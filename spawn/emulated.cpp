@@ -1,0 +1,118 @@
+// The emulated backend: a child that runs shell code without fork, the way Cygwin and
+// busybox-w32 make one where fork does not exist. A fresh process of this executable is started
+// (posix_spawn, or vfork+exec when posix_spawn cannot honour the set-up), with the state the
+// shell wrote (ShellCodeRequest::state) in a memfd it inherits; its hidden entry
+// (kEmulatedChildArg0) reads the state back and runs the continuation.
+//
+// The shell writes the state into an fd before the child exists (a memfd; a pipe big enough
+// under `ulimit -f`, where a memfd would raise SIGXFSZ: shell/platform/anonymous_file.h), so
+// there is no writer to wait for and no reader that can deadlock.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <new>
+#include <vector>
+
+#include "spawn/backends.h"
+#include "spawn/self.h"
+
+extern char** environ;
+
+namespace spawnsh::spawn::detail {
+namespace {
+
+// The state fd in the child: a copy with a number no action of the request names, so none of
+// them (a `3>&-`, a pipe end moved onto 4) meets it: above them all, or, when a low fd limit
+// (`ulimit -n 10`) leaves no number there, the lowest free one they do not name. The child
+// closes it once read.
+int state_fd_for(const ShellCodeRequest& request, int& error) noexcept {
+  auto named = [&request](int fd) {
+    if (fd == request.terminal_fd) return true;
+    return std::any_of(request.fd_actions.begin(), request.fd_actions.end(),
+                       [fd](const FdAction& a) { return a.fd == fd || a.src == fd; });
+  };
+  int highest = std::max(request.terminal_fd, 2);
+  for (const FdAction& a : request.fd_actions) highest = std::max({highest, a.fd, a.src});
+  int moved = ::fcntl(request.state_fd, F_DUPFD_CLOEXEC, highest + 1);
+  for (int from = 3; moved < 0 && errno == EINVAL && from <= highest;) {
+    int fd = ::fcntl(request.state_fd, F_DUPFD_CLOEXEC, from);
+    if (fd < 0) break;
+    if (!named(fd)) return fd;
+    ::close(fd);
+    from = fd + 1;
+  }
+  if (moved < 0) error = errno;
+  return moved;
+}
+
+class EmulatedSpawner final : public Spawner {
+ public:
+  Backend backend() const noexcept override { return Backend::Emulated; }
+  // Programs go to the other backends (Launcher); this one makes only shell-code children.
+  bool supports(const ExecPlan&) const noexcept override { return false; }
+  SpawnResult spawn(const ExecPlan&) noexcept override {
+    return {-1, {SpawnError::Stage::Unsupported, 0, -1}};
+  }
+
+  bool supports_shell_code(const ShellCodeRequest& request) const noexcept override {
+    return request.has_state();
+  }
+
+  SpawnResult spawn_shell_code(const ShellCodeRequest& request) noexcept override {
+    if (!supports_shell_code(request)) return {-1, {SpawnError::Stage::Unsupported, 0, -1}};
+    int error = 0;
+    int fd = state_fd_for(request, error);
+    if (fd < 0) return {-1, {SpawnError::Stage::Create, error, -1}};
+    SpawnResult result = start(request, fd);
+    ::close(fd);
+    return result;
+  }
+
+ private:
+  static SpawnResult start(const ShellCodeRequest& request, int state_fd) noexcept {
+    char fd_text[16];
+    std::snprintf(fd_text, sizeof fd_text, "%d", state_fd);
+    char arg0[64];
+    std::snprintf(arg0, sizeof arg0, "%s", kEmulatedChildArg0);
+    char* const argv[] = {arg0, fd_text, nullptr};
+    std::vector<FdAction> actions;
+    try {
+      actions.reserve(request.fd_actions.size() + 1);
+      actions.assign(request.fd_actions.begin(), request.fd_actions.end());
+    } catch (const std::bad_alloc&) {
+      return {-1, {SpawnError::Stage::Create, ENOMEM, -1}};
+    }
+    // Last, so nothing the request does can close it: the state fd survives the exec.
+    actions.push_back(FdAction::dup2(state_fd, state_fd));
+
+    ExecPlan plan;
+    plan.path = self_executable().c_str();
+    plan.argv = argv;
+    plan.envp = request.envp != nullptr ? request.envp : environ;
+    plan.fd_actions = actions;
+    plan.group = request.group;
+    plan.terminal_fd = request.terminal_fd;
+    plan.signal_mask = request.signal_mask;
+    plan.reset_signals = request.reset_signals;
+    // Both make the process with CLONE_VM (glibc's posix_spawn is clone(CLONE_VM|CLONE_VFORK)),
+    // so no-fork mode holds whichever runs.
+    Spawner& spawner = posix_spawner().supports(plan) ? posix_spawner() : vfork_spawner();
+    SpawnResult r = spawner.spawn(plan);
+    // A failed exec of the shell itself is a failure to make the child, not a status 126/127
+    // of a program: the caller reports it and goes on.
+    if (r.error && r.error.stage == SpawnError::Stage::Exec) r.error.stage = SpawnError::Stage::Create;
+    return r;
+  }
+};
+
+}  // namespace
+
+Spawner& emulated_spawner() noexcept {
+  static EmulatedSpawner instance;
+  return instance;
+}
+
+}  // namespace spawnsh::spawn::detail

@@ -1,0 +1,62 @@
+// The emulated backend end to end, through the binary: what the case suite cannot set up. A
+// child that cannot be started (the executable is gone) is a clear error and the shell goes
+// on; the hidden entry refuses a bad fd and a state that is no snapshot; the seccomp test mode
+// really forbids fork, and shell code still runs.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "tests/support/shell_runner.h"
+
+using spawnsh::testing::run_in_empty_directory;
+using spawnsh::testing::RunResult;
+
+TEST_CASE("an emulated child that cannot be started is an error, and the shell goes on") {
+  // A copy of spawnsh that deletes itself: its children would be started from a path that is
+  // gone.
+  const std::string script =
+      "cp \"$1\" ./copy && ./copy --spawn=emulated -c "
+      "'rm ./copy; (echo never); echo \"after $?\"; echo no | cat; echo still here'";
+  RunResult r = run_in_empty_directory({"/bin/sh", "-c", script, "sh", SPAWNSH_BINARY});
+  CHECK(r.out == "after 2\nstill here\n");
+  CHECK_THAT(r.err, Catch::Contains("cannot start a spawnsh for the subshell"));
+  CHECK(r.status == 0);
+}
+
+TEST_CASE("the hidden entry refuses a bad fd and a state that is no snapshot") {
+  const std::string enter = "exec -a \"$(printf '\\001spawnsh-emulated-child')\" \"$1\" ";
+  RunResult bad_fd = run_in_empty_directory({"/bin/bash", "-c", enter + "99", "bash",
+                                             SPAWNSH_BINARY});
+  CHECK(bad_fd.status == 2);
+  CHECK_THAT(bad_fd.err, Catch::Contains("no state fd"));
+  CHECK(bad_fd.out.empty());
+
+  RunResult garbage = run_in_empty_directory(
+      {"/bin/bash", "-c", "printf 'not a snapshot' >state; " + enter + "5 5<state", "bash",
+       SPAWNSH_BINARY});
+  CHECK(garbage.status == 2);
+  CHECK_THAT(garbage.err, Catch::Contains("bad magic"));
+
+  RunResult not_a_number = run_in_empty_directory({"/bin/bash", "-c", enter + "x5", "bash",
+                                                   SPAWNSH_BINARY});
+  CHECK(not_a_number.status == 2);
+  CHECK_THAT(not_a_number.err, Catch::Contains("bad state fd"));
+}
+
+TEST_CASE("--no-fork-seccomp forbids fork to everything, and shell code still runs") {
+  // dash forks its subshells: under the filter it cannot. spawnsh's own run emulated.
+  RunResult r = run_in_empty_directory(
+      {SPAWNSH_BINARY, "--spawn=fork", "--no-fork-seccomp", "-c",
+       "dash -c '(echo forked)' 2>/dev/null; echo \"dash $?\"; (echo sub) | cat; "
+       "echo \"$(echo subst)\"; { echo bg; } & wait; f() { echo fn; }; f | cat"});
+  CHECK(r.out == "dash 2\nsub\nsubst\nbg\nfn\n");
+  CHECK(r.status == 0);
+}
+
+TEST_CASE("--no-fork alone runs shell code emulated and programs without fork") {
+  RunResult r = run_in_empty_directory(
+      {SPAWNSH_BINARY, "--no-fork", "-c",
+       "TIMEFORMAT=%B; { time (echo sub) >/dev/null; } 2>&1; "
+       "{ time /bin/true; } 2>&1"});
+  CHECK(r.out == "emulated\nvfork\n");
+}
