@@ -20,25 +20,7 @@
 #include "shell/shell.h"
 
 namespace spawnsh::exec {
-namespace {
 
-struct FreeBuffer {
-  void operator()(char* p) const noexcept { std::free(p); }
-};
-
-struct CapturedOutput {
-  std::unique_ptr<char, FreeBuffer> data;  // null when memory ran out
-  std::size_t size = 0;
-  int read_error = 0;  // errno of a failed read: the output is incomplete
-};
-
-// Reads `fd` to EOF into one malloc'd block grown with realloc, dropping NUL bytes as dash does.
-// glibc serves a large block with mmap and grows it with mremap, without copying, so the peak
-// is about the output's size, plus the one exact copy that becomes the std::string. (A
-// std::string grown by push_back doubles its capacity and copies: an 80 MB output needed
-// 128 + 64 MB at once and did not fit where dash's fits.) Returns a null block when memory runs
-// out, after reading no further, so that the caller can reap the child before reporting it; a
-// read error stops the reading the same way.
 CapturedOutput read_all(int fd) {
   CapturedOutput out;
   std::size_t capacity = 65536;
@@ -67,7 +49,18 @@ CapturedOutput read_all(int fd) {
   return out;
 }
 
-}  // namespace
+std::string captured_text(Shell& shell, const CapturedOutput& captured) {
+  if (captured.data == nullptr) report_out_of_memory();
+  if (captured.read_error != 0) {
+    // A short output must not pass for the whole one.
+    shell.error(std::string("command substitution: cannot read: ") +
+                std::strerror(captured.read_error));
+    throw CommandError{2, true};
+  }
+  std::size_t size = captured.size;
+  while (size > 0 && captured.data.get()[size - 1] == '\n') --size;
+  return std::string(captured.data.get(), size);  // exactly `size` bytes: the one copy
+}
 
 std::string command_substitution(Shell& shell, const syntax::Program& program) {
   if (std::optional<std::string> output = virtual_command_substitution(shell, program)) {
@@ -102,16 +95,7 @@ std::string command_substitution(Shell& shell, const syntax::Program& program) {
   // Not $? yet: $? stays the last pipeline's status for the rest of this command's expansions
   // (XCU 2.5.2); a command of assignments alone takes it as its own status.
   shell.substitution_status = wait_for_foreground(shell, job);
-  if (captured.data == nullptr) report_out_of_memory();  // after the child is reaped
-  if (captured.read_error != 0) {
-    // A short output must not pass for the whole one.
-    shell.error(std::string("command substitution: cannot read: ") +
-                std::strerror(captured.read_error));
-    throw CommandError{2, true};
-  }
-  std::size_t size = captured.size;
-  while (size > 0 && captured.data.get()[size - 1] == '\n') --size;
-  return std::string(captured.data.get(), size);  // exactly `size` bytes: the one copy
+  return captured_text(shell, captured);  // reported only now: after the child is reaped
 }
 
 }  // namespace spawnsh::exec

@@ -210,7 +210,7 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
       record.status = spawn::WaitStatus::exited(captured->status);
       record.done = true;
       if (fits_in_pipe(pipe_fds[1], captured->output.size())) {
-        int written = write_captured(pipe_fds[1], captured->output, false);
+        int written = write_captured(shell, pipe_fds[1], captured->output, false);
         if (written >= 0) record.status = element_status(written);
       } else {
         late_fd = std::exchange(pipe_fds[1], -1);
@@ -250,7 +250,7 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
   }
   if (close_previous && previous_read >= 0) ::close(previous_read);
   if (late_fd >= 0) {
-    int written = pipe_failed ? -1 : write_captured(late_fd, late_bytes, true);
+    int written = pipe_failed ? -1 : write_captured(shell, late_fd, late_bytes, true);
     if (written >= 0) processes[0].status = element_status(written);
     ::close(late_fd);
   }

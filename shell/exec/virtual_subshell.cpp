@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "shell/errors.h"
+#include "shell/exec/command_substitution.h"
 #include "shell/exec/evaluator.h"
 #include "shell/exec/external.h"
 #include "shell/exec/location.h"
@@ -352,18 +353,13 @@ int run_program_tail(Shell& shell, const syntax::Command& command, std::string& 
     shell.command_hash.forget(argv[0]);
   }
   // Read even when nothing started: the error was written where the command's redirections
-  // say (`$(nosuch 2>&1)` captures it).
-  constexpr std::size_t kChunk = 65536;
-  for (;;) {
-    std::size_t size = output.size();
-    output.resize(size + kChunk);
-    ssize_t n = ::read(fds[0], output.data() + size, kChunk);
-    output.resize(size + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-  }
-  ::close(fds[0]);
-  return started ? wait_for_foreground(shell, job) : status;
+  // say (`$(nosuch 2>&1)` captures it). Read as a forked substitution reads (no doubling copy
+  // of a big output; a failed read or no memory reported, once the child is reaped).
+  CapturedOutput captured = read_all(fds[0]);
+  ::close(fds[0]);  // a child still writing gets SIGPIPE
+  if (started) status = wait_for_foreground(shell, job);
+  output += captured_text(shell, captured);
+  return status;
 }
 
 }  // namespace
@@ -414,13 +410,23 @@ std::optional<CapturedElement> run_virtual_element(Shell& shell, const syntax::C
   return element;
 }
 
-int write_captured(int fd, std::string_view bytes, bool reader_started) {
+namespace {
+
+// A write that failed otherwise than by a reader gone: said as the builtin would have said it.
+int report_write_error(const Shell& shell, int error) {
+  shell.error(std::string("write error: ") + std::strerror(error));
+  return 1;
+}
+
+}  // namespace
+
+int write_captured(const Shell& shell, int fd, std::string_view bytes, bool reader_started) {
   if (!reader_started) {
     // The read end is still open in this shell: no EPIPE, no SIGPIPE, and the bytes fit.
     while (!bytes.empty()) {
       ssize_t n = ::write(fd, bytes.data(), bytes.size());
       if (n < 0 && errno == EINTR) continue;
-      if (n < 0) return 1;
+      if (n < 0) return report_write_error(shell, errno);
       bytes.remove_prefix(static_cast<std::size_t>(n));
     }
     return -1;
@@ -436,7 +442,7 @@ int write_captured(int fd, std::string_view bytes, bool reader_started) {
     ssize_t n = ::write(fd, bytes.data(), bytes.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      status = errno == EPIPE ? 128 + SIGPIPE : 1;
+      status = errno == EPIPE ? 128 + SIGPIPE : report_write_error(shell, errno);
       break;
     }
     bytes.remove_prefix(static_cast<std::size_t>(n));

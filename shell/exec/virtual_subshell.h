@@ -60,7 +60,8 @@ std::optional<CapturedElement> run_virtual_element(Shell& shell, const syntax::C
 
 // Writes captured bytes to a pipe: -1 when all were written, else the status the writing
 // child would have had (128+SIGPIPE when the reader is gone). Once the reader has started,
-// SIGPIPE is held off meanwhile; before, the bytes must fit in the pipe's buffer.
-int write_captured(int fd, std::string_view bytes, bool reader_started);
+// SIGPIPE is held off meanwhile; before, the bytes must fit in the pipe's buffer. Any other
+// failure is reported on stderr (status 1), as the builtin that wrote them would have.
+int write_captured(const Shell& shell, int fd, std::string_view bytes, bool reader_started);
 
 }  // namespace spawnsh::exec

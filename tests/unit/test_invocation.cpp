@@ -77,9 +77,9 @@ TEST_CASE("+i at a terminal: not interactive", "[invocation]") {
     CHECK(r.status == 0);
     return r.out;
   };
-  // The control: at a terminal the shell is interactive (and prompts).
+  // The control: at a terminal the shell is interactive (and prompts), with job control on.
   std::string interactive = at_terminal("");
-  CHECK_THAT(interactive, Catch::Matchers::Contains("[is]"));
+  CHECK_THAT(interactive, Catch::Matchers::Contains("[mis]"));
   CHECK_THAT(interactive, Catch::Matchers::Contains("prompt:"));
   std::string refused = at_terminal(" +i");
   CHECK_THAT(refused, Catch::Matchers::Contains("[s]"));

@@ -3,6 +3,7 @@
 // same text (nothing is lost or doubled on the way), and commands stay on their lines.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -26,19 +27,25 @@ std::string run(const std::string& text) {
   spawnsh::initialize_variables(shell);
   shell.root_pid = ::getpid();
   std::fflush(stdout);
-  std::FILE* capture = std::tmpfile();
-  REQUIRE(capture != nullptr);
-  int saved = ::dup(STDOUT_FILENO);
-  ::dup2(::fileno(capture), STDOUT_FILENO);
+  // The output goes to a temporary file held above the fds a script uses (0-9): the scripts
+  // open and close fd 3, which is where tmpfile() lands when nothing else is open.
+  std::FILE* temporary = std::tmpfile();
+  REQUIRE(temporary != nullptr);
+  int capture = ::fcntl(::fileno(temporary), F_DUPFD_CLOEXEC, 20);
+  std::fclose(temporary);
+  REQUIRE(capture >= 0);
+  int saved = ::fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 20);
+  ::dup2(capture, STDOUT_FILENO);
   spawnsh::run_text(shell, text);
   ::dup2(saved, STDOUT_FILENO);
   ::close(saved);
   std::string out;
-  std::rewind(capture);
   char buffer[4096];
-  std::size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, capture)) > 0) out.append(buffer, n);
-  std::fclose(capture);
+  ssize_t n;
+  for (off_t at = 0; (n = ::pread(capture, buffer, sizeof buffer, at)) > 0; at += n) {
+    out.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(capture);
   return out;
 }
 
