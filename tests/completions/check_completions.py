@@ -35,7 +35,8 @@ def fish_checks(directory):
     options = offered("spawnsh compare --ba")
     check("fish: compare's long options", {"--backends", "--ballast"} <= set(options), options)
     listed = offered("spawnsh compare --backends=fork,")
-    check("fish: --backends completes a comma list", "--backends=fork,vfork" in listed, listed)
+    check("fish: --backends completes a comma list",
+          {"--backends=fork,vfork", "--backends=fork,emulated"} <= set(listed), listed)
     names = offered("spawnsh -o ")
     check("fish: -o offers option names", "errexit" in names and "pipefail" in names, names)
     words = offered("spawnsh ")
@@ -71,6 +72,8 @@ def zsh_checks(directory):
     check("zsh: compare's --backends", ok, shown)
     ok, shown = screen_after("spawnsh compare --backends=fork,vf\t", r"fork,vfork")
     check("zsh: --backends completes a comma list", ok, shown)
+    ok, shown = screen_after("spawnsh compare --backends=fork,em\t", r"fork,emulated")
+    check("zsh: --backends offers emulated", ok, shown)
     ok, shown = screen_after("spawnsh -o errex\t", r"errexit")
     check("zsh: -o completes an option name", ok, shown)
     zsh.sendline("exit")
