@@ -1,6 +1,7 @@
 """Tab completion: commands (functions, builtins, PATH programs, after `command`), variables,
 file names with special characters, ~user and %job."""
 import os
+import pwd
 import stat
 
 
@@ -78,7 +79,7 @@ def scenario_completes_a_user_name(make):
         sh.prompt()
         sh.send("echo ~roo\t")
         sh.line("")
-        sh.expect_exact("/root/\r\n")
+        sh.expect_exact(pwd.getpwnam("root").pw_dir + "/\r\n")  # ~root/ expanded
         sh.prompt()
 
 
