@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <poll.h>
 #include <unistd.h>
 
@@ -34,6 +35,45 @@ void on_interrupt(int sig) {
 }
 void on_resize(int) { g_resized = 1; }
 void on_hang_up(int) { g_hung_up = 1; }
+
+// The signal mask while waiting for a key: the prompt's signals unblocked (PromptSignals).
+sigset_t g_during_wait;
+
+// Readline's key reader. Readline's own polls and then read()s with the prompt's signals
+// blocked; a Ctrl-C between the two flushes the terminal's input (ISIG), and the read then
+// blocks for good with the SIGINT pending (seen: typed text, then ^C at once, hung the prompt).
+// This one waits only in ppoll, where those signals are delivered, and never in read. Once a signal has ended the wait it answers a newline: readline ends
+// the line (an EOF would be taken as ^D, or as the end of input), and wait_for_line, which
+// looks at the flags first, drops it.
+int read_key(FILE* stream) {
+  const int fd = ::fileno(stream);
+  for (;;) {
+    if (g_interrupted != 0 || g_hung_up != 0) return '\n';
+    struct pollfd input {fd, POLLIN, 0};
+    int ready = ::ppoll(&input, 1, nullptr, &g_during_wait);
+    if (ready < 0) {
+      if (errno == EINTR) continue;
+      return EOF;
+    }
+    if ((input.revents & POLLHUP) != 0) {
+      g_hung_up = 1;  // the terminal is gone; its SIGHUP may not have arrived yet
+      return EOF;
+    }
+    // Read without waiting: the bytes ppoll saw may be gone (a Ctrl-C flushes the input), and
+    // a read that waits would wait with the prompt's signals blocked. At the prompt the shell
+    // is the terminal's only reader, so the flag is set and cleared around the one read.
+    const int flags = ::fcntl(fd, F_GETFL);
+    const bool made_nonblocking = flags >= 0 && (flags & O_NONBLOCK) == 0 &&
+                                  ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0;
+    unsigned char key;
+    ssize_t n = ::read(fd, &key, 1);
+    const int error = errno;
+    if (made_nonblocking) ::fcntl(fd, F_SETFL, flags);
+    if (n == 1) return key;
+    if (n < 0 && (error == EINTR || error == EAGAIN)) continue;  // flushed: wait again
+    return EOF;
+  }
+}
 
 // Characters that a file name completed into the line gets a backslash before.
 constexpr const char* kSpecialInFileNames = " \t\n\\\"'@<>=;|&()#$`?*[]!{}~";
@@ -148,6 +188,7 @@ class ReadlineSource final : public LineSource {
     // The shell handles SIGINT and SIGWINCH itself around the wait for input (read_line).
     rl_catch_signals = 0;
     rl_catch_sigwinch = 0;
+    rl_getc_function = read_key;
     rl_attempted_completion_function = complete;
     rl_completer_word_break_characters = const_cast<char*>(" \t\n\"'<>;|&()=");
     rl_completer_quote_characters = "'\"";
@@ -198,6 +239,7 @@ class ReadlineSource final : public LineSource {
   // hangup; readline's state is cleaned up whichever way the read ends.
   Ending wait_for_line(const std::string& prompt) {
     PromptSignals signals;
+    g_during_wait = signals.during_wait;
     g_interrupted = 0;
     g_hung_up = 0;
     done_ = false;
@@ -224,13 +266,25 @@ class ReadlineSource final : public LineSource {
     if (signals.take_pending_hang_up()) g_hung_up = 1;
     if (g_hung_up != 0) {
       rl_callback_sigcleanup();
+      rl_clear_pending_input();
       rl_callback_handler_remove();
       return Ending::HungUp;
     }
-    if (!done_ && g_interrupted != 0) {
+    if (g_interrupted != 0) {
+      if (done_) {
+        // read_key's newline ended the line (readline has moved to the next one): drop it.
+        rl_clear_pending_input();
+        rl_echo_signal_char(SIGINT);
+        rl_crlf();
+        line_.reset();
+        done_ = false;
+        using_history();
+        return Ending::Interrupted;
+      }
       // Drop what was typed (and any undo list or argument), show ^C, and end the line.
       rl_free_line_state();
       rl_callback_sigcleanup();
+      rl_clear_pending_input();
       rl_echo_signal_char(SIGINT);
       rl_replace_line("", 0);
       rl_point = rl_end = 0;

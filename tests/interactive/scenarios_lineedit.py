@@ -36,6 +36,19 @@ def scenario_ctrl_c_at_the_prompt_runs_an_int_trap(make):
         assert "trapped-int" in screen_text(sh.prompt())
 
 
+def scenario_ctrl_c_right_after_typing_never_hangs(make):
+    # The ^C lands while readline is still taking the typed keys; the terminal flushes the
+    # rest of them. The prompt used to hang in a read of those keys (1 run in 5 or so).
+    with make() as sh:
+        sh.prompt()
+        sh.run("trap 'echo trapped-int' INT")
+        for _ in range(20):
+            sh.send("echo typed-but-dropped")
+            sh.control("c")
+            assert "trapped-int" in screen_text(sh.prompt())
+        assert sh.run("echo still-reading") == "still-reading\n"
+
+
 def scenario_vi_mode_edits_with_escape_b_and_cw(make):
     with make() as sh:
         sh.prompt()
