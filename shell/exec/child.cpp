@@ -28,17 +28,9 @@ int run_shell_child(void* context) noexcept {
 
 }  // namespace
 
-void finish_shell_child(Shell& shell, bool ignore_interrupts, ChildBody body) noexcept {
+int subshell_status(Shell& shell, ChildBody body) {
   int status = 2;
   try {
-    become_subshell(shell);
-    if (ignore_interrupts) {
-      // Ignored, and its commands inherit that; but not ignored on entry: a trap in the list
-      // may still catch or reset them (XCU 2.11 fixes only what the shell was started with;
-      // bash, mksh and yash allow it, dash does not).
-      shell.signals.set(SIGINT, SIG_IGN, true);
-      shell.signals.set(SIGQUIT, SIG_IGN, true);
-    }
     status = body(shell);
   } catch (const CommandError& error) {
     status = error.status;
@@ -47,6 +39,26 @@ void finish_shell_child(Shell& shell, bool ignore_interrupts, ChildBody body) no
     status = 2;
   }
   if (shell.exit_requested) status = shell.exit_status;
+  return status & 0xff;
+}
+
+void finish_shell_child(Shell& shell, bool ignore_interrupts, ChildBody body) noexcept {
+  int status = 2;
+  try {
+    status = subshell_status(shell, [&](Shell& child) {
+      become_subshell(child);
+      if (ignore_interrupts) {
+        // Ignored, and its commands inherit that; but not ignored on entry: a trap in the list
+        // may still catch or reset them (XCU 2.11 fixes only what the shell was started with;
+        // bash, mksh and yash allow it, dash does not).
+        child.signals.set(SIGINT, SIG_IGN, true);
+        child.signals.set(SIGQUIT, SIG_IGN, true);
+      }
+      return body(child);
+    });
+  } catch (...) {
+    // Reporting an error failed too (no memory): the status says what can be said.
+  }
   try {
     exit_child(shell, status);
   } catch (...) {

@@ -54,6 +54,11 @@ class ChildBody {
 bool run_in_child(Shell& shell, const ChildSetup& setup, ChildBody body,
                   spawn::ProcessRecord& record);
 
+// Runs a subshell's body and gives its status (0-255), the same in a child and in a subshell
+// run without one (virtual_subshell.*): an error ends the body with its status, `exit` and
+// `set -e` with theirs.
+int subshell_status(Shell& shell, ChildBody body);
+
 // The child side once the child has the shell's state (a fork's copy, or a fresh process that
 // read a snapshot): becomes a subshell, applies `ignore_interrupts`, runs `body`, catches what
 // it throws, runs the EXIT trap and ends the process with the status.

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "shell/errors.h"
+#include "shell/exec/child.h"
 #include "shell/exec/command_substitution.h"
 #include "shell/exec/evaluator.h"
 #include "shell/exec/external.h"
@@ -264,23 +265,6 @@ class SubshellScope {
   std::vector<Saved> variables_;
 };
 
-// Runs the body as run_in_child's child side does: an error ends the subshell with its status,
-// `exit` and `set -e` with theirs. (No EXIT trap can have been set: `trap` is not admitted.)
-template <typename Body>
-int run_body(Shell& shell, Body&& body) {
-  int status = 2;
-  try {
-    status = body();
-  } catch (const CommandError& error) {
-    status = error.status;
-  } catch (const std::exception& error) {
-    shell.error(error.what());
-    status = 2;
-  }
-  if (shell.exit_requested) status = shell.exit_status;
-  return status & 0xff;
-}
-
 bool unwinding(const Shell& shell) { return shell.exit_requested || shell.flow != Flow::Normal; }
 
 // Runs `program` up to `tail` (excluded), as execute() would run all of it.
@@ -368,7 +352,8 @@ std::optional<int> run_virtual_subshell(Shell& shell, const syntax::CommandList&
   Admission admission(shell);
   if (!admission.list(body)) return std::nullopt;
   SubshellScope scope(shell, admission.assigned());
-  return run_body(shell, [&] { return execute(shell, body); });
+  // As in a child; no EXIT trap can have been set (`trap` is not admitted).
+  return subshell_status(shell, [&](Shell&) { return execute(shell, body); });
 }
 
 std::optional<std::string> virtual_command_substitution(Shell& shell,
@@ -381,7 +366,7 @@ std::optional<std::string> virtual_command_substitution(Shell& shell,
     SubshellScope scope(shell, admission.assigned());
     shell.stdout_capture = &output;
     const syntax::ListItem* tail = admission.tail();
-    status = run_body(shell, [&] {
+    status = subshell_status(shell, [&](Shell&) {
       if (tail == nullptr) return execute(shell, program);
       int before = execute_before(shell, program, tail);
       if (unwinding(shell)) return before;
@@ -406,7 +391,8 @@ std::optional<CapturedElement> run_virtual_element(Shell& shell, const syntax::C
   CapturedElement element;
   SubshellScope scope(shell, admission.assigned());
   shell.stdout_capture = &element.output;
-  element.status = run_body(shell, [&] { return execute_command(shell, command); });
+  element.status =
+      subshell_status(shell, [&](Shell&) { return execute_command(shell, command); });
   return element;
 }
 
