@@ -3,6 +3,11 @@
 # and bench/plain_loop (fork+exec and vfork+exec, the same ballast) in one run; the fork/vfork
 # ratio of each at each size, and whether they agree within 10 % at the largest size.
 #
+# compare interleaves its backends (each round runs fork and vfork in a shuffled order), so the C
+# loop is run on the same schedule (--interleave-with): in a 1 GiB parent a vfork that follows a
+# fork finds caches and TLBs cold from the fork child's page-table copy and costs ~25 % more than
+# a vfork run alone. The C ratio of each variant run alone is printed too, for reference.
+#
 #   bench/compare_limit.sh BUILD_DIR [RUNS] [BALLAST]     (defaults: 200 runs, 1G)
 #
 # Exits 1 when the two ratios at BALLAST differ by more than 10 %.
@@ -21,8 +26,14 @@ trap 'rm -f "$csv"' EXIT
 "$spawnsh" compare --backends fork,vfork --ballast "0,$size" -r "$runs" -w 5 \
   --export-csv "$csv" -- /bin/true >/dev/null
 
-# plain_loop prints "round r count wall_ns ...": the mean per spawn in seconds.
+# plain_loop prints "round r count wall_ns ...": the mean per spawn in seconds. The first form
+# interleaves the variant with the other one, as compare does; the second runs it alone.
+other_variant() { [ "$1" = fork ] && echo vfork || echo fork; }
 plain_mean() { # variant ballast
+  "$plain" "$1" --ballast "$2" --count "$runs" --warmup 5 --interleave-with "$(other_variant "$1")" |
+    awk '{ printf "%.9f", $4 / $3 / 1e9 }'
+}
+plain_alone_mean() { # variant ballast
   "$plain" "$1" --ballast "$2" --count "$runs" --warmup 5 | awk '{ printf "%.9f", $4 / $3 / 1e9 }'
 }
 # The mean of a backend at a ballast (bytes) from the export.
@@ -31,12 +42,15 @@ compare_mean() { # backend bytes
 }
 bytes=$(awk -F, 'NR > 1 && $3 != 0 { print $3; exit }' "$csv")
 
-printf '%-8s %-28s %-28s %s\n' ballast "spawnsh compare fork/vfork" "plain C fork/vfork" "agree"
+printf '%-8s %-28s %-28s %-10s %s\n' ballast "spawnsh compare fork/vfork" \
+  "plain C fork/vfork" "agree" "C, each alone"
 status=0
 for b in 0 "$bytes"; do
   label=$([ "$b" = 0 ] && echo 0 || echo "$size")
   cf=$(compare_mean fork "$b"); cv=$(compare_mean vfork "$b")
   pf=$(plain_mean fork "$label"); pv=$(plain_mean vfork "$label")
+  alone=$(awk -v f="$(plain_alone_mean fork "$label")" -v v="$(plain_alone_mean vfork "$label")" \
+    'BEGIN { printf "%.2f (%.3f / %.3f ms)", f / v, f * 1e3, v * 1e3 }')
   line=$(awk -v cf="$cf" -v cv="$cv" -v pf="$pf" -v pv="$pv" -v last="$([ "$b" = 0 ] && echo 0 || echo 1)" 'BEGIN {
     rc = cf / cv; rp = pf / pv; d = rc / rp - 1; if (d < 0) d = -d
     ok = d <= 0.10 ? "yes" : "NO"
@@ -46,7 +60,7 @@ for b in 0 "$bytes"; do
   IFS='|' read -r a c ok bad <<EOT
 $line
 EOT
-  printf '%-8s %-28s %-28s %s\n' "$label" "$a" "$c" "$ok"
+  printf '%-8s %-28s %-28s %-10s %s\n' "$label" "$a" "$c" "$ok" "$alone"
   [ "$bad" = 1 ] && status=1
 done
 exit $status

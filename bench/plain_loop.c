@@ -3,12 +3,19 @@
  * adds on top of these few system calls is the library's own cost.
  *
  *   plain_loop [fork|vfork|posix_spawn] [--count N] [--rounds R] [--warmup W] [--ballast SIZE]
- *              [--thp] [--program PATH]
+ *              [--thp] [--program PATH] [--interleave-with VARIANT [--seed S]]
  *
  * fork:        fork(); the child calls execve(); the same wait4 (what a large parent pays for
  *              having its page tables copied: bench/compare_limit.sh).
  * vfork:       vfork(); the child calls execve(); the parent reaps with wait4(pid, &st, 0, &ru).
  * posix_spawn: posix_spawn() with no file actions or attributes, then the same wait4.
+ *
+ * --interleave-with VARIANT runs, for each timed spawn, one untimed spawn of VARIANT too, the two
+ * in an order drawn afresh each time (from --seed): the schedule of `spawnsh compare`, which
+ * interleaves its backends round by round so that drift hits them alike. In a large parent the
+ * schedule matters: a fork child's page-table copy and teardown leave caches and TLBs cold for
+ * whatever spawn comes next, so a vfork measured between forks costs more than one measured
+ * alone. Only the spawns of the main variant are timed and counted.
  *
  * The ballast (SIZE bytes: 0, 512K, 256M, 1G ...) is mapped and every page of it written before
  * the loop, in 4 KiB pages unless --thp is given, so that a fork would have to copy its page
@@ -145,15 +152,48 @@ static int spawn_once(enum variant v, const char* path, char* const argv[]) {
   return status;
 }
 
+static int parse_variant(const char* name, enum variant* v) {
+  if (strcmp(name, "fork") == 0) {
+    *v = VARIANT_FORK;
+  } else if (strcmp(name, "vfork") == 0) {
+    *v = VARIANT_VFORK;
+  } else if (strcmp(name, "posix_spawn") == 0) {
+    *v = VARIANT_POSIX_SPAWN;
+  } else {
+    return -1;
+  }
+  return 0;
+}
+
+/* xorshift64: a reproducible coin for the interleaving order, no libc state. */
+static uint64_t coin_state = 1;
+static int coin(void) {
+  coin_state ^= coin_state << 13;
+  coin_state ^= coin_state >> 7;
+  coin_state ^= coin_state << 17;
+  return (int)(coin_state >> 63);
+}
+
+/* A spawn of the interleaved variant: run and reaped like the others, its CPU time not counted. */
+static int spawn_untimed(enum variant v, const char* path, char* const argv[]) {
+  int64_t counted = children_cpu;
+  int status = spawn_once(v, path, argv);
+  children_cpu = counted;
+  if (status != 0) fprintf(stderr, "plain_loop: %s did not exit 0\n", path);
+  return status;
+}
+
 static void usage(void) {
   fprintf(stderr,
           "usage: plain_loop [fork|vfork|posix_spawn] [--count N] [--rounds R] [--warmup W]"
-          " [--ballast SIZE] [--thp] [--program PATH]\n");
+          " [--ballast SIZE] [--thp] [--program PATH] [--interleave-with VARIANT [--seed S]]\n");
   exit(2);
 }
 
 int main(int argc, char** argv) {
-  enum variant v = VARIANT_VFORK;
+  enum variant v = VARIANT_VFORK, other = VARIANT_FORK;
+  int interleave = 0;
+  long seed = 1;
   long count = 2000, rounds = 1, warmup = 200;
   size_t ballast = 0;
   int thp = 0;
@@ -162,12 +202,8 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const char* a = argv[i];
     const char* value = i + 1 < argc ? argv[i + 1] : NULL;
-    if (strcmp(a, "fork") == 0) {
-      v = VARIANT_FORK;
-    } else if (strcmp(a, "vfork") == 0) {
-      v = VARIANT_VFORK;
-    } else if (strcmp(a, "posix_spawn") == 0) {
-      v = VARIANT_POSIX_SPAWN;
+    if (parse_variant(a, &v) == 0) {
+      continue;
     } else if (strcmp(a, "--thp") == 0) {
       thp = 1;
     } else if (value == NULL) {
@@ -183,6 +219,13 @@ int main(int argc, char** argv) {
       ++i;
     } else if (strcmp(a, "--ballast") == 0) {
       if (parse_size(value, &ballast) != 0) usage();
+      ++i;
+    } else if (strcmp(a, "--interleave-with") == 0) {
+      if (parse_variant(value, &other) != 0) usage();
+      interleave = 1;
+      ++i;
+    } else if (strcmp(a, "--seed") == 0) {
+      if (parse_count(value, &seed) != 0 || seed == 0) usage();
       ++i;
     } else if (strcmp(a, "--program") == 0) {
       program = value;
@@ -202,21 +245,28 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
+  coin_state = (uint64_t)seed;
   for (long r = 1; r <= rounds; ++r) {
     struct rusage before, after;
-    getrusage(RUSAGE_SELF, &before);
+    int64_t elapsed = 0, own_cpu = 0;
     children_cpu = 0;
-    int64_t start = now_ns();
     for (long i = 0; i < count; ++i) {
-      if (spawn_once(v, program, child_argv) != 0) {
+      int other_first = interleave && coin();
+      if (other_first && spawn_untimed(other, program, child_argv) != 0) return 1;
+      getrusage(RUSAGE_SELF, &before);
+      int64_t start = now_ns();
+      int status = spawn_once(v, program, child_argv);
+      elapsed += now_ns() - start;
+      getrusage(RUSAGE_SELF, &after);
+      own_cpu += cpu_ns(&after) - cpu_ns(&before);
+      if (status != 0) {
         fprintf(stderr, "plain_loop: %s did not exit 0\n", program);
         return 1;
       }
+      if (interleave && !other_first && spawn_untimed(other, program, child_argv) != 0) return 1;
     }
-    int64_t elapsed = now_ns() - start;
-    getrusage(RUSAGE_SELF, &after);
-    printf("round %ld %ld %lld %lld %lld\n", r, count, (long long)elapsed,
-           (long long)(cpu_ns(&after) - cpu_ns(&before)), (long long)children_cpu);
+    printf("round %ld %ld %lld %lld %lld\n", r, count, (long long)elapsed, (long long)own_cpu,
+           (long long)children_cpu);
     fflush(stdout);
   }
   return 0;
