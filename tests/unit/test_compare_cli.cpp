@@ -12,9 +12,12 @@
 
 #include "tests/support/mini_json.h"
 #include "tests/support/shell_runner.h"
+#include "tests/support/temp_paths.h"
 
 using spawnsh::testing::RunResult;
 using spawnsh::testing::run_in_empty_directory;
+using spawnsh::testing::read_file;
+using spawnsh::testing::TempDir;
 
 namespace {
 
@@ -22,30 +25,6 @@ RunResult compare(std::vector<std::string> args) {
   args.insert(args.begin(), {SPAWNSH_BINARY, "compare"});
   return run_in_empty_directory(args);
 }
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// A directory for the files a run writes (the runner's own directory is removed after it).
-struct TempDir {
-  std::string path;
-  TempDir() {
-    const char* top = std::getenv("TMPDIR");
-    std::string name = std::string(top != nullptr && *top != '\0' ? top : "/tmp") +
-                       "/spawnsh-compare-XXXXXX";
-    if (::mkdtemp(name.data()) == nullptr) FAIL("mkdtemp " << name << ": " << std::strerror(errno));
-    path = name;
-  }
-  ~TempDir() {
-    for (const char* f : {"r.json", "r.csv", "r.md", "r.svg", "log"}) ::unlink((path + "/" + f).c_str());
-    ::rmdir(path.c_str());
-  }
-  std::string operator/(const std::string& f) const { return path + "/" + f; }
-};
 
 int lines(const std::string& text) {
   int n = 0;

@@ -4,39 +4,17 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <unistd.h>
 
 #include "shell/interactive/completion.h"
 #include "shell/interactive/history.h"
 #include "shell/interactive/prompt_text.h"
+#include "tests/support/temp_paths.h"
 
 using namespace spawnsh;
-
-namespace {
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-struct TempFile {
-  std::string path;
-  TempFile() {
-    char name[] = "/tmp/spawnsh-history-test.XXXXXX";
-    int fd = ::mkstemp(name);
-    REQUIRE(fd >= 0);
-    ::close(fd);
-    path = name;
-  }
-  ~TempFile() { ::unlink(path.c_str()); }
-};
-
-}  // namespace
+using spawnsh::testing::read_file;
+using spawnsh::testing::TempFile;
 
 TEST_CASE("history file: one line per command, #+N before a command of several lines") {
   CHECK(format_history_entry("echo a") == "echo a\n");

@@ -19,8 +19,10 @@
 #include "spawn/launcher.h"
 #include "spawn/spawn.h"
 #include "spawn/wait.h"
+#include "tests/support/temp_paths.h"
 
 using namespace spawnsh::spawn;
+using spawnsh::testing::TempDir;
 
 namespace {
 
@@ -30,15 +32,6 @@ struct Outcome {
   SpawnError error;
   WaitStatus status = WaitStatus::exited(-1);
   std::string out;  // the child's stdout
-};
-
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char name[] = "/tmp/spawnsh-test-XXXXXX";
-    path = ::mkdtemp(name);
-  }
-  ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
 };
 
 // Runs `argv` through `backend` with stdout captured through a pipe, plus `actions` after the
