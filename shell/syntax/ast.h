@@ -89,6 +89,29 @@ enum class ParameterOp {
                               // the braces
 };
 
+// How the operator is written between the name and the word: "" for None, Length (its `#`
+// comes before the name) and BadSubstitution.
+constexpr std::string_view operator_text(ParameterOp op) {
+    switch (op) {
+    case ParameterOp::None:
+    case ParameterOp::Length:
+    case ParameterOp::BadSubstitution: return "";
+    case ParameterOp::UseDefault: return "-";
+    case ParameterOp::UseDefaultIfNull: return ":-";
+    case ParameterOp::AssignDefault: return "=";
+    case ParameterOp::AssignDefaultIfNull: return ":=";
+    case ParameterOp::ErrorIfUnset: return "?";
+    case ParameterOp::ErrorIfNullOrUnset: return ":?";
+    case ParameterOp::UseAlternative: return "+";
+    case ParameterOp::UseAlternativeIfNotNull: return ":+";
+    case ParameterOp::RemoveSmallestSuffix: return "%";
+    case ParameterOp::RemoveLargestSuffix: return "%%";
+    case ParameterOp::RemoveSmallestPrefix: return "#";
+    case ParameterOp::RemoveLargestPrefix: return "##";
+    }
+    return "";
+}
+
 // $name $1 $@ ${name} ${name op word} ${#name}
 struct ParameterPart {
     std::string_view name;          // NAME, a positional number, or one of @ * # ? - $ ! 0
@@ -146,6 +169,21 @@ enum class RedirectionOp {
     HereDoc,        // <<  delimiter
     HereDocStrip,   // <<- delimiter (leading tabs stripped from the body lines)
 };
+
+constexpr std::string_view operator_text(RedirectionOp op) {
+    switch (op) {
+    case RedirectionOp::Input: return "<";
+    case RedirectionOp::Output: return ">";
+    case RedirectionOp::Clobber: return ">|";
+    case RedirectionOp::Append: return ">>";
+    case RedirectionOp::ReadWrite: return "<>";
+    case RedirectionOp::DupInput: return "<&";
+    case RedirectionOp::DupOutput: return ">&";
+    case RedirectionOp::HereDoc: return "<<";
+    case RedirectionOp::HereDocStrip: return "<<-";
+    }
+    return "";
+}
 
 struct HereDocument {
     std::string_view delimiter;  // after quote removal

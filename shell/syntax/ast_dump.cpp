@@ -28,42 +28,6 @@ std::string quote(std::string_view text) {
     return out;
 }
 
-std::string_view parameter_op_spelling(ParameterOp op) {
-    switch (op) {
-    case ParameterOp::None: return "";
-    case ParameterOp::Length: return "#";
-    case ParameterOp::UseDefault: return "-";
-    case ParameterOp::UseDefaultIfNull: return ":-";
-    case ParameterOp::AssignDefault: return "=";
-    case ParameterOp::AssignDefaultIfNull: return ":=";
-    case ParameterOp::ErrorIfUnset: return "?";
-    case ParameterOp::ErrorIfNullOrUnset: return ":?";
-    case ParameterOp::UseAlternative: return "+";
-    case ParameterOp::UseAlternativeIfNotNull: return ":+";
-    case ParameterOp::RemoveSmallestSuffix: return "%";
-    case ParameterOp::RemoveLargestSuffix: return "%%";
-    case ParameterOp::RemoveSmallestPrefix: return "#";
-    case ParameterOp::RemoveLargestPrefix: return "##";
-    case ParameterOp::BadSubstitution: return " (bad substitution)";
-    }
-    return "?";
-}
-
-std::string_view redirection_spelling(RedirectionOp op) {
-    switch (op) {
-    case RedirectionOp::Input: return "<";
-    case RedirectionOp::Output: return ">";
-    case RedirectionOp::Clobber: return ">|";
-    case RedirectionOp::Append: return ">>";
-    case RedirectionOp::ReadWrite: return "<>";
-    case RedirectionOp::DupInput: return "<&";
-    case RedirectionOp::DupOutput: return ">&";
-    case RedirectionOp::HereDoc: return "<<";
-    case RedirectionOp::HereDocStrip: return "<<-";
-    }
-    return "?";
-}
-
 class Dumper {
 public:
     std::string out;
@@ -206,7 +170,7 @@ public:
     void redirect(const Redirection& redirection, int indent) {
         std::string head = "redirect ";
         if (redirection.io_number >= 0) head += std::to_string(redirection.io_number);
-        head += redirection_spelling(redirection.op);
+        head += operator_text(redirection.op);
         if (redirection.here_doc) {
             const HereDocument& doc = *redirection.here_doc;
             head += " " + quote(doc.delimiter);
@@ -257,11 +221,9 @@ public:
         std::string head = parameter.braced ? "parameter ${" : "parameter $";
         if (parameter.op == ParameterOp::Length) head += "#";
         head += parameter.name;
-        if (parameter.op != ParameterOp::Length && parameter.op != ParameterOp::BadSubstitution) {
-            head += parameter_op_spelling(parameter.op);
-        }
+        head += operator_text(parameter.op);
         if (parameter.braced) head += "}";
-        if (parameter.op == ParameterOp::BadSubstitution) head += parameter_op_spelling(parameter.op);
+        if (parameter.op == ParameterOp::BadSubstitution) head += " (bad substitution)";
         line(indent, head, range);
         if (parameter.argument) word(*parameter.argument, indent + 1);
     }

@@ -17,42 +17,6 @@ enum class Context {
   Arithmetic,     // inside $(( )): as written
 };
 
-std::string_view op_text(ParameterOp op) {
-  switch (op) {
-    case ParameterOp::None:
-    case ParameterOp::Length:
-    case ParameterOp::BadSubstitution: return "";
-    case ParameterOp::UseDefault: return "-";
-    case ParameterOp::UseDefaultIfNull: return ":-";
-    case ParameterOp::AssignDefault: return "=";
-    case ParameterOp::AssignDefaultIfNull: return ":=";
-    case ParameterOp::ErrorIfUnset: return "?";
-    case ParameterOp::ErrorIfNullOrUnset: return ":?";
-    case ParameterOp::UseAlternative: return "+";
-    case ParameterOp::UseAlternativeIfNotNull: return ":+";
-    case ParameterOp::RemoveSmallestSuffix: return "%";
-    case ParameterOp::RemoveLargestSuffix: return "%%";
-    case ParameterOp::RemoveSmallestPrefix: return "#";
-    case ParameterOp::RemoveLargestPrefix: return "##";
-  }
-  return "";
-}
-
-std::string_view redirection_text(RedirectionOp op) {
-  switch (op) {
-    case RedirectionOp::Input: return "<";
-    case RedirectionOp::Output: return ">";
-    case RedirectionOp::Clobber: return ">|";
-    case RedirectionOp::Append: return ">>";
-    case RedirectionOp::ReadWrite: return "<>";
-    case RedirectionOp::DupInput: return "<&";
-    case RedirectionOp::DupOutput: return ">&";
-    case RedirectionOp::HereDoc:
-    case RedirectionOp::HereDocStrip: return "<<";  // the lexer stripped the tabs already
-  }
-  return "";
-}
-
 class Unparser {
  public:
   // `keep_lines` false: a here-document body, whose text must not gain lines.
@@ -213,7 +177,8 @@ class Unparser {
     for (const Redirection& r : list) {
       emit(" ");
       if (r.io_number >= 0) emit(std::to_string(r.io_number));
-      emit(redirection_text(r.op));
+      // <<- is written as << : the lexer stripped the body's tabs already.
+      emit(operator_text(r.op == RedirectionOp::HereDocStrip ? RedirectionOp::HereDoc : r.op));
       if (r.here_doc != nullptr) {
         here_document_operator(*r.here_doc);
       } else {
@@ -263,7 +228,7 @@ class Unparser {
     emit("${");
     if (p.op == ParameterOp::Length) emit("#");
     emit(p.name);
-    emit(op_text(p.op));
+    emit(operator_text(p.op));
     if (p.argument != nullptr) {
       bool quoted = context == Context::DoubleQuoted || context == Context::BraceArgumentQuoted ||
                     context == Context::HereDocument;
