@@ -32,7 +32,10 @@ std::uint64_t runs_for(double first_run_seconds, const Options& options) {
 }
 
 std::vector<spawn::Backend> default_backends() {
-  return {std::begin(spawn::kConcreteBackends), std::end(spawn::kConcreteBackends)};
+  std::vector<spawn::Backend> all(std::begin(spawn::kConcreteBackends),
+                                  std::end(spawn::kConcreteBackends));
+  all.push_back(spawn::Backend::Emulated);
+  return all;
 }
 
 namespace {

@@ -9,7 +9,7 @@ namespace spawnsh::compare {
 const char* const kCompareUsage =
     "usage: spawnsh compare [options] [--] COMMAND...\n"
     "Runs COMMAND (shell code) under every spawn backend, interleaved, and compares them.\n"
-    "  --backends LIST        fork,vfork,clone,posix_spawn; default: every one built\n"
+    "  --backends LIST        fork,vfork,clone,posix_spawn,emulated; default: all of them\n"
     "  -r, --runs N           exactly N timed runs per backend\n"
     "  -m, --min-runs N       at least N runs per backend (default 10)\n"
     "  -M, --max-runs N       at most N runs per backend\n"

@@ -202,7 +202,8 @@ namespace {
 class FakeMeasurer final : public Measurer {
  public:
   std::map<Backend, double> seconds = {{Backend::Fork, 0.004}, {Backend::Vfork, 0.001},
-                                       {Backend::Clone, 0.001}, {Backend::PosixSpawn, 0.002}};
+                                       {Backend::Clone, 0.001}, {Backend::PosixSpawn, 0.002},
+                                       {Backend::Emulated, 0.006}};
   std::map<Backend, std::string> output;
   std::map<Backend, int> status;
   std::vector<Backend> calls;
@@ -251,10 +252,13 @@ TEST_CASE("runs are interleaved: every round runs every backend once, shuffled b
   Comparison c;
   std::string error;
   REQUIRE(run_comparison(fixed_runs(6), m, quiet, c, error) == 0);
-  REQUIRE(m.calls.size() == 24);
+  const std::size_t n = default_backends().size();  // every backend of the build, emulated too
+  REQUIRE(n == 5);
+  REQUIRE(m.calls.size() == 6 * n);
   std::vector<std::vector<Backend>> rounds;
-  for (std::size_t i = 0; i < 24; i += 4) {
-    std::vector<Backend> round(m.calls.begin() + static_cast<long>(i), m.calls.begin() + static_cast<long>(i) + 4);
+  for (std::size_t i = 0; i < 6 * n; i += n) {
+    std::vector<Backend> round(m.calls.begin() + static_cast<long>(i),
+                               m.calls.begin() + static_cast<long>(i + n));
     rounds.push_back(round);
     std::vector<Backend> sorted = round;
     std::sort(sorted.begin(), sorted.end());
@@ -275,7 +279,7 @@ TEST_CASE("runs are interleaved: every round runs every backend once, shuffled b
   REQUIRE(run_comparison(other, third, quiet, c3, error) == 0);
   CHECK(third.calls != m.calls);
 
-  REQUIRE(c.results.size() == 4);
+  REQUIRE(c.results.size() == n);
   const BackendResult* fork = c.find(Backend::Fork, 0);
   REQUIRE(fork != nullptr);
   CHECK(fork->runs.size() == 6);
@@ -390,7 +394,7 @@ TEST_CASE("a ballast scan keeps every size and reports the growth per GiB", "[co
   Options o = fixed_runs(2);
   o.ballast = {0, 1ull << 20};
   REQUIRE(run_comparison(o, m, quiet, c, error) == 0);
-  CHECK(c.results.size() == 8);
+  CHECK(c.results.size() == 2 * default_backends().size());
   CHECK(c.find(Backend::Clone, 1ull << 20) != nullptr);
   std::string scan = scan_text(c);
   CHECK(scan.find("growth per GiB") != std::string::npos);
@@ -456,8 +460,8 @@ TEST_CASE("JSON export parsed back, field by field", "[compare][export]") {
   Comparison c = sample_comparison();
   mini_json::Value doc = mini_json::parse(export_json(c));
   const auto& results = doc["results"].array;
-  REQUIRE(results.size() == 4);
-  for (std::size_t i = 0; i < 4; ++i) {
+  REQUIRE(results.size() == c.results.size());
+  for (std::size_t i = 0; i < results.size(); ++i) {
     const BackendResult& r = c.results[i];
     const mini_json::Value& j = results[i];
     CHECK(j["command"].string == "echo \"hi\", there");
@@ -487,11 +491,13 @@ TEST_CASE("CSV export parsed back", "[compare][export]") {
   Comparison c = sample_comparison({0, 1ull << 20});
   std::string csv = export_csv(c);
   std::vector<std::string> lines = split(csv, '\n');
-  REQUIRE(lines.size() == 10);  // header, 8 rows, the empty rest after the last newline
+  const std::size_t rows = c.results.size();  // 2 sizes x every backend
+  REQUIRE(rows == 2 * default_backends().size());
+  REQUIRE(lines.size() == rows + 2);  // header, the rows, the empty rest after the last newline
   std::vector<std::string> header = split(lines[0], ',');
   CHECK(header[0] == "command");
   CHECK(header[3] == "mean");
-  for (std::size_t i = 0; i < 8; ++i) {
+  for (std::size_t i = 0; i < rows; ++i) {
     std::vector<std::string> fields = split(lines[i + 1], ',');
     REQUIRE(fields.size() == header.size());
     const BackendResult& r = c.results[i];
@@ -508,10 +514,11 @@ TEST_CASE("CSV export parsed back", "[compare][export]") {
 TEST_CASE("Markdown export", "[compare][export]") {
   Comparison c = sample_comparison();
   std::vector<std::string> lines = split(export_markdown(c), '\n');
-  REQUIRE(lines.size() >= 6);
+  const std::size_t rows = c.results.size();
+  REQUIRE(lines.size() >= rows + 2);
   CHECK(lines[0] == "| Backend | Ballast | Mean [ms] | Min [ms] | Max [ms] | Relative |");
   int fastest = 0;
-  for (std::size_t i = 2; i < 6; ++i) {
+  for (std::size_t i = 2; i < rows + 2; ++i) {
     std::vector<std::string> cells = split(lines[i], '|');
     REQUIRE(cells.size() == 8);
     const BackendResult& r = c.results[i - 2];
@@ -588,7 +595,7 @@ TEST_CASE("the SVG plot is XML with one series per backend, axes and a legend", 
       if (cls->second == "legend") ++legend;
       if (cls->second == "x-axis") ++x_axis;
     }
-    CHECK(series == std::vector<std::string>{"fork", "vfork", "clone", "posix_spawn"});
+    CHECK(series == std::vector<std::string>{"fork", "vfork", "clone", "posix_spawn", "emulated"});
     CHECK(legend == 1);
     CHECK(x_axis == 1);
     if (sizes.size() == 1) {

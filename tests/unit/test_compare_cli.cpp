@@ -62,7 +62,7 @@ TEST_CASE("compare: shell code with a pipeline and $( ), every backend, exports 
   INFO(r.err);
   REQUIRE(r.status == 0);
   CHECK(r.err.empty());  // no progress bar: stderr is not a terminal
-  for (const char* b : {"fork", "vfork", "clone", "posix_spawn"}) {
+  for (const char* b : {"fork", "vfork", "clone", "posix_spawn", "emulated"}) {
     CHECK(r.out.find(std::string("\n") + b + " ") != std::string::npos);
   }
   CHECK(r.out.find("Summary: ") != std::string::npos);
@@ -70,7 +70,7 @@ TEST_CASE("compare: shell code with a pipeline and $( ), every backend, exports 
   CHECK(r.out.find("seed 5") != std::string::npos);
 
   mini_json::Value doc = mini_json::parse(read_file(dir / "r.json"));
-  REQUIRE(doc["results"].array.size() == 4);
+  REQUIRE(doc["results"].array.size() == 5);  // every backend, emulated too
   for (const mini_json::Value& j : doc["results"].array) {
     CHECK(j["times"].array.size() == 3);
     CHECK(j["mean"].number > 0);
@@ -83,7 +83,7 @@ TEST_CASE("compare: shell code with a pipeline and $( ), every backend, exports 
     CHECK(total == 9);
     CHECK(by.object.count(j["backend"].string) == 1);
   }
-  CHECK(lines(read_file(dir / "r.csv")) == 5);
+  CHECK(lines(read_file(dir / "r.csv")) == 6);
   CHECK(read_file(dir / "r.md").find("| Backend |") == 0);
   CHECK(read_file(dir / "r.svg").find("data-backend=\"posix_spawn\"") != std::string::npos);
 }
