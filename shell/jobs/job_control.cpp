@@ -188,7 +188,17 @@ bool exit_refused_for_stopped_jobs(Shell& shell) {
   return true;
 }
 
+bool notify_at_once(const Shell& shell) {
+  return shell.interactive && shell.job_control.active && shell.options.get(Option::Notify);
+}
+
 void notify_changed_jobs(Shell& shell) {
+  std::string text = take_job_notices(shell);
+  if (text.empty()) return;
+  [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, text.data(), text.size());
+}
+
+std::string take_job_notices(Shell& shell) {
   reap_at_safe_point(shell);
   std::string text;
   std::vector<Job*> finished;
@@ -203,8 +213,7 @@ void notify_changed_jobs(Shell& shell) {
   // A finished job leaves the table once reported (as dash); after every line was made, so
   // that + and - mark the jobs as they were.
   for (Job* job : finished) shell.jobs.forget(*job);
-  if (text.empty()) return;
-  [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, text.data(), text.size());
+  return text;
 }
 
 }  // namespace spawnsh

@@ -79,6 +79,13 @@ void continue_job(Shell& shell, Job& job, bool foreground);
 // table once reported. An interactive shell does this before each prompt, and with set -b
 // between commands.
 void notify_changed_jobs(Shell& shell);
+// The same lines, handed to the caller to write (the line editor, which draws its line again
+// below them); empty when nothing changed.
+std::string take_job_notices(Shell& shell);
+
+// set -b in an interactive shell doing job control: a job's change is reported as soon as the
+// shell sees it, even while it waits for a line at the prompt.
+bool notify_at_once(const Shell& shell);
 
 // Before each prompt of an interactive shell: the notices of changed jobs, and the exit
 // warning armed if the command just run was an exit that warned.
