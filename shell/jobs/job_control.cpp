@@ -142,13 +142,18 @@ void JobStart::started(pid_t pid) {
   if (first && foreground_ && control_.terminal_fd >= 0) ::tcsetpgrp(control_.terminal_fd, pid);
 }
 
-void foreground_job_settled(Shell& shell, const Job& job) {
+void foreground_job_settled(Shell& shell, Job& job) {
   JobControl& control = shell.job_control;
   if (job.pgid <= 0 || control.terminal_fd < 0) return;
   ::tcsetpgrp(control.terminal_fd, control.shell_pgid);
-  const spawn::WaitStatus& last = job.processes.back().status;
-  if (control.have_modes && (job.stopped() || last.is_signaled())) {
-    ::tcsetattr(control.terminal_fd, TCSADRAIN, &control.modes);
+  const bool stopped = job.stopped();
+  if (stopped) job.have_modes = ::tcgetattr(control.terminal_fd, &job.modes) == 0;
+  bool killed = false;
+  for (const spawn::ProcessRecord& p : job.processes) killed = killed || p.status.is_signaled();
+  if (stopped || killed) {
+    if (control.have_modes) ::tcsetattr(control.terminal_fd, TCSADRAIN, &control.modes);
+  } else if (shell.interactive) {
+    control.have_modes = ::tcgetattr(control.terminal_fd, &control.modes) == 0;
   }
 }
 
@@ -161,7 +166,11 @@ void mark_running(Job& job) {
 
 void continue_job(Shell& shell, Job& job, bool foreground) {
   JobControl& control = shell.job_control;
-  if (foreground && control.terminal_fd >= 0) ::tcsetpgrp(control.terminal_fd, job.pgid);
+  if (foreground && control.terminal_fd >= 0) {
+    if (job.have_modes) ::tcsetattr(control.terminal_fd, TCSADRAIN, &job.modes);
+    ::tcsetpgrp(control.terminal_fd, job.pgid);
+  }
+  job.have_modes = false;  // a job continued in the background sets its own when it is back
   mark_running(job);
   // Sent even when no stop was reaped yet: a `kill -STOP` just before may not have been seen,
   // and SIGCONT also clears the stop report the kernel still holds.

@@ -62,16 +62,19 @@ class JobStart {
   bool foreground_;
 };
 
-// After waiting for a foreground job in a group of its own: the terminal back to the shell,
-// and its modes restored when the job stopped or was killed (it may have left raw mode on).
-void foreground_job_settled(Shell& shell, const Job& job);
+// After waiting for a foreground job in a group of its own: the terminal back to the shell.
+// A job that stopped keeps the terminal's modes for fg; when it stopped or was killed (it may
+// have left raw mode or -echo on) the shell's own modes come back. A job that ended well in an
+// interactive shell leaves the modes as the shell's own (as bash: `stty -echo` at the prompt
+// is what the user asked for).
+void foreground_job_settled(Shell& shell, Job& job);
 
 // The job's stopped processes count as running again (it was sent SIGCONT): `wait` must not
 // take a stop reported before for its status.
 void mark_running(Job& job);
 
 // Continues a stopped job (SIGCONT to its group), its processes marked running again. With
-// `foreground`, the job's group gets the terminal first.
+// `foreground`, the job's group gets the terminal first, with the modes it was stopped in.
 void continue_job(Shell& shell, Job& job, bool foreground);
 
 // Writes the status lines of background jobs whose state changed since they were last
