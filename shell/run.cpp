@@ -128,7 +128,7 @@ std::string make_prompt(Shell& shell, bool continuation) {
   if (ps == nullptr) return continuation ? "> " : "$ ";
   std::string prompt = expand::expand_prompt(shell, prompt_name, *ps);
   if (!continuation) prompt = expand_history_marks(prompt, shell.history.next_number());
-  return prompt;
+  return bash_invisible_markers(prompt);
 }
 
 // ignoreeof: the end-of-file key at an interactive prompt says how to leave instead, up to

@@ -16,6 +16,7 @@
 #include "shell/interactive/completion.h"
 #include "shell/interactive/line_source.h"
 #include "shell/interactive/prompt_text.h"
+#include "shell/interrupt.h"
 #include "shell/jobs/job_control.h"
 #include "shell/shell.h"
 
@@ -30,7 +31,10 @@ struct sigaction g_saved_interrupt;
 
 void on_interrupt(int sig) {
   g_interrupted = 1;
-  if (g_saved_interrupt.sa_handler != SIG_IGN && g_saved_interrupt.sa_handler != SIG_DFL) {
+  // The prompt takes the ^C itself; only a trap's handler is called (not the shell's own,
+  // note_interrupt, which would end the next command line too).
+  if (g_saved_interrupt.sa_handler != SIG_IGN && g_saved_interrupt.sa_handler != SIG_DFL &&
+      g_saved_interrupt.sa_handler != note_interrupt) {
     g_saved_interrupt.sa_handler(sig);
   }
 }

@@ -148,6 +148,14 @@ TEST_CASE("history: a file that cannot be written or read is an error text, not 
   CHECK(h.size() == 1);
 }
 
+TEST_CASE("bash's \\[ \\] in a prompt become readline's markers") {
+  CHECK(bash_invisible_markers("\\[\033[31m\\]red\\[\033[0m\\] $ ") ==
+        "\1\033[31m\2red\1\033[0m\2 $ ");
+  CHECK(bash_invisible_markers("plain \\n \\ $ ") == "plain \\n \\ $ ");
+  // With markers of its own the prompt is left as written by the next step.
+  CHECK(mark_invisible_sequences(bash_invisible_markers("\\[\033[31m\\]x")) == "\1\033[31m\2x");
+}
+
 TEST_CASE("! in PS1 is the next history number, !! a literal !") {
   CHECK(expand_history_marks("[!] $ ", 42) == "[42] $ ");
   CHECK(expand_history_marks("hi!! !!!", 7) == "hi! !7");
