@@ -27,7 +27,7 @@ void run_startup_file(Shell& shell, const std::string& path) {
       shell.exit_status = failure.status;
     }
   }
-  clear_interrupt();  // a Ctrl-C ends this file, not the next one
+  finish_interrupt();  // a Ctrl-C ends this file, not the next one
   shell.flow = Flow::Normal;  // a `return` in the file ends only the file
   shell.flow_levels = 0;
 }

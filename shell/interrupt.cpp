@@ -9,7 +9,6 @@ namespace spawnsh {
 namespace {
 
 volatile sig_atomic_t g_pending = 0;
-bool g_announced = false;  // the newline after ^C was written for this interrupt
 
 }  // namespace
 
@@ -17,17 +16,19 @@ void note_interrupt(int) noexcept { g_pending = 1; }
 
 bool interrupt_pending() noexcept { return g_pending != 0; }
 
-void clear_interrupt() noexcept {
+bool clear_interrupt() noexcept {
+  bool was = g_pending != 0;
   g_pending = 0;
-  g_announced = false;
+  return was;
+}
+
+void finish_interrupt() noexcept {
+  if (!clear_interrupt()) return;
+  [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, "\n", 1);
 }
 
 void check_interrupt() {
   if (g_pending == 0) return;
-  if (!g_announced) {
-    g_announced = true;
-    [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, "\n", 1);
-  }
   throw CommandError{128 + SIGINT, false, false};
 }
 

@@ -21,11 +21,17 @@ void note_interrupt(int) noexcept;
 
 bool interrupt_pending() noexcept;
 
-// The command the interrupt ended is over: the next one starts without it.
-void clear_interrupt() noexcept;
+// The command the interrupt ended is over: the next one starts without it. Returns whether
+// there was one.
+bool clear_interrupt() noexcept;
+
+// The top level after a command: clears the note, and when there was one writes the newline
+// that puts the next prompt below the ^C the terminal echoed (only now: while the command ran,
+// its standard error may have gone elsewhere).
+void finish_interrupt() noexcept;
 
 // At a safe point: ends the command line (CommandError, status 128+SIGINT) when a Ctrl-C was
-// noted. The first time, writes the newline that puts the next prompt below the echoed ^C.
+// noted.
 void check_interrupt();
 
 }  // namespace spawnsh

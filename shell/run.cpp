@@ -58,7 +58,7 @@ void run_complete_command(Shell& shell, const syntax::CompleteCommand& command) 
   }
   // A Ctrl-C that ended the command (or came too late to) is used up: the next command starts
   // without it.
-  clear_interrupt();
+  finish_interrupt();
   if (Traps::pending()) exec::run_pending_traps(shell);
   // set -b: a job's change is reported as soon as the shell sees it, not at the next prompt.
   if (shell.interactive && shell.options.get(Option::Notify)) notify_changed_jobs(shell);

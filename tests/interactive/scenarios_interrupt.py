@@ -4,6 +4,8 @@ terminal), not a job: the command line must end with status 130 and a fresh prom
 busybox ash do. (Ctrl-C that reaches a job is scenarios_jobs.py.)"""
 import re
 
+from pty_shell import screen_text
+
 # Printed once the command line has started; the quotes keep the echo of the typed line from
 # matching. After it, the shell is in (or about to enter) the loop that follows.
 READY = "echo rea''dy"
@@ -108,3 +110,14 @@ def scenario_ctrl_c_between_commands_does_not_leak_into_the_next(make):
         interrupted(sh)
         # Nothing of the interrupt is left for the commands typed next.
         assert sh.run("for i in 1 2 3; do echo $i; done") == "1\n2\n3\n"
+
+
+def scenario_the_next_prompt_is_below_the_echoed_ctrl_c_even_with_stderr_redirected(make):
+    with make() as sh:
+        sh.prompt()
+        start(sh, f"{READY}; while :; do :; done 2>/dev/null")
+        sh.control("c")
+        sh.expect_exact("^C")
+        # The newline goes to the shell's own standard error once the command is over, not
+        # to the loop's (which was /dev/null).
+        assert "\n" in screen_text(sh.prompt())
