@@ -4,6 +4,7 @@
 
 #include "shell/errors.h"
 #include "shell/exec/commands.h"
+#include "shell/interrupt.h"
 #include "shell/expand/prompt.h"
 #include "shell/script_file.h"
 #include "shell/shell.h"
@@ -26,6 +27,7 @@ void run_startup_file(Shell& shell, const std::string& path) {
       shell.exit_status = failure.status;
     }
   }
+  finish_interrupt();  // a Ctrl-C ends this file, not the next one
   shell.flow = Flow::Normal;  // a `return` in the file ends only the file
   shell.flow_levels = 0;
 }

@@ -92,7 +92,7 @@ std::optional<std::string> parse_options(std::span<const std::string> argv, FcOp
 std::optional<std::size_t> resolve(const History& h, std::size_t newest, const std::string& spec) {
   if (is_number(spec)) {
     long long n = std::strtoll(spec.c_str(), nullptr, 10);
-    long long number = n > 0 ? n : static_cast<long long>(h.last_number()) + n;
+    long long number = n > 0 ? n : static_cast<long long>(newest) + 1 + n;
     if (n == 0) number = static_cast<long long>(newest);
     if (number < static_cast<long long>(h.first_number())) return h.first_number();
     if (number > static_cast<long long>(newest)) return newest;
@@ -201,8 +201,9 @@ int fc_with(Shell& shell, const FcOptions& o, std::string_view name) {
     shell.error(std::string(name) + ": no command history (only an interactive shell keeps one)");
     return 1;
   }
-  // The newest command before the fc itself (the running command is the last entry).
-  const std::size_t newest = h.empty() ? 0 : h.last_number() - 1;
+  // The newest command before the fc itself (the running command is the last entry, unless
+  // HISTCONTROL kept it out).
+  const std::size_t newest = h.empty() ? 0 : h.last_number() - (h.current_kept() ? 1 : 0);
   if (o.list) return list(shell, o, newest);
   if (newest < h.first_number()) {
     shell.error("fc: no command in the history yet");

@@ -156,8 +156,10 @@ int bg(Shell& shell, std::span<const std::string> argv) {
       status = 2;
       continue;
     }
-    continue_job(shell, *job, false);
+    // Written before the job goes on, so that its own output cannot come first.
     out.put("[" + std::to_string(shell.jobs.number_of(*job)) + "] " + job->text + "\n");
+    out.flush();
+    continue_job(shell, *job, false);
   }
   return out.status(status);
 }

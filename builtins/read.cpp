@@ -19,6 +19,7 @@
 #include "builtins/utilities.h"
 #include "shell/expand/field_split.h"
 #include "shell/expand/prompt.h"
+#include "shell/interrupt.h"
 #include "shell/shell.h"
 
 namespace spawnsh::builtins {
@@ -48,6 +49,7 @@ class LineSource {
       }
       if (n == 0) return -1;
       if (errno != EINTR) return -2;
+      check_interrupt();  // Ctrl-C in an interactive shell ends the read and the command line
     }
   }
 

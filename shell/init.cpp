@@ -1,9 +1,11 @@
 #include "shell/init.h"
 
+#include <csignal>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
+#include "shell/interrupt.h"
 #include "shell/shell.h"
 
 namespace spawnsh {
@@ -18,8 +20,6 @@ bool names_current_directory(const std::string& path) {
 void set_default(Variables& vars, std::string_view name, std::string_view value) {
   if (vars.value(name) == nullptr) vars.assign(name, value);
 }
-
-void ignore_interrupt(int) {}
 
 }  // namespace
 
@@ -46,11 +46,31 @@ bool drop_privileges() {
 bool ids_differ() { return ::getuid() != ::geteuid() || ::getgid() != ::getegid(); }
 
 void make_interactive(Shell& shell) {
-  shell.signals.set(SIGTERM, SIG_IGN);
-  shell.signals.set(SIGQUIT, SIG_IGN);
-  // Caught, not ignored: the foreground child still gets the terminal's SIGINT and dies, and
-  // the shell goes on to the next prompt.
-  shell.signals.set(SIGINT, ignore_interrupt);
+  for (int sig : {SIGTERM, SIGQUIT, SIGINT}) restore_interactive_disposition(shell, sig);
+}
+
+bool restore_interactive_disposition(Shell& shell, int sig) {
+  if (!shell.interactive) return false;
+  switch (sig) {
+    case SIGTERM:
+    case SIGQUIT:
+      shell.signals.set(sig, SIG_IGN);  // children get the default back
+      return true;
+    case SIGINT:
+      // Caught, not ignored: a foreground child still gets the terminal's SIGINT and dies, and
+      // a loop the shell runs itself ends at its next turn (shell/interrupt.h).
+      shell.signals.set(SIGINT, note_interrupt);
+      return true;
+    case SIGTSTP:
+    case SIGTTIN:
+    case SIGTTOU:
+      // At the prompt, ^Z and reading the terminal must not stop a shell doing job control.
+      if (!shell.job_control.active || shell.job_control.terminal_fd < 0) return false;
+      shell.signals.set(sig, SIG_IGN);
+      return true;
+    default:
+      return false;
+  }
 }
 
 }  // namespace spawnsh

@@ -19,4 +19,10 @@ bool ids_differ();
 // An interactive shell ignores SIGTERM and SIGQUIT and survives SIGINT (XCU 2.11).
 void make_interactive(Shell& shell);
 
+// `trap - SIG` in an interactive shell: SIGINT, SIGQUIT and SIGTERM (and, with job control,
+// SIGTSTP, SIGTTIN and SIGTTOU) go back to the interactive shell's own handling, not to the
+// default action that would end or stop it (as in bash and dash). Returns false, changing
+// nothing, for any other signal or shell.
+bool restore_interactive_disposition(Shell& shell, int sig);
+
 }  // namespace spawnsh

@@ -11,6 +11,7 @@
 #include "shell/interactive/line_source.h"
 #include "shell/interactive/prompt_text.h"
 #include "shell/interactive/session_history.h"
+#include "shell/interrupt.h"
 #include "shell/jobs/waiter.h"
 #include "shell/script_file.h"
 #include "shell/shell.h"
@@ -55,6 +56,9 @@ void run_complete_command(Shell& shell, const syntax::CompleteCommand& command) 
       shell.exit_status = error.status;
     }
   }
+  // A Ctrl-C that ended the command (or came too late to) is used up: the next command starts
+  // without it.
+  finish_interrupt();
   if (Traps::pending()) exec::run_pending_traps(shell);
   // set -b: a job's change is reported as soon as the shell sees it, not at the next prompt.
   if (shell.interactive && shell.options.get(Option::Notify)) notify_changed_jobs(shell);
@@ -124,7 +128,7 @@ std::string make_prompt(Shell& shell, bool continuation) {
   if (ps == nullptr) return continuation ? "> " : "$ ";
   std::string prompt = expand::expand_prompt(shell, prompt_name, *ps);
   if (!continuation) prompt = expand_history_marks(prompt, shell.history.next_number());
-  return prompt;
+  return bash_invisible_markers(prompt);
 }
 
 // ignoreeof: the end-of-file key at an interactive prompt says how to leave instead, up to

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "shell/init.h"
 #include "shell/shell.h"
 
 namespace spawnsh {
@@ -56,7 +57,7 @@ bool Traps::set(Shell& shell, int number, std::optional<std::string> action) {
     if (!shell.interactive && shell.signals.ignored_on_entry(number)) return false;
     if (number == SIGKILL || number == SIGSTOP) return false;
     if (!action) {
-      shell.signals.set(number, SIG_DFL);
+      if (!restore_interactive_disposition(shell, number)) shell.signals.set(number, SIG_DFL);
     } else if (action->empty()) {
       shell.signals.set(number, SIG_IGN, true);  // commands run from here ignore it too
     } else {

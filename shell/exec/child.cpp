@@ -1,12 +1,14 @@
 #include "shell/exec/child.h"
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <exception>
 
 #include "shell/errors.h"
 #include "shell/exec/emulated_child.h"
 #include "shell/exec/evaluator.h"
+#include "shell/interrupt.h"
 #include "shell/log.h"
 #include "shell/shell.h"
 #include "spawn/subshell.h"
@@ -46,7 +48,13 @@ void finish_shell_child(Shell& shell, bool ignore_interrupts, ChildBody body) no
   int status = 2;
   try {
     status = subshell_status(shell, [&](Shell& child) {
+      // A Ctrl-C the interactive shell's handler noted in this copy (the parent's before the
+      // fork, or this child's own before the default action came back) was meant for it: it
+      // dies of it, as it would have with the default action, and the parent sees why.
+      const bool interrupted = interrupt_pending();
+      clear_interrupt();
       become_subshell(child);
+      if (!ignore_interrupts && interrupted) ::raise(SIGINT);
       if (ignore_interrupts) {
         // Ignored, and its commands inherit that; but not ignored on entry: a trap in the list
         // may still catch or reset them (XCU 2.11 fixes only what the shell was started with;

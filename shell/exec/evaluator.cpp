@@ -13,6 +13,7 @@
 #include "shell/exec/virtual_subshell.h"
 #include "shell/expand/expand.h"
 #include "shell/expand/pattern.h"
+#include "shell/interrupt.h"
 #include "shell/shell.h"
 #include "shell/jobs/waiter.h"
 #include "spawn/subshell.h"
@@ -84,8 +85,10 @@ int run_loop(Shell& shell, const syntax::LoopClause& loop) {
   LoopScope scope(shell);
   for (;;) {
     // Each turn of a loop: a background job that ended is reaped, so `while kill -0 $!` sees
-    // it gone (the command loop reaps only between top-level commands).
+    // it gone (the command loop reaps only between top-level commands); a Ctrl-C that reached
+    // the shell ends a loop of builtins.
     reap_at_safe_point(shell);
+    check_interrupt();
     int condition;
     {
       SuppressErrexit guard(shell);
@@ -115,6 +118,7 @@ int run_for(Shell& shell, const syntax::ForClause& clause) {
   LoopScope scope(shell);
   for (const std::string& value : values) {
     reap_at_safe_point(shell);
+    check_interrupt();
     if (!shell.vars.assign(clause.name, value)) {
       shell.error(std::string(clause.name) + ": is read only");
       throw CommandError{2, true};
@@ -265,6 +269,7 @@ int execute(Shell& shell, const syntax::CommandList& list) {
       // A `return` in the action leaves this function with the action's status.
       if (shell.flow == Flow::Return) status = shell.last_status;
     }
+    check_interrupt();
     if (unwinding(shell)) break;
   }
   return status;

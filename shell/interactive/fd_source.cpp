@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include "shell/interactive/line_source.h"
+#include "shell/interrupt.h"
 
 namespace spawnsh {
 namespace {
@@ -30,6 +31,13 @@ class FdSource final : public LineSource {
     std::string line;
     for (;;) {
       if (begin_ == end_ && !fill()) {
+        if (interrupted_) {
+          // An interactive shell's SIGINT while it waited for input (shell/interrupt.h): the
+          // line read so far is dropped, as at readline's prompt, and no command ends for it.
+          interrupted_ = false;
+          clear_interrupt();
+          return InputLine::interrupted();
+        }
         if (line.empty()) {
           // After a prompt, the end of the input leaves the cursor on a line of its own.
           if (show_prompts_) [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, "\n", 1);
@@ -54,7 +62,8 @@ class FdSource final : public LineSource {
     std::size_t want = seekable_ ? sizeof buffer_ : 1;
     ssize_t n;
     do n = ::read(fd_, buffer_, want);
-    while (n < 0 && errno == EINTR);
+    while (n < 0 && errno == EINTR && !interrupt_pending());
+    if (n < 0 && errno == EINTR) interrupted_ = true;
     if (n <= 0) return false;
     begin_ = 0;
     end_ = static_cast<std::size_t>(n);
@@ -72,6 +81,7 @@ class FdSource final : public LineSource {
   int fd_;
   bool show_prompts_;
   bool seekable_;
+  bool interrupted_ = false;
   char buffer_[4096];
   std::size_t begin_ = 0, end_ = 0;
 };

@@ -131,12 +131,13 @@ void History::add(std::string_view command) {
   if (!enabled_ || blank(command)) return;
   entries_.emplace_back(command);
   ++appended_;
+  current_kept_ = true;
   trim();
 }
 
 void History::replace_last(std::string_view command) {
   command = without_newline(command);
-  if (entries_.empty() || entries_.size() <= loaded_) {
+  if (entries_.empty() || entries_.size() <= loaded_ || !current_kept_) {
     add(command);
     return;
   }
@@ -145,8 +146,24 @@ void History::replace_last(std::string_view command) {
 }
 
 void History::remove_last() {
-  if (entries_.empty() || entries_.size() <= loaded_) return;
+  if (entries_.empty() || entries_.size() <= loaded_ || !current_kept_) return;
   entries_.pop_back();
+  current_kept_ = false;
+  ++generation_;
+}
+
+void History::erase(std::string_view command) {
+  command = without_newline(command);
+  std::size_t kept = 0, kept_loaded = 0;
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    if (entries_[i] == command) continue;
+    if (i < loaded_) ++kept_loaded;
+    if (kept != i) entries_[kept] = std::move(entries_[i]);
+    ++kept;
+  }
+  if (kept == entries_.size()) return;
+  entries_.resize(kept);
+  loaded_ = kept_loaded;  // an erased loaded command stays in the file (only new ones are written)
   ++generation_;
 }
 
@@ -168,7 +185,8 @@ std::optional<std::string> History::load(const std::string& path) {
   return std::nullopt;
 }
 
-std::optional<std::string> History::save(const std::string& path) {
+std::optional<std::string> History::save(const std::string& path,
+                                         std::optional<std::size_t> file_limit) {
   std::string mine;
   for (std::size_t i = loaded_; i < entries_.size(); ++i) mine += format_history_entry(entries_[i]);
   if (path.empty()) return std::nullopt;
@@ -178,14 +196,15 @@ std::optional<std::string> History::save(const std::string& path) {
   if (file.fd() < 0) return failure("cannot write history file", path, errno);
   if (!write_all(file.fd(), mine)) return failure("cannot write history file", path, errno);
   loaded_ = entries_.size();  // written: a second save does not write them again
-  // Cut to the newest max_size() commands, in place (a rename would leave a shell waiting
+  // Cut to the newest `file_limit` commands, in place (a rename would leave a shell waiting
   // for the lock with the old, unlinked file).
+  if (!file_limit) return std::nullopt;
   std::string text;
   if (::lseek(file.fd(), 0, SEEK_SET) < 0 || !read_all(file.fd(), text)) return std::nullopt;
   std::vector<std::string> commands = parse_history_file(text);
-  if (commands.size() <= max_size_) return std::nullopt;
+  if (commands.size() <= *file_limit) return std::nullopt;
   std::string kept;
-  for (std::size_t i = commands.size() - max_size_; i < commands.size(); ++i) {
+  for (std::size_t i = commands.size() - *file_limit; i < commands.size(); ++i) {
     kept += format_history_entry(commands[i]);
   }
   if (::ftruncate(file.fd(), 0) < 0 || !write_all(file.fd(), kept)) {

@@ -7,7 +7,7 @@
 // command with a newline inside quotes comes back whole; a one-line command that itself starts
 // with `#+` gets the marker `#+1` so it is not mistaken for one. At exit the shell appends the
 // commands of its session under an exclusive lock (flock) and cuts the file to its last
-// HISTSIZE commands, so two shells leaving at once both keep their commands.
+// HISTFILESIZE commands, so two shells leaving at once both keep their commands.
 #pragma once
 
 #include <cstdint>
@@ -33,9 +33,19 @@ class History {
 
   // Adds a command (a trailing newline is dropped; blank commands are not kept).
   void add(std::string_view command);
-  // Replaces the newest entry (fc: the edited commands take the place of the fc command).
+  // The command being run was not kept (HISTCONTROL): the newest entry is an older command,
+  // which fc must neither skip as "itself" nor replace.
+  void mark_current_dropped() noexcept { current_kept_ = false; }
+  // Whether the newest entry is the command being run (fc looks before it).
+  bool current_kept() const noexcept { return current_kept_; }
+  // Replaces the newest entry (fc: the edited commands take the place of the fc command); adds
+  // when the fc itself was not kept.
   void replace_last(std::string_view command);
+  // Drops the fc command from the history, when it was kept.
   void remove_last();
+  // HISTCONTROL=erasedups: every entry equal to `command` leaves the list (later entries are
+  // numbered down, as in bash).
+  void erase(std::string_view command);
 
   // Entry numbers: the first kept entry has first_number(); numbers grow by one per command
   // and are not reused when old entries fall off the front.
@@ -55,9 +65,11 @@ class History {
   // Reads the history file (a missing file is no error). Returns an error text when the file
   // exists but cannot be read.
   std::optional<std::string> load(const std::string& path);
-  // Appends this session's commands to `path` and cuts it to max_size() commands. Returns an
-  // error text when the file cannot be written; the caller warns once.
-  std::optional<std::string> save(const std::string& path);
+  // Appends this session's commands to `path` and cuts it to its newest `file_limit` commands
+  // (HISTFILESIZE; nullopt: never cut). Returns an error text when the file cannot be written;
+  // the caller warns once.
+  std::optional<std::string> save(const std::string& path, std::optional<std::size_t> file_limit);
+  std::optional<std::string> save(const std::string& path) { return save(path, max_size_); }
 
  private:
   void trim();
@@ -69,6 +81,7 @@ class History {
   std::size_t loaded_ = 0;  // entries_ that came from the file (not written again at exit)
   std::uint64_t generation_ = 0;
   std::uint64_t appended_ = 0;
+  bool current_kept_ = true;
 };
 
 // The history file's commands in order (the `#+N` format above); exposed for tests.

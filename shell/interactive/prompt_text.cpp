@@ -48,6 +48,20 @@ std::string expand_history_marks(std::string_view prompt, std::size_t number) {
   return out;
 }
 
+std::string bash_invisible_markers(std::string_view prompt) {
+  if (prompt.find('\\') == std::string_view::npos) return std::string(prompt);
+  std::string out;
+  for (std::size_t i = 0; i < prompt.size(); ++i) {
+    if (prompt[i] == '\\' && i + 1 < prompt.size() && (prompt[i + 1] == '[' || prompt[i + 1] == ']')) {
+      out += prompt[i + 1] == '[' ? kStartIgnore : kEndIgnore;
+      ++i;
+    } else {
+      out += prompt[i];
+    }
+  }
+  return out;
+}
+
 std::string mark_invisible_sequences(std::string_view prompt) {
   if (prompt.find(kStartIgnore) != std::string_view::npos ||
       prompt.find(kEscape) == std::string_view::npos) {

@@ -12,6 +12,11 @@ namespace spawnsh {
 // (XCU 2.5.3, PS1, POSIX.1-2024).
 std::string expand_history_marks(std::string_view prompt, std::size_t number);
 
+// bash's `\[` and `\]` around text that takes no room on the screen become readline's \1 and
+// \2 (an extension: bash users' coloured PS1 works as written; POSIX has no backslash escapes
+// in prompts, and a prompt without these pairs is unchanged).
+std::string bash_invisible_markers(std::string_view prompt);
+
 // Readline counts every byte of a prompt as a column unless it is between \1 and \2
 // (RL_PROMPT_START_IGNORE / RL_PROMPT_END_IGNORE); a coloured prompt without them makes long
 // lines wrap in the wrong place. A prompt that has no \1 gets every escape sequence (CSI

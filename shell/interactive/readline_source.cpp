@@ -16,6 +16,8 @@
 #include "shell/interactive/completion.h"
 #include "shell/interactive/line_source.h"
 #include "shell/interactive/prompt_text.h"
+#include "shell/interrupt.h"
+#include "shell/jobs/job_control.h"
 #include "shell/shell.h"
 
 namespace spawnsh {
@@ -29,11 +31,26 @@ struct sigaction g_saved_interrupt;
 
 void on_interrupt(int sig) {
   g_interrupted = 1;
-  if (g_saved_interrupt.sa_handler != SIG_IGN && g_saved_interrupt.sa_handler != SIG_DFL) {
+  // The prompt takes the ^C itself; only a trap's handler is called (not the shell's own,
+  // note_interrupt, which would end the next command line too).
+  if (g_saved_interrupt.sa_handler != SIG_IGN && g_saved_interrupt.sa_handler != SIG_DFL &&
+      g_saved_interrupt.sa_handler != note_interrupt) {
     g_saved_interrupt.sa_handler(sig);
   }
 }
 void on_resize(int) { g_resized = 1; }
+
+// SIGCHLD at the prompt: a background job changed state (set -b reports it at once). A CHLD
+// trap's handler is called too, so the trap still runs.
+volatile sig_atomic_t g_child_changed = 0;
+struct sigaction g_saved_child;
+
+void on_child(int sig) {
+  g_child_changed = 1;
+  if (g_saved_child.sa_handler != SIG_IGN && g_saved_child.sa_handler != SIG_DFL) {
+    g_saved_child.sa_handler(sig);
+  }
+}
 void on_hang_up(int) { g_hung_up = 1; }
 
 // The signal mask while waiting for a key: the prompt's signals unblocked (PromptSignals).
@@ -110,7 +127,8 @@ int char_is_quoted(char* text, int index) {
 }
 
 // The signals the shell watches while it waits at a prompt, for the time of one read: SIGINT
-// (the line is dropped), SIGWINCH (readline re-reads the size) and SIGHUP (the terminal is gone:
+// (the line is dropped), SIGWINCH (readline re-reads the size), SIGCHLD (set -b: a job's notice
+// now) and SIGHUP (the terminal is gone:
 // the shell leaves through its usual exit, so the EXIT trap runs and the history is saved, as in
 // bash). They are blocked except inside ppoll (`during_wait`), so none can slip in between the
 // check of its flag and the wait. An ignored SIGINT (trap '' INT) stays ignored: Ctrl-C then
@@ -120,14 +138,15 @@ class PromptSignals {
   PromptSignals() {
     sigset_t block;
     sigemptyset(&block);
-    for (int sig : {SIGINT, SIGWINCH, SIGHUP}) sigaddset(&block, sig);
+    for (int sig : kWatched) sigaddset(&block, sig);
     sigprocmask(SIG_BLOCK, &block, &before_);
     during_wait = before_;
-    for (int sig : {SIGINT, SIGWINCH, SIGHUP}) sigdelset(&during_wait, sig);
+    for (int sig : kWatched) sigdelset(&during_wait, sig);
     sigaction(SIGINT, nullptr, &g_saved_interrupt);
     watch_interrupt_ = g_saved_interrupt.sa_handler != SIG_IGN;
     if (watch_interrupt_) catch_signal(SIGINT, on_interrupt, nullptr);
     catch_signal(SIGWINCH, on_resize, &saved_resize_);
+    catch_signal(SIGCHLD, on_child, &g_saved_child);
     sigaction(SIGHUP, nullptr, &saved_hang_up_);
     watch_hang_up_ = saved_hang_up_.sa_handler == SIG_DFL;
     if (watch_hang_up_) catch_signal(SIGHUP, on_hang_up, nullptr);
@@ -135,6 +154,7 @@ class PromptSignals {
   ~PromptSignals() {
     if (watch_interrupt_) sigaction(SIGINT, &g_saved_interrupt, nullptr);
     sigaction(SIGWINCH, &saved_resize_, nullptr);
+    sigaction(SIGCHLD, &g_saved_child, nullptr);
     if (watch_hang_up_) sigaction(SIGHUP, &saved_hang_up_, nullptr);
     sigprocmask(SIG_SETMASK, &before_, nullptr);
   }
@@ -162,6 +182,7 @@ class PromptSignals {
     sigaction(sig, &sa, saved);
   }
 
+  static constexpr int kWatched[] = {SIGINT, SIGWINCH, SIGCHLD, SIGHUP};
   sigset_t before_;
   bool watch_interrupt_ = false;
   bool watch_hang_up_ = false;
@@ -251,6 +272,10 @@ class ReadlineSource final : public LineSource {
         g_resized = 0;
         rl_resize_terminal();
       }
+      if (g_child_changed) {
+        g_child_changed = 0;
+        if (notify_at_once(shell_)) show_job_notices();
+      }
       struct pollfd input {STDIN_FILENO, POLLIN, 0};
       int ready = ::ppoll(&input, 1, nullptr, &signals.during_wait);
       if (ready < 0) {
@@ -295,6 +320,23 @@ class ReadlineSource final : public LineSource {
     }
     if (!done_) rl_callback_handler_remove();
     return Ending::Done;
+  }
+
+  // set -b: the notices of jobs that changed, written while a line is being typed. The line
+  // stays on the screen as it was; the notices go below it, then the prompt and the line are
+  // drawn again, the cursor where it was (as bash does).
+  void show_job_notices() {
+    std::string text = take_job_notices(shell_);
+    if (text.empty()) return;
+    const int point = rl_point;
+    rl_point = rl_end;  // to the end of the typed text, so that the notices go below all of it
+    rl_redisplay();
+    rl_point = point;
+    std::fflush(rl_outstream);
+    text.insert(0, "\n");
+    [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, text.data(), text.size());
+    rl_on_new_line();
+    rl_redisplay();
   }
 
   static void on_line(char* line) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <termios.h>
 #include <vector>
 
 #include "spawn/timing.h"
@@ -18,6 +19,10 @@ struct Job {
   std::uint64_t serial = 0;                     // start order: the newest is the current job
   bool waited = false;                          // `wait` has given its status
   bool changed = false;  // stopped or ended since the shell last reported it (set -m notices)
+  // The terminal's modes when the job was stopped in the foreground (^Z), given back by fg: an
+  // editor or pager resumes in the raw or cbreak mode it had set.
+  bool have_modes = false;
+  termios modes{};
 
   bool used() const { return !processes.empty(); }
   // Every process has ended (a stopped one has not).

@@ -142,13 +142,18 @@ void JobStart::started(pid_t pid) {
   if (first && foreground_ && control_.terminal_fd >= 0) ::tcsetpgrp(control_.terminal_fd, pid);
 }
 
-void foreground_job_settled(Shell& shell, const Job& job) {
+void foreground_job_settled(Shell& shell, Job& job) {
   JobControl& control = shell.job_control;
   if (job.pgid <= 0 || control.terminal_fd < 0) return;
   ::tcsetpgrp(control.terminal_fd, control.shell_pgid);
-  const spawn::WaitStatus& last = job.processes.back().status;
-  if (control.have_modes && (job.stopped() || last.is_signaled())) {
-    ::tcsetattr(control.terminal_fd, TCSADRAIN, &control.modes);
+  const bool stopped = job.stopped();
+  if (stopped) job.have_modes = ::tcgetattr(control.terminal_fd, &job.modes) == 0;
+  bool killed = false;
+  for (const spawn::ProcessRecord& p : job.processes) killed = killed || p.status.is_signaled();
+  if (stopped || killed) {
+    if (control.have_modes) ::tcsetattr(control.terminal_fd, TCSADRAIN, &control.modes);
+  } else if (shell.interactive) {
+    control.have_modes = ::tcgetattr(control.terminal_fd, &control.modes) == 0;
   }
 }
 
@@ -161,7 +166,11 @@ void mark_running(Job& job) {
 
 void continue_job(Shell& shell, Job& job, bool foreground) {
   JobControl& control = shell.job_control;
-  if (foreground && control.terminal_fd >= 0) ::tcsetpgrp(control.terminal_fd, job.pgid);
+  if (foreground && control.terminal_fd >= 0) {
+    if (job.have_modes) ::tcsetattr(control.terminal_fd, TCSADRAIN, &job.modes);
+    ::tcsetpgrp(control.terminal_fd, job.pgid);
+  }
+  job.have_modes = false;  // a job continued in the background sets its own when it is back
   mark_running(job);
   // Sent even when no stop was reaped yet: a `kill -STOP` just before may not have been seen,
   // and SIGCONT also clears the stop report the kernel still holds.
@@ -188,7 +197,17 @@ bool exit_refused_for_stopped_jobs(Shell& shell) {
   return true;
 }
 
+bool notify_at_once(const Shell& shell) {
+  return shell.interactive && shell.job_control.active && shell.options.get(Option::Notify);
+}
+
 void notify_changed_jobs(Shell& shell) {
+  std::string text = take_job_notices(shell);
+  if (text.empty()) return;
+  [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, text.data(), text.size());
+}
+
+std::string take_job_notices(Shell& shell) {
   reap_at_safe_point(shell);
   std::string text;
   std::vector<Job*> finished;
@@ -203,8 +222,7 @@ void notify_changed_jobs(Shell& shell) {
   // A finished job leaves the table once reported (as dash); after every line was made, so
   // that + and - mark the jobs as they were.
   for (Job* job : finished) shell.jobs.forget(*job);
-  if (text.empty()) return;
-  [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, text.data(), text.size());
+  return text;
 }
 
 }  // namespace spawnsh

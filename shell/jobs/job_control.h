@@ -62,16 +62,19 @@ class JobStart {
   bool foreground_;
 };
 
-// After waiting for a foreground job in a group of its own: the terminal back to the shell,
-// and its modes restored when the job stopped or was killed (it may have left raw mode on).
-void foreground_job_settled(Shell& shell, const Job& job);
+// After waiting for a foreground job in a group of its own: the terminal back to the shell.
+// A job that stopped keeps the terminal's modes for fg; when it stopped or was killed (it may
+// have left raw mode or -echo on) the shell's own modes come back. A job that ended well in an
+// interactive shell leaves the modes as the shell's own (as bash: `stty -echo` at the prompt
+// is what the user asked for).
+void foreground_job_settled(Shell& shell, Job& job);
 
 // The job's stopped processes count as running again (it was sent SIGCONT): `wait` must not
 // take a stop reported before for its status.
 void mark_running(Job& job);
 
 // Continues a stopped job (SIGCONT to its group), its processes marked running again. With
-// `foreground`, the job's group gets the terminal first.
+// `foreground`, the job's group gets the terminal first, with the modes it was stopped in.
 void continue_job(Shell& shell, Job& job, bool foreground);
 
 // Writes the status lines of background jobs whose state changed since they were last
@@ -79,6 +82,13 @@ void continue_job(Shell& shell, Job& job, bool foreground);
 // table once reported. An interactive shell does this before each prompt, and with set -b
 // between commands.
 void notify_changed_jobs(Shell& shell);
+// The same lines, handed to the caller to write (the line editor, which draws its line again
+// below them); empty when nothing changed.
+std::string take_job_notices(Shell& shell);
+
+// set -b in an interactive shell doing job control: a job's change is reported as soon as the
+// shell sees it, even while it waits for a line at the prompt.
+bool notify_at_once(const Shell& shell);
 
 // Before each prompt of an interactive shell: the notices of changed jobs, and the exit
 // warning armed if the command just run was an exit that warned.

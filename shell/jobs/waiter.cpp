@@ -8,6 +8,7 @@
 #include "shell/errors.h"
 #include "shell/jobs/job_control.h"
 #include "shell/jobs/job_text.h"
+#include "shell/interrupt.h"
 #include "shell/shell.h"
 #include "shell/timing/job_timing.h"
 #include "shell/timing/time_command.h"
@@ -143,15 +144,35 @@ void foreground_interrupted(Shell& shell, const Job& job) {
   const auto& action = shell.traps.action(SIGINT);
   bool trapped = action.has_value() && !action->empty();
   if (shell.interactive) {
-    // The cursor is after the "^C" the terminal echoed: the next prompt on a line of its own.
-    [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, "\n", 1);
     if (trapped) {
+      // The cursor is after the "^C" the terminal echoed: the next line on a line of its own.
+      [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, "\n", 1);
       if (own_group) ::raise(SIGINT);  // the trap's handler notes it; the action runs next
       return;
     }
-    throw CommandError{128 + SIGINT, false, false};
+    // As if the shell had been interrupted itself (shell/interrupt.h): the command line ends,
+    // and whatever turns the error into a status on the way meets the interrupt again.
+    note_interrupt(SIGINT);
+    check_interrupt();
   }
   if (own_group && shell.job_control.terminal_fd >= 0) ::raise(SIGINT);
+}
+
+bool killed_by_interrupt(const spawn::ProcessRecord& p) {
+  return p.done && p.status.is_signaled() && p.status.signal() == SIGINT;
+}
+
+// A script goes by the last process (its status is the job's). An interactive shell goes by any
+// process of the job (as bash): a ^C that came before the last element of a pipeline joined the
+// group killed the first, and the last then read an end of file and ended well; the user still
+// asked for the command line to end.
+bool died_of_interrupt(const Shell& shell, const Job& job) {
+  if (job.processes.empty()) return false;
+  if (!shell.interactive) return killed_by_interrupt(job.processes.back());
+  for (const spawn::ProcessRecord& p : job.processes) {
+    if (killed_by_interrupt(p)) return true;
+  }
+  return false;
 }
 
 void report_wait_failure(Shell& shell) {
@@ -208,9 +229,13 @@ int wait_for_foreground(Shell& shell, Job& job) {
     if (shell.interactive) line.insert(0, "\n");  // after the ^Z the terminal echoed
     [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, line.data(), line.size());
   }
-  if (!job.processes.empty() && job.processes.back().status.is_signaled() &&
-      job.processes.back().status.signal() == SIGINT) {
+  if (died_of_interrupt(shell, job)) {
     foreground_interrupted(shell, job);
+  } else if (job.pgid <= 0) {
+    // Without a group of its own the job got the terminal's SIGINT with the shell, and it
+    // lived: it took the ^C for itself (an editor, a program that catches it), so the shell
+    // goes on, as bash does.
+    clear_interrupt();
   }
   return status;
 }
@@ -228,6 +253,7 @@ int wait_for_background_process(Shell& shell, spawn::ProcessRecord& p) {
     if (!Waiter::collect(table, p.pid, options, reaped, true)) {
       if (errno != EINTR) return 127;
       if (Traps::pending()) return kWaitInterrupted;
+      check_interrupt();  // Ctrl-C in an interactive shell ends `wait` and the command line
       continue;
     }
     Waiter::record(table, reaped, nullptr);

@@ -34,6 +34,12 @@ def scenario_completes_a_program_on_path_and_after_command(make):
         sh.line("")
         sh.expect_exact("program-8\r\n")
         sh.prompt()
+        # sudo here is a function that runs its operands: only completion is being tested.
+        sh.run('sudo() { "$@"; }')
+        sh.send("sudo zzprog\t")
+        sh.line("")
+        sh.expect_exact("program-8\r\n")
+        sh.prompt()
 
 
 def scenario_an_argument_completes_as_a_file_not_a_command(make):

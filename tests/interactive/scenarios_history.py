@@ -126,3 +126,93 @@ def scenario_a_closed_terminal_still_saves_the_history(make):
         assert history_file(home).startswith("echo before-hangup\ntrap ")
         with open(os.path.join(home, "trap-ran")) as f:
             assert f.read() == "exit-trap-ran\n"
+
+
+def listed(sh):
+    """The commands `fc -l` lists (without numbers), `fc -l` itself dropped."""
+    return [line for line in sh.run("fc -ln 1").splitlines() if line.strip() != "fc -ln 1"]
+
+
+def scenario_histcontrol_ignorespace_keeps_no_line_starting_with_a_space(make):
+    with temporary_home() as home:
+        with make(home=home, env={"HISTCONTROL": "ignorespace"}) as sh:
+            sh.prompt()
+            assert sh.run(" echo hidden-$((1+1))") == "hidden-2\n"
+            sh.run("echo shown")
+            assert listed(sh) == ["\techo shown"], listed(sh)
+            # Nor does the up arrow reach it.
+            sh.control("p")
+            sh.control("p")
+            sh.line("")
+            sh.expect_exact("shown\r\n")
+            sh.prompt()
+            sh.line(" exit")
+            assert sh.exit_status() == 0
+        assert "hidden" not in history_file(home)
+
+
+def scenario_histcontrol_ignoredups_drops_a_repeat_of_the_previous_command(make):
+    with make(env={"HISTCONTROL": "ignoredups"}) as sh:
+        sh.prompt()
+        for command in ("echo a", "echo a", "echo b", "echo a", "echo a"):
+            sh.run(command)
+        assert listed(sh) == ["\techo a", "\techo b", "\techo a"], listed(sh)
+
+
+def scenario_histcontrol_ignoreboth_is_both(make):
+    with make(env={"HISTCONTROL": "ignoreboth"}) as sh:
+        sh.prompt()
+        for command in ("echo a", " echo hidden", "echo a", "echo b"):
+            sh.run(command)
+        assert listed(sh) == ["\techo a", "\techo b"], listed(sh)
+
+
+def scenario_histcontrol_erasedups_keeps_only_the_newest_of_each_command(make):
+    with make(env={"HISTCONTROL": "erasedups:ignorespace"}) as sh:
+        sh.prompt()
+        for command in ("echo a", "echo b", "echo a", "echo c", " echo hidden", "echo b"):
+            sh.run(command)
+        assert listed(sh) == ["\techo a", "\techo c", "\techo b"], listed(sh)
+
+
+def scenario_histsize_zero_keeps_nothing_and_histfilesize_cuts_the_file(make):
+    with temporary_home() as home:
+        with open(os.path.join(home, ".spawnsh_history"), "w") as f:
+            f.write("".join(f"echo old{i}\n" for i in range(1, 6)))
+        # HISTFILESIZE, not HISTSIZE, decides the file's length.
+        with make(home=home, env={"HISTSIZE": "100", "HISTFILESIZE": "3"}) as sh:
+            sh.prompt()
+            assert sh.run("fc -ln 1 2") == "\techo old1\n\techo old2\n"
+            sh.line("exit")
+            assert sh.exit_status() == 0
+        assert history_file(home) == "echo old5\nfc -ln 1 2\nexit\n"
+        with make(home=home, env={"HISTSIZE": "0"}) as sh:
+            sh.prompt()
+            sh.run("echo not-kept")
+            assert sh.run("fc -l") == ""
+            sh.line("exit")
+            assert sh.exit_status() == 0
+        # HISTFILESIZE defaults to HISTSIZE: 0 empties the file.
+        assert history_file(home) == ""
+
+
+def scenario_a_negative_histfilesize_never_cuts_the_file(make):
+    with temporary_home() as home:
+        with open(os.path.join(home, ".spawnsh_history"), "w") as f:
+            f.write("".join(f"echo old{i}\n" for i in range(1, 6)))
+        with make(home=home, env={"HISTSIZE": "2", "HISTFILESIZE": "-1"}) as sh:
+            sh.prompt()
+            sh.line("exit")
+            assert sh.exit_status() == 0
+        assert history_file(home).splitlines() == [f"echo old{i}" for i in range(1, 6)] + ["exit"]
+
+
+def scenario_fc_counts_from_the_newest_command_when_it_was_not_kept_itself(make):
+    with make(env={"HISTCONTROL": "ignorespace"}) as sh:
+        sh.prompt()
+        sh.run("echo one")
+        sh.run("echo two")
+        # The fc starts with a space: it is not in the history, so -1 and the default are the
+        # newest command (echo two), not the one before it.
+        assert sh.run(" fc -l -1") == "2\techo two\n"
+        assert sh.run(" fc -s") == "echo two\ntwo\n"

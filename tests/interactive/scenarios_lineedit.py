@@ -9,9 +9,11 @@ def scenario_ctrl_c_drops_the_typed_line_and_sets_130(make):
         sh.control("c")
         dropped = screen_text(sh.prompt())
         assert "^C" in dropped
-        # Enter on the fresh prompt runs nothing left over from the dropped line.
+        # Enter on the fresh prompt runs nothing left over from the dropped line, and the ^C
+        # ends no later command line.
         assert sh.run("") == ""
         assert sh.run("echo status=$?") == "status=130\n"
+        assert sh.run("for i in 1 2; do echo $i; done") == "1\n2\n"
 
 
 def scenario_ctrl_c_on_a_continuation_line_drops_the_whole_command(make):
@@ -134,3 +136,14 @@ def scenario_coloured_prompt_reaches_the_screen_without_markers(make):
         sh.expect_exact("\x1b[1;31mred\x1b[0m PTY$ ")
         # What comes before the next PTY$ is the output, then the next prompt's coloured "red ".
         assert sh.run("echo $((6*7))") == "42\nred "
+
+
+def scenario_bash_markers_in_ps1_are_not_shown(make):
+    # bash's \[ \] around the colours: readline gets its markers, the screen only the colours.
+    with make() as sh:
+        sh.prompt()
+        sh.line("PS1=\"\\\\[$(printf '\\033[1;32m')\\\\]green\\\\[$(printf '\\033[0m')\\\\] !$ \"")
+        sh.expect_exact("\x1b[1;32mgreen\x1b[0m 2$ ")
+        sh.line("echo $((6*7))")
+        sh.expect_exact("42\r\n")
+        sh.expect_exact("\x1b[1;32mgreen\x1b[0m 3$ ")

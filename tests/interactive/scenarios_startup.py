@@ -58,3 +58,22 @@ def scenario_login_profile_then_env(make):
         with make(home=home, args=("-l", "-i"), env={"ENV": "$HOME/.shrc"}) as sh:
             sh.prompt()
             assert sh.run("echo $ORDER") == "profile,env\n"
+
+
+def scenario_privileged_shell_reads_no_env_file(make):
+    with temporary_home() as home:
+        write(home, ".shrc", "ENV_RAN=yes\n")
+        with make(home=home, args=("-i", "-p"), env={"ENV": "$HOME/.shrc"}) as sh:
+            sh.prompt()
+            assert sh.run("echo ${ENV_RAN-skipped}") == "skipped\n"
+
+
+def scenario_ctrl_c_ends_a_start_up_file_stuck_in_a_loop(make):
+    with temporary_home() as home:
+        write(home, ".shrc", "echo rea''dy\nwhile :; do :; done\necho not-reached\n")
+        with make(home=home, env={"ENV": "$HOME/.shrc"}) as sh:
+            sh.expect(r"ready\r\n")
+            sh.control("c")
+            out = sh.prompt()
+            assert "not-reached" not in out, out
+            assert sh.run("echo alive") == "alive\n"

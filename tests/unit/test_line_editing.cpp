@@ -72,6 +72,49 @@ TEST_CASE("history: save appends this session only and cuts the file to HISTSIZE
   CHECK(read_file(file.path) == "old2\na1\na2\nb1\n");
 }
 
+TEST_CASE("history: HISTCONTROL's erasedups and a command that was not kept") {
+  History h;
+  h.enable(10);
+  for (std::string c : {"a", "b", "a", "c"}) h.add(c);
+  auto generation = h.generation();
+  h.erase("a\n");
+  CHECK(h.size() == 2);
+  CHECK(h.at(1) == "b");
+  CHECK(h.at(2) == "c");
+  CHECK(h.generation() != generation);
+  // The running command was left out: fc's replacement is added, not put over "c", and fc
+  // removes nothing.
+  h.mark_current_dropped();
+  CHECK_FALSE(h.current_kept());
+  h.remove_last();
+  CHECK(h.size() == 2);
+  h.replace_last("d");
+  CHECK(h.size() == 3);
+  CHECK(h.at(2) == "c");
+  CHECK(h.at(3) == "d");
+  CHECK(h.current_kept());
+}
+
+TEST_CASE("history: HISTFILESIZE cuts the file, none leaves it whole") {
+  TempFile file;
+  {
+    std::ofstream out(file.path);
+    out << "old1\nold2\nold3\n";
+  }
+  History h;
+  h.enable(1);  // HISTSIZE: what the list keeps, not the file
+  REQUIRE_FALSE(h.load(file.path));
+  h.add("new");
+  REQUIRE_FALSE(h.save(file.path, std::nullopt));
+  CHECK(read_file(file.path) == "old1\nold2\nold3\nnew\n");
+  h.add("newer");
+  REQUIRE_FALSE(h.save(file.path, 2));
+  CHECK(read_file(file.path) == "new\nnewer\n");
+  h.add("newest");
+  REQUIRE_FALSE(h.save(file.path, 0));
+  CHECK(read_file(file.path).empty());
+}
+
 TEST_CASE("history: a file that cannot be written or read is an error text, not a throw") {
   History h;
   h.enable(10);
@@ -81,6 +124,14 @@ TEST_CASE("history: a file that cannot be written or read is an error text, not 
   CHECK(error->find("cannot write history file /nonexistent-dir/history") != std::string::npos);
   CHECK_FALSE(h.load("/nonexistent-dir/history"));  // missing: no error, nothing loaded
   CHECK(h.size() == 1);
+}
+
+TEST_CASE("bash's \\[ \\] in a prompt become readline's markers") {
+  CHECK(bash_invisible_markers("\\[\033[31m\\]red\\[\033[0m\\] $ ") ==
+        "\1\033[31m\2red\1\033[0m\2 $ ");
+  CHECK(bash_invisible_markers("plain \\n \\ $ ") == "plain \\n \\ $ ");
+  // With markers of its own the prompt is left as written by the next step.
+  CHECK(mark_invisible_sequences(bash_invisible_markers("\\[\033[31m\\]x")) == "\1\033[31m\2x");
 }
 
 TEST_CASE("! in PS1 is the next history number, !! a literal !") {
