@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <memory>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -528,4 +529,66 @@ TEST_CASE("a corrupted stream is refused with a message or read whole, never a c
   }
   // The header, the lengths and the flags are checked: most changes are caught.
   CHECK(refused > bytes.size());
+}
+
+// Read with storage, as the emulated child reads its mapped state: the variables are borrowed
+// where they lie and copied only when something uses them.
+TEST_CASE("borrowed variables are copied only when used, and act as their own") {
+  Shell shell;
+  start(shell);
+  for (int i = 0; i < 1000; ++i) shell.vars.assign("v" + std::to_string(i), std::string(100, 'x'));
+  shell.vars.assign("hostile", every_byte_but_nul() + "\n" + every_byte_but_nul());
+  run(shell, "export e=1; readonly r=2; export declared; PATH=/nowhere; OPTIND=3");
+  auto bytes = std::make_shared<const std::string>(snapshot::write(shell, shell.signals));
+
+  Shell lazy;
+  start(lazy, /*with_environment=*/false);
+  lazy.vars.assign("v5", "the child's own");  // given way to the parent's, as put() would
+  snapshot::read(*bytes, lazy, bytes);
+  const std::size_t untouched = lazy.vars.borrowed_untouched();
+  CHECK(untouched >= 1000);
+  CHECK(*lazy.vars.value("v5") == std::string(100, 'x'));
+  CHECK(*lazy.vars.value("hostile") == *shell.vars.value("hostile"));
+  CHECK(lazy.vars.borrowed_untouched() == untouched - 1);  // v5 was never borrowed
+  // Changes and unsets of borrowed variables stay done; readonly still refuses.
+  CHECK(lazy.vars.unset("v7"));
+  CHECK(lazy.vars.find("v7") == nullptr);
+  CHECK(lazy.vars.assign("v8", "new"));
+  CHECK(*lazy.vars.value("v8") == "new");
+  CHECK_FALSE(lazy.vars.assign("r", "3"));
+  CHECK(lazy.vars.find("declared")->exported);
+  CHECK_FALSE(lazy.vars.find("declared")->set);
+  CHECK(run(lazy, "echo $PATH $OPTIND $e") == "/nowhere 3 1\n");
+
+  // A copy of the table (a subshell without a child) goes its own way.
+  spawnsh::Variables copy = lazy.vars;
+  CHECK(copy.unset("v9"));
+  CHECK(lazy.vars.value("v9") != nullptr);
+  CHECK(copy.value("v9") == nullptr);
+
+  // Listing takes them all, in the same order as the eager read.
+  Shell eager;
+  start(eager, /*with_environment=*/false);
+  snapshot::read(*bytes, eager);
+  eager.vars.unset("v7");
+  eager.vars.assign("v8", "new");
+  require_same_variables(eager, lazy);
+  CHECK(lazy.vars.borrowed_untouched() == 0);
+}
+
+TEST_CASE("variables out of order are refused") {
+  Shell shell;
+  start(shell, /*with_environment=*/false);
+  shell.vars.assign("a", "1");
+  shell.vars.assign("b", "2");
+  std::string bytes = snapshot::write(shell, shell.signals);
+  // The names are single letters: swapping them puts b before a.
+  std::size_t a = bytes.find(std::string("\x01\0\0\0\0\0\0\0a", 9));
+  std::size_t b = bytes.find(std::string("\x01\0\0\0\0\0\0\0b", 9));
+  REQUIRE(a != std::string::npos);
+  REQUIRE(b != std::string::npos);
+  std::swap(bytes[a + 8], bytes[b + 8]);
+  Shell fresh;
+  start(fresh, false);
+  CHECK_THROWS_WITH(snapshot::read(bytes, fresh), Catch::Contains("out of order"));
 }
