@@ -3,7 +3,9 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <climits>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -16,10 +18,11 @@ namespace spawnsh::image {
 namespace {
 
 // ---- the records ----------------------------------------------------------------------------
-// Every pointer is an address in the image; no field holds a size: a string or an array is its
-// [begin, end), so that the audit, which looks at every word, meets only addresses inside the
-// image and small integers (line numbers, pids, flags), never a length that could look like an
-// address.
+// Every pointer is an address in the image. No field holds a size: a string or an array is its
+// [begin, end). Every other field is a word of its own holding a small number (a line, a pid,
+// a signal, a set of flags, all below 4 MiB), never two numbers packed in one word, which could
+// make a large one. So the audit, which looks at every word, meets only addresses inside the
+// image and numbers below the lowest address a program is mapped at (4 MiB for a non-PIE one).
 
 struct Str {
   const char* begin;
@@ -32,39 +35,39 @@ struct Array {
 };
 struct Var {
   Str name, value;
-  std::uint8_t set, exported, readonly, pad[5];
+  std::uint8_t set, exported, readonly, pad[5];  // one word, at most 0x010101
 };
 struct Func {
   Str name, text, file;
-  std::uint32_t line, column;
+  std::uint64_t line, column;
 };
 struct Alias {
   Str name, value;
 };
 struct Trap {
-  std::uint32_t number;
-  std::uint32_t has_action;
+  std::uint64_t number;
+  std::uint64_t has_action;
   Str action;
 };
 
-constexpr std::size_t kMaxOptions = 64;
+constexpr std::size_t kMaxOptions = 22;  // the options are bits of one word below 4 MiB
 constexpr char kMagic[8] = {'S', 'P', 'S', 'H', 'I', 'M', 'G', '1'};
 
 struct Root {
   char magic[8];
-  std::uint32_t option_count;
-  std::uint32_t umask;
+  std::uint64_t option_count;
+  std::uint64_t umask;
   const char* end;  // kBase + the image's size
   Str cwd, name, arg0;
-  Array<std::int32_t> ignored;
+  Array<std::int64_t> ignored;
   Array<Str> positional;
-  std::uint8_t options[kMaxOptions];
-  std::uint8_t interactive, reads_stdin, traps_inherited, getopts_valid, pad[4];
+  std::uint64_t options;  // bit i: option i is set
+  std::uint64_t interactive, reads_stdin, traps_inherited, getopts_valid;
   Array<Var> variables;
   Array<Func> functions;
   Array<Alias> aliases;
   Array<Trap> traps;
-  std::int32_t root_pid, last_background, last_status, where_line;
+  std::int64_t root_pid, last_background, last_status, where_line;
   std::uint64_t getopts_offset;
   Str getopts_word, where_source, source_name;
   Str continuation;
@@ -130,6 +133,14 @@ class Layout {
     end = begin + count;
     return reinterpret_cast<T*>(memory_ + offset);
   }
+  // Bytes that are data, not records (the continuation: the codec's bytes, whose integers may
+  // look like anything): placed after the records like a big value, and not audited.
+  Str data(std::string_view s) {
+    const char* at = address(records_size_ + referred_);
+    referred_ += s.size();
+    if (!s.empty()) pieces_.push_back(s);
+    return {at, at + s.size()};
+  }
   Str string(std::string_view s) {
     if (s.size() >= snapshot::codec::Writer::kReferenceMin) {
       const char* at = address(records_size_ + referred_);
@@ -155,10 +166,8 @@ class Layout {
   std::vector<std::string_view>& pieces_;
 };
 
-std::size_t padded(std::size_t bytes) { return (bytes + 7) / 8 * 8; }
-
 // The bytes of the short strings build() will pack, counted the same way it packs them.
-std::size_t short_strings(const snapshot::Contents& c, std::string_view continuation) {
+std::size_t short_strings(const snapshot::Contents& c) {
   std::size_t total = 0;
   auto add = [&total](std::string_view s) {
     if (s.size() < snapshot::codec::Writer::kReferenceMin) total += s.size();
@@ -184,7 +193,6 @@ std::size_t short_strings(const snapshot::Contents& c, std::string_view continua
   add(c.getopts_word);
   add(c.where_source);
   add(c.source_name);
-  add(continuation);
   return total;
 }
 
@@ -221,7 +229,7 @@ class Checked {
   std::size_t size_;
 };
 
-bool flag(std::uint8_t v, const Checked& in, const char* what) {
+bool flag(std::uint64_t v, const Checked& in, const char* what) {
   if (v > 1) in.fail(std::string("a bad flag in ") + what);
   return v == 1;
 }
@@ -229,11 +237,11 @@ bool flag(std::uint8_t v, const Checked& in, const char* what) {
 }  // namespace
 
 bool build(const snapshot::Contents& c, std::string_view continuation, Built& out) {
-  const std::size_t arrays = sizeof(Root) + padded(c.ignored_on_entry.size() * sizeof(std::int32_t)) +
+  const std::size_t arrays = sizeof(Root) + c.ignored_on_entry.size() * sizeof(std::int64_t) +
                              c.positional.size() * sizeof(Str) + c.variables.size() * sizeof(Var) +
                              c.functions.size() * sizeof(Func) + c.aliases.size() * sizeof(Alias) +
                              c.traps.size() * sizeof(Trap);
-  const std::size_t records = arrays + short_strings(c, continuation);
+  const std::size_t records = arrays + short_strings(c);
   if (!arena().ensure(records)) return false;
   char* memory = arena().memory;
   out.pieces.clear();
@@ -250,12 +258,12 @@ bool build(const snapshot::Contents& c, std::string_view continuation, Built& ou
   root.cwd = l.string(c.cwd);
   root.name = l.string(c.name);
   root.arg0 = l.string(c.arg0);
-  std::int32_t* ignored = l.array(c.ignored_on_entry.size(), root.ignored.begin, root.ignored.end);
+  std::int64_t* ignored = l.array(c.ignored_on_entry.size(), root.ignored.begin, root.ignored.end);
   for (std::size_t i = 0; i < c.ignored_on_entry.size(); ++i) ignored[i] = c.ignored_on_entry[i];
   Str* positional = l.array(c.positional.size(), root.positional.begin, root.positional.end);
   for (std::size_t i = 0; i < c.positional.size(); ++i) positional[i] = l.string(c.positional[i]);
   for (std::size_t i = 0; i < static_cast<std::size_t>(Option::Count); ++i) {
-    root.options[i] = c.options.get(static_cast<Option>(i)) ? 1 : 0;
+    if (c.options.get(static_cast<Option>(i))) root.options |= std::uint64_t{1} << i;
   }
   root.interactive = c.interactive;
   root.reads_stdin = c.reads_stdin;
@@ -276,7 +284,7 @@ bool build(const snapshot::Contents& c, std::string_view continuation, Built& ou
   Trap* traps = l.array(c.traps.size(), root.traps.begin, root.traps.end);
   for (std::size_t i = 0; i < c.traps.size(); ++i) {
     const auto& [number, action] = c.traps[i];
-    traps[i] = Trap{static_cast<std::uint32_t>(number), action ? 1u : 0u,
+    traps[i] = Trap{static_cast<std::uint64_t>(number), action ? 1u : 0u,
                     l.string(action ? std::string_view(*action) : std::string_view())};
   }
   root.traps_inherited = c.traps_inherited;
@@ -289,7 +297,7 @@ bool build(const snapshot::Contents& c, std::string_view continuation, Built& ou
   root.where_source = l.string(c.where_source);
   root.where_line = c.where_line;
   root.source_name = l.string(c.source_name);
-  root.continuation = l.string(continuation);
+  root.continuation = l.data(continuation);
 
   // The two passes must agree, or the addresses given out are wrong.
   if (l.arrays_end() != arrays || l.strings_end() != records) {
@@ -359,15 +367,16 @@ std::string_view read_at(const char* at, std::size_t size, snapshot::Contents& c
   c.umask = static_cast<mode_t>(root.umask & 07777);
   c.name = in.string(root.name, "program name");
   c.arg0 = in.string(root.arg0, "$0");
-  for (std::int32_t sig : in.array(root.ignored, "ignored signals")) {
+  for (std::int64_t sig : in.array(root.ignored, "ignored signals")) {
     if (sig <= 0 || sig >= NSIG) in.fail("a bad signal number in ignored signals");
-    c.ignored_on_entry.push_back(sig);
+    c.ignored_on_entry.push_back(static_cast<int>(sig));
   }
   for (const Str& p : in.array(root.positional, "positional parameters")) {
     c.positional.emplace_back(in.string(p, "positional parameters"));
   }
+  if (root.options >> static_cast<std::size_t>(Option::Count) != 0) in.fail("unknown options set");
   for (std::size_t i = 0; i < static_cast<std::size_t>(Option::Count); ++i) {
-    c.options.set(static_cast<Option>(i), flag(root.options[i], in, "options"));
+    c.options.set(static_cast<Option>(i), (root.options >> i & 1) != 0);
   }
   c.interactive = flag(root.interactive, in, "interactive");
   c.reads_stdin = flag(root.reads_stdin, in, "reads_stdin");
@@ -391,8 +400,9 @@ std::string_view read_at(const char* at, std::size_t size, snapshot::Contents& c
     if (function.name.empty()) in.fail("a function without a name");
     function.text = in.string(f.text, "function text");
     function.file = in.string(f.file, "function file");
-    function.line = f.line;
-    function.column = f.column;
+    if (f.line > UINT32_MAX || f.column > UINT32_MAX) in.fail("a bad function location");
+    function.line = static_cast<std::uint32_t>(f.line);
+    function.column = static_cast<std::uint32_t>(f.column);
     c.functions.push_back(std::move(function));
   }
   for (const Alias& a : in.array(root.aliases, "aliases")) {
@@ -402,20 +412,20 @@ std::string_view read_at(const char* at, std::size_t size, snapshot::Contents& c
   for (const Trap& t : in.array(root.traps, "traps")) {
     if (t.number >= static_cast<std::uint32_t>(NSIG)) in.fail("a bad signal number in traps");
     std::optional<std::string> action;
-    if (flag(static_cast<std::uint8_t>(t.has_action > 1 ? 2 : t.has_action), in, "trap action")) {
+    if (flag(t.has_action, in, "trap action")) {
       action = std::string(in.string(t.action, "trap action"));
     }
     c.traps.emplace_back(static_cast<int>(t.number), std::move(action));
   }
-  c.root_pid = root.root_pid;
-  c.last_background = root.last_background;
-  c.last_status = root.last_status;
+  c.root_pid = static_cast<pid_t>(root.root_pid);
+  c.last_background = static_cast<pid_t>(root.last_background);
+  c.last_status = static_cast<int>(root.last_status);
   c.getopts_valid = flag(root.getopts_valid, in, "getopts position");
   c.getopts_word = in.string(root.getopts_word, "getopts position");
   c.getopts_offset = static_cast<std::size_t>(root.getopts_offset);
   if (c.getopts_offset > c.getopts_word.size()) in.fail("getopts position past its word");
   c.where_source = in.string(root.where_source, "location");
-  c.where_line = root.where_line;
+  c.where_line = static_cast<int>(root.where_line);
   c.source_name = in.string(root.source_name, "script name");
   return in.string(root.continuation, "continuation");
 }

@@ -8,8 +8,10 @@
 // other fields are small integers. Big values are not copied into the parent's arena at all:
 // they are pieces of the image taken from where they lie (the parent's variable table), placed
 // after the records, and copied once into the child (process_vm_writev, or writev into a memfd
-// the child maps at kBase: shell/exec/emulated_child.cpp). audit() proves the "no pointer out"
-// rule on a built image; the tests run every image of the case suite through it.
+// the child maps at kBase: shell/exec/emulated_child.cpp). The continuation (the codec's bytes
+// of shell/exec/emulated_child.cpp) is data placed after the records the same way. audit()
+// proves the "no pointer out" rule on the records of a built image; the tests run every image
+// of the case suite through it.
 #pragma once
 
 #include <cstddef>

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -30,6 +31,13 @@ bool audit_wanted() {
     return v != nullptr && *v != '\0';
   }();
   return wanted;
+}
+
+// A test mode that takes a fallback on purpose: "memfd" (the parent does not try
+// process_vm_writev) or "serialize" (the child behaves as if kBase were taken).
+std::string_view forced_fallback() {
+  const char* v = std::getenv("SPAWNSH_IMAGE_FALLBACK");
+  return v != nullptr ? std::string_view(v) : std::string_view();
 }
 
 bool send_all(int fd, const void* data, std::size_t size) {
@@ -161,9 +169,13 @@ bool prepare(Pending& pending, int& child_end) {
   if (audit_wanted()) {
     std::vector<std::size_t> outside = image::audit(pending.built.records, pending.built.size);
     if (!outside.empty()) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, pending.built.records.data() + outside.front(), sizeof word);
+      char value[32];
+      std::snprintf(value, sizeof value, "%#llx", static_cast<unsigned long long>(word));
       throw image::ImageError("image audit: " + std::to_string(outside.size()) +
                               " words point outside the image, the first at offset " +
-                              std::to_string(outside.front()));
+                              std::to_string(outside.front()) + " (" + value + ")");
     }
   }
   int fds[2];
@@ -184,7 +196,7 @@ void deliver(Pending& pending, pid_t child) {
   char answer = 0;
   if (!receive_all(pending.socket, &answer, 1)) return;  // gone: its status says so
   if (answer == kReady) {
-    if (write_into(child, pending.built.pieces)) {
+    if (forced_fallback() != "memfd" && write_into(child, pending.built.pieces)) {
       send_all(pending.socket, &kWritten, 1);
       return;
     }
@@ -213,7 +225,8 @@ std::string_view receive(int fd, Shell& shell, int& serialize_fd) {
   if (!receive_all(fd, &size, sizeof size)) refuse("no image size from the parent");
   // An image has a root at least; one beyond the address space's room above kBase is no image.
   if (size == 0 || size > (std::uint64_t{1} << 44)) refuse("an impossible image size");
-  const bool mapped = image::reserve(static_cast<std::size_t>(size));
+  const bool mapped =
+      forced_fallback() != "serialize" && image::reserve(static_cast<std::size_t>(size));
   if (!send_all(fd, mapped ? &kReady : &kNoAddress, 1)) refuse("the parent is gone");
   char how = 0;
   int received = -1;

@@ -9,6 +9,10 @@
 //   - writes the serialize stream into a memfd and sends that ('S' and the fd).
 // The parent waits for the child's one byte only: the child answers before anything else, and
 // a child that dies first closes the socket, which ends the wait.
+//
+// Test modes (environment): SPAWNSH_IMAGE_AUDIT=1 audits every image before it leaves
+// (image::audit; a failure fails the child); SPAWNSH_IMAGE_FALLBACK=memfd or =serialize takes
+// that fallback on purpose, so that each way is run by the case suite.
 #pragma once
 
 #include <sys/types.h>

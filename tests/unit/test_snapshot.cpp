@@ -9,12 +9,14 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstring>
 #include <memory>
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "builtins/builtins.h"
+#include "shell/image.h"
 #include "shell/init.h"
 #include "shell/run.h"
 #include "shell/shell.h"
@@ -61,10 +63,33 @@ std::string run(Shell& shell, const std::string& text) {
   return out;
 }
 
-// Writes `from`'s inherited state and reads it into a fresh shell `to`.
+// The image of `from`'s state (shell/image.h), laid out for kBase and copied whole into one
+// string, as a child receives it; `continuation` rides along.
+std::shared_ptr<const std::string> image_of(Shell& from, std::string_view continuation = "") {
+  snapshot::Contents contents = snapshot::gather(from, from.signals);
+  spawnsh::image::Built built;
+  REQUIRE(spawnsh::image::build(contents, continuation, built));
+  auto flat = std::make_shared<std::string>();
+  for (std::string_view piece : built.pieces) flat->append(piece);
+  REQUIRE(flat->size() == built.size);
+  CHECK(spawnsh::image::audit(built.records, built.size).empty());
+  return flat;
+}
+
+// Writes `from`'s inherited state and reads it into a fresh shell `to`. The same state also
+// goes through the image channel into another fresh shell, which must come out the same: its
+// state written as a stream gives the same bytes. So every round trip here covers both.
 void copy(Shell& from, Shell& to) {
   start(to, /*with_environment=*/false);
   snapshot::read(snapshot::write(from, from.signals), to);
+
+  auto image = image_of(from, "the continuation");
+  Shell through_image;
+  start(through_image, /*with_environment=*/false);
+  snapshot::Contents contents;
+  CHECK(spawnsh::image::read_at(image->data(), image->size(), contents) == "the continuation");
+  snapshot::apply(std::move(contents), through_image, image);
+  CHECK(snapshot::write(through_image, through_image.signals) == snapshot::write(to, to.signals));
 }
 
 void require_same_variables(const Shell& a, const Shell& b) {
@@ -591,4 +616,77 @@ TEST_CASE("variables out of order are refused") {
   Shell fresh;
   start(fresh, false);
   CHECK_THROWS_WITH(snapshot::read(bytes, fresh), Catch::Contains("out of order"));
+}
+
+// ---- the image channel's own checks --------------------------------------------------------
+
+TEST_CASE("the image audit finds a pointer out of the image, and none in a built one") {
+  Shell shell;
+  start(shell);
+  shell.vars.assign("big", std::string(100000, 'b'));
+  run(shell, "fn() { echo fn; }; alias a=b; trap 'echo t' USR1; set -- one two");
+  snapshot::Contents contents = snapshot::gather(shell, shell.signals);
+  spawnsh::image::Built built;
+  REQUIRE(spawnsh::image::build(contents, "c", built));
+  // The records, the one big value where it lies, and the continuation.
+  REQUIRE(built.pieces.size() == 3);
+  CHECK(built.pieces[1].data() == shell.vars.value("big")->data());
+  CHECK(spawnsh::image::audit(built.records, built.size).empty());
+  // The continuation is the codec's bytes, whose integers may look like an address (its magic's
+  // last byte, a kind and a length once made 0x430154, inside a static spawnsh's text): data
+  // after the records, not audited.
+  static int in_program = 0;
+  const void* address = &in_program;
+  std::string looks_like_a_pointer(reinterpret_cast<const char*>(&address), sizeof address);
+  std::string continuation = std::string(8, 'x') + looks_like_a_pointer;
+  REQUIRE(spawnsh::image::build(contents, continuation, built));
+  CHECK(spawnsh::image::audit(built.records, built.size).empty());
+  // A word pointing at this process's stack, its heap and its program: each is found.
+  std::string records(built.records);
+  int on_stack = 0;
+  auto heap = std::make_unique<int>(0);
+  const void* planted[] = {&on_stack, heap.get(), &in_program};
+  for (const void* p : planted) {
+    std::string changed = records;
+    std::memcpy(changed.data() + 8, &p, sizeof p);
+    auto outside = spawnsh::image::audit(changed, built.size);
+    REQUIRE(outside.size() == 1);
+    CHECK(outside[0] == 8);
+  }
+}
+
+TEST_CASE("a truncated or corrupted image is refused with a message or read whole, never a crash") {
+  Shell shell;
+  start(shell, false);
+  shell.vars.assign("v", "value");
+  shell.vars.set_exported("v");
+  shell.positional = {"", "p"};
+  shell.aliases["a"] = "echo a";
+  run(shell, "fn() { echo fn; }; trap 'echo t' USR1");
+  shell.traps.set(shell, SIGUSR1, std::nullopt);
+  const auto image = image_of(shell, "cont");
+  snapshot::Contents contents;
+  for (std::size_t size : {std::size_t{0}, std::size_t{7}, image->size() - 1}) {
+    CHECK_THROWS_AS(spawnsh::image::read_at(image->data(), size, contents),
+                    spawnsh::image::ImageError);
+  }
+  std::size_t refused = 0, changes = 0;
+  for (std::size_t at = 0; at < image->size(); ++at) {
+    for (unsigned char change : {0x01, 0x80, 0xff}) {
+      std::string corrupted = *image;
+      corrupted[at] = static_cast<char>(static_cast<unsigned char>(corrupted[at]) ^ change);
+      ++changes;
+      snapshot::Contents c;
+      try {
+        spawnsh::image::read_at(corrupted.data(), corrupted.size(), c);
+      } catch (const spawnsh::image::ImageError& error) {
+        INFO("byte " << at << " ^ " << int(change));
+        CHECK_THAT(error.what(), Catch::StartsWith("image: "));
+        ++refused;
+      }
+    }
+  }
+  // Addresses, flags, counts and names are checked: most changes are caught (the rest land in
+  // string bytes or small integers, which are still a valid image).
+  CHECK(refused * 2 > changes);
 }
