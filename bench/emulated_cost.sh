@@ -36,11 +36,10 @@ for variant in fork serialize image; do
   esac
   for mib in 0 1 16; do
     setup=$(state_script "$mib")
-    # `( : ); :` keeps the subshell from being the script's last command, which runs in place.
     full=$(measure "$options" "$setup
-i=0; while [ \$i -lt $iterations ]; do ( : ); i=\$((i+1)); done; :")
+i=0; while [ \$i -lt $iterations ]; do echo x | read y; i=\$((i+1)); done")
     empty=$(measure "$options" "$setup
-i=0; while [ \$i -lt 0 ]; do ( : ); i=\$((i+1)); done; :")
+i=0; while [ \$i -lt 0 ]; do echo x | read y; i=\$((i+1)); done")
     echo "$full $empty" | awk -v n="$iterations" -v v="$variant" -v m="$mib" \
       '{ printf "%-10s %4s %16.3f %16.0f\n", v, m, ($1 - $3) / n, ($2 - $4) / n }'
   done

@@ -205,12 +205,7 @@ Contents gather(const InheritedState& state, const SignalState& signals) {
   c.options = state.options;
   c.interactive = state.interactive;
   c.reads_stdin = state.reads_stdin;
-  const auto variables = state.vars.sorted();
-  c.variables.reserve(variables.size());
-  for (const auto& [name, v] : variables) {
-    c.variables.push_back({name, v->set ? std::string_view(v->value) : std::string_view(), v->set,
-                           v->exported, v->readonly});
-  }
+  c.variables = state.vars.sorted_views();
   // Functions and aliases in name order, so equal states give equal bytes.
   for (const auto& [name, function] : state.functions) {
     Contents::Function f;

@@ -118,6 +118,26 @@ std::vector<std::pair<std::string_view, const Variable*>> Variables::sorted() co
   return out;
 }
 
+std::vector<BorrowedVariable> Variables::sorted_views() const {
+  std::vector<BorrowedVariable> out;
+  out.reserve(table_.size() + untaken_);
+  for (const auto& [name, v] : table_) {
+    out.push_back({name, v.set ? std::string_view(v.value) : std::string_view(), v.set, v.exported,
+                   v.readonly});
+  }
+  // A borrowed variable not taken yet has no entry in the table (take() makes the entry when
+  // it takes one), so the two lists do not share a name.
+  if (untaken_ != 0) {
+    const auto& list = borrowed_->variables;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (!taken_[i]) out.push_back(list[i]);
+    }
+  }
+  std::sort(out.begin(), out.end(),
+            [](const BorrowedVariable& a, const BorrowedVariable& b) { return a.name < b.name; });
+  return out;
+}
+
 void Variables::changed(std::string_view name, bool exported) {
   if (exported) environment_stale_ = true;
   if (name == "PATH") ++path_generation_;

@@ -49,6 +49,9 @@ class Variables {
   void set_readonly(std::string_view name);
   // Every variable, sorted by name (for set, export -p, readonly -p).
   std::vector<std::pair<std::string_view, const Variable*>> sorted() const;
+  // The same as views, without copying borrowed variables into the table: what a snapshot of
+  // this shell is written from (a child's own children do not make it copy its state).
+  std::vector<BorrowedVariable> sorted_views() const;
 
   // envp for children: every exported variable that has a value, in a stable order. Rebuilt
   // only after a change, so a loop of spawns does not rebuild it each time.

@@ -591,6 +591,17 @@ TEST_CASE("borrowed variables are copied only when used, and act as their own") 
   CHECK(lazy.vars.value("v9") != nullptr);
   CHECK(copy.value("v9") == nullptr);
 
+  // A snapshot of the borrowing shell (for a child of the child) takes none of them.
+  const std::size_t before = lazy.vars.borrowed_untouched();
+  std::string again = snapshot::write(lazy, lazy.signals);
+  CHECK(lazy.vars.borrowed_untouched() == before);
+  Shell grandchild;
+  start(grandchild, /*with_environment=*/false);
+  snapshot::read(again, grandchild);
+  CHECK(*grandchild.vars.value("hostile") == *shell.vars.value("hostile"));
+  CHECK(grandchild.vars.find("v7") == nullptr);
+  CHECK(*grandchild.vars.value("v8") == "new");
+
   // Listing takes them all, in the same order as the eager read.
   Shell eager;
   start(eager, /*with_environment=*/false);
