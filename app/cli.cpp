@@ -16,11 +16,12 @@ namespace {
 constexpr const char* kVersion = "spawnsh 0.1.0";
 constexpr std::string_view kValidOptions =
     "-c -s -i -l -a -b -C -e -f -h -m -n -p -u -v -x -o NAME (or + to unset), --spawn=BACKEND, "
-    "--log-level=LEVEL, --no-fork, --no-fork-seccomp, --dump-ast, --version, --help";
+    "--log-level=LEVEL, --no-fork, --no-fork-seccomp, --emulated-channel=CHANNEL, "
+    "--dump-ast, --version, --help";
 
 // Long options whose value may be the next argument ("--spawn fork").
 bool long_option_takes_value(std::string_view arg) {
-  return arg == "--spawn" || arg == "--log-level";
+  return arg == "--spawn" || arg == "--log-level" || arg == "--emulated-channel";
 }
 
 std::string valid_option_names() {
@@ -87,6 +88,10 @@ std::optional<int> parse_long_options(std::vector<std::string> args, Invocation&
   app.add_option("--spawn", backend_name,
                  "Process-spawn backend (default: $SPAWNSH_SPAWN, else auto)")
       ->check(CLI::IsMember({"fork", "vfork", "clone", "posix_spawn", "emulated", "auto"}));
+  app.add_option("--emulated-channel", out.emulated_channel,
+                 "How the emulated backend hands a child the state (default: "
+                 "$SPAWNSH_EMULATED_CHANNEL, else serialize)")
+      ->check(CLI::IsMember({"serialize", "image"}));
   app.add_flag("--no-fork", out.no_fork,
                "Never fork, nor clone without CLONE_VM: shell code runs in emulated children");
   app.add_flag("--no-fork-seccomp", out.no_fork_enforced,

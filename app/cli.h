@@ -25,6 +25,7 @@ struct Invocation {
   std::optional<log::Level> log_level;                   // --log-level
   bool no_fork = false;                                  // --no-fork
   bool no_fork_enforced = false;                         // --no-fork-seccomp (a test mode)
+  std::string emulated_channel;                          // --emulated-channel (empty: not given)
   std::string command_string;                            // -c
   std::string script;                                    // the script operand
   std::optional<std::string> arg0;                       // -c's name operand

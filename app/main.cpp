@@ -60,6 +60,18 @@ std::optional<int> choose_backend(Shell& shell, const Invocation& inv) {
   }
   const char* no_fork_env = std::getenv("SPAWNSH_NO_FORK");
   shell.launcher.set_no_fork(inv.no_fork || (no_fork_env != nullptr && *no_fork_env != '\0'));
+  std::string channel = inv.emulated_channel;
+  if (const char* env = std::getenv("SPAWNSH_EMULATED_CHANNEL"); channel.empty() && env != nullptr) {
+    channel = env;
+  }
+  if (!channel.empty() && channel != "serialize" && channel != "image") {
+    std::fprintf(stderr,
+                 "spawnsh: SPAWNSH_EMULATED_CHANNEL=%s: unknown channel (valid: serialize, "
+                 "image)\n",
+                 channel.c_str());
+    return kUsageError;
+  }
+  shell.launcher.set_emulated_image(channel == "image");
   shell.launcher.on_fallback(log_fallback, nullptr);
   return std::nullopt;
 }

@@ -44,33 +44,8 @@ mode_t current_umask() {
 
 // ---- reading ------------------------------------------------------------------------------
 
-struct FunctionRecord {
-  std::string name, text, file;
-  std::uint32_t line = 1, column = 1;
-};
-
-// Everything a snapshot says, decoded and checked, before any of it touches a shell.
-struct Decoded {
-  std::string cwd;
-  mode_t umask = 0;
-  std::vector<int> ignored_on_entry;
-  std::string name, arg0;
-  std::vector<std::string> positional;
-  Options options;
-  bool interactive = false, reads_stdin = false;
-  std::vector<std::pair<std::string, Variable>> variables;
-  std::vector<FunctionRecord> functions;
-  std::vector<std::pair<std::string, std::string>> aliases;
-  bool traps_inherited = false;
-  std::vector<std::pair<int, std::optional<std::string>>> traps;
-  pid_t root_pid = 0, last_background = 0;
-  int last_status = 0;
-  bool getopts_valid = false;
-  std::string getopts_word;
-  std::size_t getopts_offset = 0;
-  std::string where_source, source_name;
-  int where_line = 0;
-};
+using FunctionRecord = Contents::Function;
+using Decoded = Contents;
 
 int signal_number(Reader& in, const char* what) {
   std::uint32_t n = in.u32(what);
@@ -115,16 +90,22 @@ Decoded decode(std::string_view bytes) {
   d.interactive = in.flag("interactive");
   d.reads_stdin = in.flag("reads_stdin");
 
-  for (std::size_t n = in.count("variables", 8 + 8 + 3); n > 0; --n) {
-    std::string name = in.string("variable name");
-    if (!Variables::is_name(name)) in.fail("bad variable name");
-    Variable v;
-    v.value = in.string("variable value");
+  std::size_t variable_count = in.count("variables", 8 + 8 + 3);
+  d.variables.reserve(variable_count);
+  for (std::size_t n = variable_count; n > 0; --n) {
+    BorrowedVariable v;
+    v.name = in.view("variable name");
+    if (!Variables::is_name(v.name)) in.fail("bad variable name");
+    // Sorted and each name once: the order Variables::borrow looks them up in.
+    if (!d.variables.empty() && !(d.variables.back().name < v.name)) {
+      in.fail("variables out of order");
+    }
+    v.value = in.view("variable value");
     v.set = in.flag("variable attributes");
     v.exported = in.flag("variable attributes");
     v.readonly = in.flag("variable attributes");
     if (!v.set && !v.value.empty()) in.fail("an unset variable with a value");
-    d.variables.emplace_back(std::move(name), std::move(v));
+    d.variables.push_back(v);
   }
 
   for (std::size_t n = in.count("functions", 8 + 8 + 8 + 4 + 4); n > 0; --n) {
@@ -211,112 +192,144 @@ Function parse_function(const FunctionRecord& record,
 
 }  // namespace
 
-std::string write(const InheritedState& state, const SignalState& signals) {
-  Writer out;
-  // Values are most of a big state: room for them at once, so the buffer is not copied as it
-  // grows (each copy of a large state is fresh pages to fault in).
-  const auto variables = state.vars.sorted();
-  std::size_t estimate = 4096;
-  for (const auto& [name, v] : variables) estimate += name.size() + v->value.size() + 19;
-  for (const std::string& p : state.positional) estimate += p.size() + 8;
-  out.bytes().reserve(estimate);
-  out.bytes().append(kMagic);
-  out.u32(kVersion);
-  const std::size_t length_at = out.bytes().size();
-  out.u64(0);  // the length of the rest, filled in at the end
-
-  out.string(current_directory());
-  out.u32(static_cast<std::uint32_t>(current_umask()));
-  std::vector<int> ignored;
+Contents gather(const InheritedState& state, const SignalState& signals) {
+  Contents c;
+  c.cwd = current_directory();
+  c.umask = current_umask();
   for (int sig = 1; sig < NSIG; ++sig) {
-    if (signals.ignored_on_entry(sig)) ignored.push_back(sig);
+    if (signals.ignored_on_entry(sig)) c.ignored_on_entry.push_back(sig);
   }
-  out.u64(ignored.size());
-  for (int sig : ignored) out.u32(static_cast<std::uint32_t>(sig));
-
-  out.string(state.name);
-  out.string(state.arg0);
-  out.u64(state.positional.size());
-  for (const std::string& p : state.positional) out.string(p);
-  out.u32(static_cast<std::uint32_t>(kOptionCount));
-  for (std::size_t i = 0; i < kOptionCount; ++i) {
-    out.flag(state.options.get(static_cast<Option>(i)));
-  }
-  out.flag(state.interactive);
-  out.flag(state.reads_stdin);
-
-  out.u64(variables.size());
-  for (const auto& [name, v] : variables) {
-    out.string(name);
-    out.string(v->set ? std::string_view(v->value) : std::string_view());
-    out.flag(v->set);
-    out.flag(v->exported);
-    out.flag(v->readonly);
-  }
-
+  c.name = state.name;
+  c.arg0 = state.arg0;
+  c.positional = state.positional;
+  c.options = state.options;
+  c.interactive = state.interactive;
+  c.reads_stdin = state.reads_stdin;
+  c.variables = state.vars.sorted_views();
   // Functions and aliases in name order, so equal states give equal bytes.
-  std::vector<std::pair<std::string_view, const Function*>> functions;
-  functions.reserve(state.functions.size());
-  for (const auto& [name, function] : state.functions) functions.emplace_back(name, &function);
-  std::sort(functions.begin(), functions.end());
-  out.u64(functions.size());
-  for (const auto& [name, f] : functions) {
-    const Function& function = *f;
-    out.string(name);
+  for (const auto& [name, function] : state.functions) {
+    Contents::Function f;
+    f.name = name;
     if (!function.text.empty()) {
-      out.string(function.text);
+      f.text = function.text;
     } else if (function.body != nullptr) {
       // Defined in an alias value: no text of its own, so its tree is written back as text.
-      syntax::UnparsedText body = syntax::unparse(*function.body);
-      out.string(std::string(name) + "() " + body.text);
+      f.text = name + "() " + syntax::unparse(*function.body).text;
     } else {
-      throw SnapshotError("snapshot: function " + std::string(name) + " has no body");
+      throw SnapshotError("snapshot: function " + name + " has no body");
     }
-    out.string(function.file != nullptr ? std::string_view(*function.file) : std::string_view());
-    out.u32(function.line);
-    out.u32(function.column);
+    if (function.file != nullptr) f.file = *function.file;
+    f.line = function.line;
+    f.column = function.column;
+    c.functions.push_back(std::move(f));
   }
+  std::sort(c.functions.begin(), c.functions.end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
+  c.aliases.assign(state.aliases.begin(), state.aliases.end());
+  std::sort(c.aliases.begin(), c.aliases.end());
+  c.traps_inherited = state.traps.in_subshell_copy();
+  for (int n = 0; n < NSIG; ++n) {
+    if (state.traps.action(n)) c.traps.emplace_back(n, *state.traps.action(n));
+  }
+  c.root_pid = state.root_pid;
+  c.last_background = state.last_background;
+  c.last_status = state.last_status;
+  const GetoptsPosition& g = state.getopts_position;
+  c.getopts_valid = g.optind_generation == state.vars.optind_generation();
+  c.getopts_word = g.word;
+  c.getopts_offset = g.offset;
+  c.where_source = state.where.source;
+  c.where_line = state.where.line;
+  c.source_name = state.source_name;
+  return c;
+}
 
-  std::vector<std::pair<std::string_view, std::string_view>> aliases(state.aliases.begin(),
-                                                                      state.aliases.end());
-  std::sort(aliases.begin(), aliases.end());
-  out.u64(aliases.size());
-  for (const auto& [name, value] : aliases) {
+void encode(codec::Writer& out, const Contents& c) {
+  // Values are most of a big state: room for them at once, so the buffer is not copied as it
+  // grows (each copy of a large state is fresh pages to fault in). Values referred to (not
+  // copied: the by-reference Writer) need no room.
+  std::size_t estimate = out.bytes().size() + 4096;
+  auto room = [&out](std::size_t size) {
+    return out.by_reference() && size >= codec::Writer::kReferenceMin ? std::size_t{0} : size;
+  };
+  for (const BorrowedVariable& v : c.variables) estimate += v.name.size() + room(v.value.size()) + 19;
+  for (const std::string& p : c.positional) estimate += room(p.size()) + 8;
+  out.bytes().reserve(estimate);
+  out.raw(kMagic);
+  out.u32(kVersion);
+  const std::size_t length_at = out.bytes().size();
+  const std::size_t start = out.size();
+  out.u64(0);  // the length of the rest, filled in at the end
+
+  out.string(c.cwd);
+  out.u32(static_cast<std::uint32_t>(c.umask));
+  out.u64(c.ignored_on_entry.size());
+  for (int sig : c.ignored_on_entry) out.u32(static_cast<std::uint32_t>(sig));
+
+  out.string(c.name);
+  out.string(c.arg0);
+  out.u64(c.positional.size());
+  for (const std::string& p : c.positional) out.string(p);
+  out.u32(static_cast<std::uint32_t>(kOptionCount));
+  for (std::size_t i = 0; i < kOptionCount; ++i) out.flag(c.options.get(static_cast<Option>(i)));
+  out.flag(c.interactive);
+  out.flag(c.reads_stdin);
+
+  out.u64(c.variables.size());
+  for (const BorrowedVariable& v : c.variables) {
+    out.string(v.name);
+    out.string(v.value);
+    out.flag(v.set);
+    out.flag(v.exported);
+    out.flag(v.readonly);
+  }
+  out.u64(c.functions.size());
+  for (const Contents::Function& f : c.functions) {
+    out.string(f.name);
+    out.string(f.text);
+    out.string(f.file);
+    out.u32(f.line);
+    out.u32(f.column);
+  }
+  out.u64(c.aliases.size());
+  for (const auto& [name, value] : c.aliases) {
     out.string(name);
     out.string(value);
   }
-
-  out.flag(state.traps.in_subshell_copy());
-  std::vector<int> traps;
-  for (int n = 0; n < NSIG; ++n) {
-    if (state.traps.action(n)) traps.push_back(n);
+  out.flag(c.traps_inherited);
+  out.u64(c.traps.size());
+  for (const auto& [number, action] : c.traps) {
+    out.u32(static_cast<std::uint32_t>(number));
+    out.flag(action.has_value());
+    if (action) out.string(*action);
   }
-  out.u64(traps.size());
-  for (int n : traps) {
-    out.u32(static_cast<std::uint32_t>(n));
-    out.flag(true);
-    out.string(*state.traps.action(n));
-  }
-
-  out.i64(state.root_pid);
-  out.i64(state.last_background);
-  out.i64(state.last_status);
-  const GetoptsPosition& g = state.getopts_position;
-  out.flag(g.optind_generation == state.vars.optind_generation());
-  out.string(g.word);
-  out.u64(g.offset);
-  out.string(state.where.source);
-  out.i64(state.where.line);
-  out.string(state.source_name);
+  out.i64(c.root_pid);
+  out.i64(c.last_background);
+  out.i64(c.last_status);
+  out.flag(c.getopts_valid);
+  out.string(c.getopts_word);
+  out.u64(c.getopts_offset);
+  out.string(c.where_source);
+  out.i64(c.where_line);
+  out.string(c.source_name);
 
   std::string& bytes = out.bytes();
-  std::uint64_t length = bytes.size() - length_at - 8;
+  std::uint64_t length = out.size() - start - 8;
   for (int i = 0; i < 8; ++i) bytes[length_at + i] = static_cast<char>((length >> (8 * i)) & 0xff);
-  return std::move(bytes);
 }
 
-void read(std::string_view bytes, Shell& shell) {
-  Decoded d = decode(bytes);
+std::string write(const InheritedState& state, const SignalState& signals) {
+  Contents contents = gather(state, signals);
+  codec::Writer out;
+  encode(out, contents);
+  return out.flatten();
+}
+
+void read(std::string_view bytes, Shell& shell, std::shared_ptr<const void> storage) {
+  apply(decode(bytes), shell, std::move(storage));
+}
+
+void apply(Contents&& d, Shell& shell, std::shared_ptr<const void> storage) {
   std::vector<std::pair<std::string, Function>> functions;
   functions.reserve(d.functions.size());
   for (const FunctionRecord& record : d.functions) {
@@ -335,7 +348,13 @@ void read(std::string_view bytes, Shell& shell) {
   shell.vars.export_all = d.options.get(Option::AllExport);
   shell.interactive = d.interactive;
   shell.reads_stdin = d.reads_stdin;
-  for (auto& [name, v] : d.variables) shell.vars.put(name, std::move(v));
+  if (storage != nullptr) {
+    shell.vars.borrow(std::move(d.variables), std::move(storage));
+  } else {
+    for (const BorrowedVariable& v : d.variables) {
+      shell.vars.put(v.name, Variable{std::string(v.value), v.set, v.exported, v.readonly});
+    }
+  }
   for (auto& [name, value] : d.aliases) shell.aliases[name] = std::move(value);
   for (auto& [name, function] : functions) shell.functions[name] = std::move(function);
 

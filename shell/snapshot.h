@@ -12,10 +12,19 @@
 // shell is left as it was.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
+
+#include "shell/options.h"
+#include "shell/vars.h"
 
 namespace spawnsh {
 
@@ -25,6 +34,10 @@ class Shell;
 
 namespace snapshot {
 
+namespace codec {
+class Writer;
+}
+
 inline constexpr std::string_view kMagic = "SPSHSNAP";
 inline constexpr std::uint32_t kVersion = 1;
 
@@ -33,16 +46,57 @@ class SnapshotError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// What a snapshot says, whichever channel carried it (this byte stream, or the image of
+// shell/image.h): the inherited state in plain values. The variables are views of where their
+// bytes lie (the parent's table when gathered, the received bytes when decoded).
+struct Contents {
+  struct Function {
+    std::string name, text, file;
+    std::uint32_t line = 1, column = 1;
+  };
+  std::string cwd;
+  mode_t umask = 0;
+  std::vector<int> ignored_on_entry;
+  std::string name, arg0;
+  std::vector<std::string> positional;
+  Options options;
+  bool interactive = false, reads_stdin = false;
+  std::vector<BorrowedVariable> variables;  // sorted by name, each name once
+  std::vector<Function> functions;          // sorted by name
+  std::vector<std::pair<std::string, std::string>> aliases;  // sorted by name
+  bool traps_inherited = false;
+  std::vector<std::pair<int, std::optional<std::string>>> traps;
+  pid_t root_pid = 0, last_background = 0;
+  int last_status = 0;
+  bool getopts_valid = false;
+  std::string getopts_word;
+  std::size_t getopts_offset = 0;
+  std::string where_source, source_name;
+  int where_line = 0;
+};
+
+// The inherited state and the process state a child starts with, read now; the variables are
+// views of `state`'s table, valid while it is unchanged.
+Contents gather(const InheritedState& state, const SignalState& signals);
+
+// Makes `shell` the shell `contents` describe: see read().
+void apply(Contents&& contents, Shell& shell, std::shared_ptr<const void> storage);
+
 // The inherited state, with the process state a child must start with, read now: the working
 // directory, the umask, and the signals the shell treats as ignored on entry (`signals`). A
 // function whose definition came from an alias value has no text of its own: its parsed body
 // is written back as text (shell/syntax/unparse.h).
 std::string write(const InheritedState& state, const SignalState& signals);
+// The same from gathered contents, appended to `out`; a by-reference Writer refers to big values
+// where they are (`contents` and the state it views must outlive its pieces).
+void encode(codec::Writer& out, const Contents& contents);
 
 // Makes `shell`, fresh from start-up (no variables, functions or traps of its own yet), the
 // shell the snapshot was written from: the inherited state, the working directory and umask,
 // and the traps set again through Traps::set so the dispositions are real.
-void read(std::string_view bytes, Shell& shell);
+// With `storage` (what keeps `bytes` alive), the variables are borrowed where they lie
+// (Variables::borrow), copied only when used; without, they are copied now.
+void read(std::string_view bytes, Shell& shell, std::shared_ptr<const void> storage = nullptr);
 
 }  // namespace snapshot
 }  // namespace spawnsh

@@ -17,6 +17,7 @@ bool Variables::is_name(std::string_view text) noexcept {
 }
 
 void Variables::import_environment(char** envp) {
+  take_all();
   for (char** entry = envp; entry != nullptr && *entry != nullptr; ++entry) {
     std::string_view text(*entry);
     std::size_t eq = text.find('=');
@@ -33,6 +34,7 @@ void Variables::import_environment(char** envp) {
 }
 
 const Variable* Variables::find(std::string_view name) const {
+  take(name);
   auto it = table_.find(name);
   return it == table_.end() ? nullptr : &it->second;
 }
@@ -43,6 +45,7 @@ const std::string* Variables::value(std::string_view name) const {
 }
 
 bool Variables::assign(std::string_view name, std::string_view value) {
+  take(name);
   Variable& v = table_[std::string(name)];
   if (v.readonly) return false;
   v.value.assign(value);
@@ -53,6 +56,7 @@ bool Variables::assign(std::string_view name, std::string_view value) {
 }
 
 bool Variables::unset(std::string_view name) {
+  take(name);
   auto it = table_.find(name);
   if (it == table_.end()) return true;
   if (it->second.readonly) return false;
@@ -63,6 +67,7 @@ bool Variables::unset(std::string_view name) {
 }
 
 void Variables::set_exported(std::string_view name, bool on) {
+  take(name);
   auto [it, inserted] = table_.try_emplace(std::string(name));
   if (inserted) it->second.set = false;  // `export NAME` before NAME has a value
   if (it->second.exported == on) return;
@@ -71,6 +76,7 @@ void Variables::set_exported(std::string_view name, bool on) {
 }
 
 void Variables::put(std::string_view name, const std::optional<Variable>& variable) {
+  take(name);
   auto it = table_.find(name);
   bool was_exported = it != table_.end() && it->second.exported;
   if (!variable) {
@@ -84,6 +90,7 @@ void Variables::put(std::string_view name, const std::optional<Variable>& variab
 }
 
 void Variables::put(std::string_view name, Variable&& variable) {
+  take(name);
   auto it = table_.find(name);
   bool exported = variable.exported || (it != table_.end() && it->second.exported);
   if (it != table_.end()) {
@@ -95,17 +102,39 @@ void Variables::put(std::string_view name, Variable&& variable) {
 }
 
 void Variables::set_readonly(std::string_view name) {
+  take(name);
   auto [it, inserted] = table_.try_emplace(std::string(name));
   if (inserted) it->second.set = false;
   it->second.readonly = true;
 }
 
 std::vector<std::pair<std::string_view, const Variable*>> Variables::sorted() const {
+  take_all();
   std::vector<std::pair<std::string_view, const Variable*>> out;
   out.reserve(table_.size());
   for (const auto& [name, v] : table_) out.emplace_back(name, &v);
   std::sort(out.begin(), out.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
+  return out;
+}
+
+std::vector<BorrowedVariable> Variables::sorted_views() const {
+  std::vector<BorrowedVariable> out;
+  out.reserve(table_.size() + untaken_);
+  for (const auto& [name, v] : table_) {
+    out.push_back({name, v.set ? std::string_view(v.value) : std::string_view(), v.set, v.exported,
+                   v.readonly});
+  }
+  // A borrowed variable not taken yet has no entry in the table (take() makes the entry when
+  // it takes one), so the two lists do not share a name.
+  if (untaken_ != 0) {
+    const auto& list = borrowed_->variables;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (!taken_[i]) out.push_back(list[i]);
+    }
+  }
+  std::sort(out.begin(), out.end(),
+            [](const BorrowedVariable& a, const BorrowedVariable& b) { return a.name < b.name; });
   return out;
 }
 
@@ -117,6 +146,7 @@ void Variables::changed(std::string_view name, bool exported) {
 
 char* const* Variables::environment() {
   if (environment_stale_) {
+    take_all();
     std::vector<std::string> entries;
     for (const auto& [name, v] : table_) {
       if (v.exported && v.set) entries.push_back(name + '=' + v.value);
@@ -126,6 +156,57 @@ char* const* Variables::environment() {
     environment_stale_ = false;
   }
   return environment_.data();
+}
+
+void Variables::borrow(std::vector<BorrowedVariable> variables,
+                       std::shared_ptr<const void> storage) {
+  take_all();  // what an earlier borrow left is this table's own from now on
+  auto borrowed = std::make_shared<Borrowed>();
+  borrowed->variables = std::move(variables);
+  borrowed->storage = std::move(storage);
+  taken_.assign(borrowed->variables.size(), false);
+  untaken_ = borrowed->variables.size();
+  borrowed_ = std::move(borrowed);
+  // The table's own variables of the same names give way, as put() would make them.
+  for (std::size_t i = 0; i < borrowed_->variables.size(); ++i) {
+    const BorrowedVariable& b = borrowed_->variables[i];
+    auto it = table_.find(b.name);
+    if (it == table_.end()) continue;
+    taken_[i] = true;
+    --untaken_;
+    it->second = Variable{std::string(b.value), b.set, b.exported, b.readonly};
+  }
+  // As if each had been put: the environment, the command hash and getopts see a change.
+  environment_stale_ = true;
+  ++path_generation_;
+  ++optind_generation_;
+}
+
+void Variables::take(std::string_view name) const {
+  if (untaken_ == 0) return;
+  const auto& list = borrowed_->variables;
+  auto it = std::lower_bound(list.begin(), list.end(), name,
+                             [](const BorrowedVariable& b, std::string_view n) { return b.name < n; });
+  if (it == list.end() || it->name != name) return;
+  auto index = static_cast<std::size_t>(it - list.begin());
+  if (taken_[index]) return;
+  table_.emplace(std::string(it->name), Variable{std::string(it->value), it->set, it->exported,
+                                                 it->readonly});
+  taken_[index] = true;
+  --untaken_;
+}
+
+void Variables::take_all() const {
+  if (untaken_ == 0) return;
+  const auto& list = borrowed_->variables;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (taken_[i]) continue;
+    const BorrowedVariable& b = list[i];
+    table_.emplace(std::string(b.name), Variable{std::string(b.value), b.set, b.exported,
+                                                 b.readonly});
+    taken_[i] = true;
+  }
+  untaken_ = 0;
 }
 
 }  // namespace spawnsh

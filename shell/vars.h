@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,13 @@ struct Variable {
   bool set = true;        // false: declared (export/readonly NAME) but without a value
   bool exported = false;
   bool readonly = false;
+};
+
+// A variable read where it lies, in memory the shell was handed (the state an emulated child maps
+// from its parent: shell/exec/emulated_child.cpp), not copied until it is used.
+struct BorrowedVariable {
+  std::string_view name, value;
+  bool set = true, exported = false, readonly = false;
 };
 
 class Variables {
@@ -41,6 +49,9 @@ class Variables {
   void set_readonly(std::string_view name);
   // Every variable, sorted by name (for set, export -p, readonly -p).
   std::vector<std::pair<std::string_view, const Variable*>> sorted() const;
+  // The same as views, without copying borrowed variables into the table: what a snapshot of
+  // this shell is written from (a child's own children do not make it copy its state).
+  std::vector<BorrowedVariable> sorted_views() const;
 
   // envp for children: every exported variable that has a value, in a stable order. Rebuilt
   // only after a change, so a loop of spawns does not rebuild it each time.
@@ -53,12 +64,24 @@ class Variables {
 
   static bool is_name(std::string_view text) noexcept;
 
+  // Takes `variables` (sorted by name, each name once) as this shell's, over any of the same
+  // name, as put() would, without copying them: each is copied into the table the first time
+  // anything reads, changes or lists it, so a child that uses few of a big state's variables
+  // pays for few. `storage` keeps the bytes they lie in alive (shared by copies of this table).
+  void borrow(std::vector<BorrowedVariable> variables, std::shared_ptr<const void> storage);
+  // How many borrowed variables were not copied yet (for tests).
+  std::size_t borrowed_untouched() const noexcept { return untaken_; }
+
   // set -a: every variable given a value is exported, whoever assigns it (assignment, for,
   // read, getopts, ${x:=w}...). Kept in step with the option by the shell.
   bool export_all = false;
 
  private:
   void changed(std::string_view name, bool exported);
+  // Copies the borrowed variable `name` (or every one) into table_, if not done yet. Const: it
+  // changes where a variable is kept, not what it is.
+  void take(std::string_view name) const;
+  void take_all() const;
 
   // Transparent hashing: look-ups by string_view without building a std::string.
   struct NameHash {
@@ -67,7 +90,14 @@ class Variables {
       return std::hash<std::string_view>{}(s);
     }
   };
-  std::unordered_map<std::string, Variable, NameHash, std::equal_to<>> table_;
+  mutable std::unordered_map<std::string, Variable, NameHash, std::equal_to<>> table_;
+  struct Borrowed {
+    std::vector<BorrowedVariable> variables;
+    std::shared_ptr<const void> storage;
+  };
+  std::shared_ptr<const Borrowed> borrowed_;
+  mutable std::vector<bool> taken_;  // per borrowed variable: copied into table_ already
+  mutable std::size_t untaken_ = 0;
   spawn::CStringArray environment_;
   bool environment_stale_ = true;
   unsigned path_generation_ = 0;

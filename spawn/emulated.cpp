@@ -74,7 +74,11 @@ class EmulatedSpawner final : public Spawner {
  private:
   static SpawnResult start(const ShellCodeRequest& request, int state_fd) noexcept {
     char fd_text[16];
-    std::snprintf(fd_text, sizeof fd_text, "%d", state_fd);
+    if (request.state_is_image) {
+      std::snprintf(fd_text, sizeof fd_text, "%c%d", kEmulatedImagePrefix, state_fd);
+    } else {
+      std::snprintf(fd_text, sizeof fd_text, "%d", state_fd);
+    }
     char arg0[64];
     std::snprintf(arg0, sizeof arg0, "%s", kEmulatedChildArg0);
     char* const argv[] = {arg0, fd_text, nullptr};

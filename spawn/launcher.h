@@ -37,6 +37,11 @@ class Launcher {
   // fork could run fails with Unsupported. clone without CLONE_VM is never used by any backend.
   void set_no_fork(bool on) noexcept { no_fork_ = on; }
   bool no_fork() const noexcept { return no_fork_; }
+  // The emulated backend's channel for the state: the image (shell/image.h) or, by default,
+  // the serialize stream (shell/snapshot.h). Kept here beside the backend so children inherit
+  // both together.
+  void set_emulated_image(bool on) noexcept { emulated_image_ = on; }
+  bool emulated_image() const noexcept { return emulated_image_; }
   void on_fallback(FallbackObserver observer, void* context) noexcept {
     observer_ = observer;
     observer_context_ = context;
@@ -58,6 +63,7 @@ class Launcher {
 
   Backend preferred_;
   bool no_fork_ = false;
+  bool emulated_image_ = false;
   Counters counters_;
   FallbackObserver observer_ = nullptr;
   void* observer_context_ = nullptr;

@@ -93,6 +93,9 @@ struct ShellCodeRequest {
   // the backend chosen takes the one it can run. `state_fd` is the caller's: a close-on-exec
   // fd positioned at the start of the bytes (a memfd, or a pipe holding them all).
   int state_fd = -1;
+  // The emulated child is to receive an image (a socket: shell/exec/emulated_image.h), not read
+  // a stream from state_fd: its argv[1] says so.
+  bool state_is_image = false;
   char* const* envp = nullptr;           // the new process's environment
   sigset_t signal_mask{};                // what a program of the shell would exec with
   sigset_t reset_signals{};
@@ -102,10 +105,12 @@ struct ShellCodeRequest {
 };
 
 // The hidden entry of the emulated backend: a spawnsh started with this argv[0] and the number
-// of an inherited fd as argv[1] reads its state from that fd instead of parsing a command line.
+// of an inherited fd as argv[1] reads its state from that fd instead of parsing a command line
+// (kEmulatedImagePrefix before the number: the fd is the image channel's socket).
 // The control character makes it a name no user types by accident (login shells start with
 // '-', scripts with their path).
 inline constexpr const char* kEmulatedChildArg0 = "\x01spawnsh-emulated-child";
+inline constexpr char kEmulatedImagePrefix = 'i';
 
 // Where a failed spawn went wrong. Reported the same way by every backend.
 struct SpawnError {

@@ -45,7 +45,7 @@ class ShellMeasurer final : public compare::Measurer {
  public:
   ShellMeasurer(Shell& shell, std::string command, std::string prepare)
       : shell_(shell), command_(std::move(command)), prepare_(std::move(prepare)),
-        capture_fd_(move_to_shell_range(platform::anonymous_file_with({}))) {}
+        capture_fd_(move_to_shell_range(platform::anonymous_file_with(std::string_view()))) {}
   ~ShellMeasurer() override {
     if (capture_fd_ >= 0) ::close(capture_fd_);
   }

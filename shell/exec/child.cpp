@@ -99,6 +99,10 @@ bool run_in_child(Shell& shell, const ChildSetup& setup, ChildBody body,
     record.started = spawn::Clock::now();
     launched = shell.launcher.launch(request);
   }
+  // Only a child started at the hidden entry answers on the image socket.
+  finish_emulated_launch(emulated, !launched.error && launched.used == spawn::Backend::Emulated
+                                       ? launched.pid
+                                       : -1);
   record.pid = launched.pid;
   record.backend = launched.used;
   if (launched.error) {

@@ -1,5 +1,6 @@
 #include "shell/exec/emulated_child.h"
 
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "shell/exec/child.h"
+#include "shell/exec/emulated_image.h"
 #include "shell/exec/evaluator.h"
 #include "shell/exec/simple_command.h"
 #include "shell/log.h"
@@ -54,7 +56,7 @@ const syntax::SourceRange& range_of(const Continuation& c) {
   }
 }
 
-void write_continuation(Shell& shell, const ChildSetup& setup, std::string& out) {
+void write_continuation(Shell& shell, const ChildSetup& setup, snapshot::codec::Writer& out) {
   const Continuation& c = setup.continuation;
   syntax::UnparsedText text = unparse_continuation(c);
   snapshot::codec::Writer w;
@@ -70,6 +72,7 @@ void write_continuation(Shell& shell, const ChildSetup& setup, std::string& out)
   w.u32(static_cast<std::uint32_t>(shell.local_scopes.size()));
   w.u8(static_cast<std::uint8_t>(shell.launcher.backend()));
   w.flag(shell.launcher.no_fork());
+  w.flag(shell.launcher.emulated_image());
   w.u64(c.expanded != nullptr ? c.expanded->size() : 0);
   if (c.expanded != nullptr) {
     for (const std::string& field : *c.expanded) w.string(field);
@@ -80,28 +83,53 @@ void write_continuation(Shell& shell, const ChildSetup& setup, std::string& out)
     w.string(name);
     w.string(path);
   }
-  out.append(w.bytes());
+  out.raw(w.bytes());
 }
 
-std::string read_state(std::string_view fd_argument) {
-  int fd = -1;
-  auto [end, ec] = std::from_chars(fd_argument.data(), fd_argument.data() + fd_argument.size(), fd);
-  if (ec != std::errc() || end != fd_argument.data() + fd_argument.size() || fd < 0) {
-    throw snapshot::SnapshotError("emulated child: bad state fd " + std::string(fd_argument));
+// The state's bytes: the memfd mapped (no copy: its pages are the ones the parent wrote), or a
+// pipe's content read to its end.
+class StateBytes {
+ public:
+  explicit StateBytes(int fd);
+  ~StateBytes() {
+    if (mapped_ != nullptr) ::munmap(mapped_, size_);
   }
-  // A memfd says its size; a pipe is read to its end.
+  StateBytes(const StateBytes&) = delete;
+  StateBytes& operator=(const StateBytes&) = delete;
+  std::string_view view() const {
+    return mapped_ != nullptr ? std::string_view(static_cast<const char*>(mapped_), size_)
+                              : std::string_view(read_);
+  }
+
+ private:
+  void* mapped_ = nullptr;
+  std::size_t size_ = 0;
+  std::string read_;
+};
+
+StateBytes::StateBytes(int fd) {
   struct stat st;
   if (::fstat(fd, &st) != 0) {
     throw snapshot::SnapshotError(std::string("emulated child: no state fd: ") +
                                   std::strerror(errno));
   }
-  std::string bytes;
-  // One byte more than a memfd holds, so the read that meets its end needs no growth.
-  bytes.resize(S_ISREG(st.st_mode) ? static_cast<std::size_t>(st.st_size) + 1 : 65536);
+  if (S_ISREG(st.st_mode) && st.st_size > 0) {
+    // Not populated: a value is read only if the child uses it, and most pages are never
+    // touched.
+    void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p != MAP_FAILED) {
+      mapped_ = p;
+      size_ = static_cast<std::size_t>(st.st_size);
+      ::close(fd);
+      return;
+    }
+  }
+  // A pipe (under `ulimit -f`), read to its end.
+  read_.resize(65536);
   std::size_t done = 0;
   for (;;) {
-    if (done == bytes.size()) bytes.resize(bytes.size() * 2);
-    ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
+    if (done == read_.size()) read_.resize(read_.size() * 2);
+    ssize_t n = ::read(fd, read_.data() + done, read_.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       int error = errno;
@@ -113,8 +141,16 @@ std::string read_state(std::string_view fd_argument) {
     done += static_cast<std::size_t>(n);
   }
   ::close(fd);
-  bytes.resize(done);
-  return bytes;
+  read_.resize(done);
+}
+
+int state_fd(std::string_view text) {
+  int fd = -1;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), fd);
+  if (ec != std::errc() || end != text.data() + text.size() || fd < 0) {
+    throw snapshot::SnapshotError("emulated child: bad state fd " + std::string(text));
+  }
+  return fd;
 }
 
 // What the continuation section says, checked.
@@ -153,6 +189,7 @@ Resumption read_continuation(std::string_view bytes, Shell& shell) {
   if (backend > static_cast<std::uint8_t>(spawn::Backend::Auto)) in.fail("bad backend");
   shell.launcher.set_backend(static_cast<spawn::Backend>(backend));
   shell.launcher.set_no_fork(in.flag("no-fork"));
+  shell.launcher.set_emulated_image(in.flag("emulated channel"));
   for (std::size_t n = in.count("expanded words", 8); n > 0; --n) {
     r.expanded.push_back(in.string("expanded words"));
   }
@@ -188,8 +225,19 @@ const syntax::Command* only_command(const syntax::Program& program) {
 
 }  // namespace
 
+EmulatedState::EmulatedState() = default;
+
 EmulatedState::~EmulatedState() {
   if (fd >= 0) ::close(fd);
+}
+
+void finish_emulated_launch(EmulatedState& state, pid_t child) {
+  if (state.image == nullptr) return;
+  // The child's end closed here first, so a child that dies makes the wait end.
+  if (state.fd >= 0) ::close(state.fd);
+  state.fd = -1;
+  if (child > 0) image_channel::deliver(*state.image, child);
+  state.image.reset();
 }
 
 bool prepare_emulated_state(Shell& shell, const ChildSetup& setup, EmulatedState& state,
@@ -201,24 +249,48 @@ bool prepare_emulated_state(Shell& shell, const ChildSetup& setup, EmulatedState
     }
     return true;
   }
-  std::string bytes;
+  // Big values are referred to where they live and written once, by the kernel, into the file.
+  snapshot::codec::Writer bytes(/*by_reference=*/true);
+  snapshot::Contents contents;
   try {
-    bytes = snapshot::write(shell, shell.signals);
-    write_continuation(shell, setup, bytes);
-  } catch (const snapshot::SnapshotError& error) {
-    if (shell.launcher.no_fork()) {
+    contents = snapshot::gather(shell, shell.signals);
+    if (shell.launcher.emulated_image()) {
+      auto pending = std::make_unique<image_channel::Pending>();
+      pending->contents = std::move(contents);
+      snapshot::codec::Writer continuation;
+      write_continuation(shell, setup, continuation);
+      pending->continuation = std::move(continuation.bytes());
+      int child_end = -1;
+      if (image_channel::prepare(*pending, child_end)) {
+        state.fd = child_end;
+        state.image = std::move(pending);
+        request.state_fd = child_end;
+        request.state_is_image = true;
+      } else {
+        contents = std::move(pending->contents);  // the address is taken: serialize
+      }
+    }
+    if (state.image == nullptr) {
+      snapshot::encode(bytes, contents);
+      write_continuation(shell, setup, bytes);
+    }
+  } catch (const std::runtime_error& error) {  // SnapshotError, ImageError
+    if (shell.launcher.no_fork() || shell.launcher.emulated_image()) {
       shell.error(error.what());
       return false;
     }
     log::debug("emulated backend: {}; the child is forked", error.what());
     return true;
   }
-  state.fd = platform::anonymous_file_with(bytes);
-  if (state.fd < 0) {
-    shell.error(std::string("cannot hand the state to a new spawnsh: ") + std::strerror(errno));
-    return false;
+  if (state.image == nullptr) {
+    const std::vector<std::string_view> pieces = bytes.pieces();
+    state.fd = platform::anonymous_file_with(pieces);
+    if (state.fd < 0) {
+      shell.error(std::string("cannot hand the state to a new spawnsh: ") + std::strerror(errno));
+      return false;
+    }
+    request.state_fd = state.fd;
   }
-  request.state_fd = state.fd;
   request.envp = shell.vars.environment();
   request.signal_mask = shell.signals.child_mask();
   request.reset_signals = shell.signals.changed();
@@ -227,14 +299,24 @@ bool prepare_emulated_state(Shell& shell, const ChildSetup& setup, EmulatedState
 
 void run_emulated_child(Shell& shell, std::string_view fd_argument) {
   Resumption resumption;
+  std::shared_ptr<const void> kept_state;
   std::shared_ptr<syntax::Arena> arena;
   std::optional<syntax::Program> program;
   try {
-    std::string bytes = read_state(fd_argument);
-    std::size_t size = snapshot_size(bytes);
-    std::string_view all(bytes);
-    snapshot::read(all.substr(0, size), shell);
-    resumption = read_continuation(all.substr(size), shell);
+    const bool image = !fd_argument.empty() && fd_argument[0] == spawn::kEmulatedImagePrefix;
+    int fd = state_fd(image ? fd_argument.substr(1) : fd_argument);
+    std::string_view continuation;
+    if (image) continuation = image_channel::receive(fd, shell, fd);
+    if (!image || fd >= 0) {
+      // Kept for the life of the process: the variables are read where they lie in it.
+      auto state = std::make_shared<const StateBytes>(fd);
+      std::string_view all = state->view();
+      std::size_t size = snapshot_size(all);
+      snapshot::read(all.substr(0, size), shell, state);
+      continuation = all.substr(size);
+      kept_state = state;
+    }
+    resumption = read_continuation(continuation, shell);
     // Aliases were replaced when the parent parsed the tree: the text is parsed without them.
     syntax::Source source(resumption.file.empty() ? std::string_view("spawnsh")
                                                   : std::string_view(resumption.file),

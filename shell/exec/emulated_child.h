@@ -5,6 +5,9 @@
 // them back and runs the piece as a subshell would.
 #pragma once
 
+#include <sys/types.h>
+
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -18,10 +21,16 @@ namespace spawnsh::exec {
 
 struct ChildSetup;
 
-// The fd holding one request's state; closed when the launch is over.
+namespace image_channel {
+struct Pending;
+}
+
+// The fd holding one request's state (or the child's end of the image channel's socket), and
+// the image hand-over still to do; closed when the launch is over.
 struct EmulatedState {
   int fd = -1;
-  EmulatedState() = default;
+  std::unique_ptr<image_channel::Pending> image;
+  EmulatedState();
   EmulatedState(const EmulatedState&) = delete;
   EmulatedState& operator=(const EmulatedState&) = delete;
   ~EmulatedState();
@@ -33,6 +42,10 @@ struct EmulatedState {
 // and the result is false.
 bool prepare_emulated_state(Shell& shell, const ChildSetup& setup, EmulatedState& state,
                             spawn::ShellCodeRequest& request);
+
+// After the launch (`child`: its pid, or -1 when it failed): an image still to hand over is
+// handed over now (shell/exec/emulated_image.h).
+void finish_emulated_launch(EmulatedState& state, pid_t child);
 
 // The hidden entry: `shell` is fresh from start-up with its builtins; `fd_argument` the number
 // of the fd with the state. Never returns: the continuation's status ends the process, and a

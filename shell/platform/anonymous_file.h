@@ -3,6 +3,7 @@
 // replaces this file.
 #pragma once
 
+#include <span>
 #include <string_view>
 
 namespace spawnsh::platform {
@@ -18,5 +19,9 @@ namespace spawnsh::platform {
 // that fit in neither fail with EFBIG. (A writer process or thread would lift that bound, but
 // only spawn/ makes processes and a thread in the shell would be copied half-way by fork.)
 int anonymous_file_with(std::string_view bytes);
+
+// The same for bytes in pieces, written with writev from where they are (no joined copy).
+using Pieces = std::span<const std::string_view>;
+int anonymous_file_with(Pieces bytes);
 
 }  // namespace spawnsh::platform

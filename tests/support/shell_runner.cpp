@@ -54,6 +54,11 @@ RunResult run_in_empty_directory(const std::vector<std::string>& argv) {
   const char* path_env = std::getenv("PATH");
   std::vector<std::string> env{"PATH=" + std::string(path_env ? path_env : "/usr/bin:/bin"),
                                "HOME=" + dir, "LC_ALL=C", "PWD=" + dir};
+  // The emulated image channel's test modes (shell/exec/emulated_image.h) reach the shell under
+  // test when the runner was given them (CTest test_cases_emulated_image*).
+  for (const char* name : {"SPAWNSH_IMAGE_AUDIT", "SPAWNSH_IMAGE_FALLBACK"}) {
+    if (const char* value = std::getenv(name)) env.push_back(std::string(name) + "=" + value);
+  }
   CStringArray args(argv), envp(env);
   std::vector<FdAction> actions{FdAction::open(0, "/dev/null", O_RDONLY), FdAction::dup2(out, 1),
                                 FdAction::dup2(err, 2)};

@@ -181,6 +181,13 @@ TEST_CASE("case files: spawnsh --spawn=emulated --no-fork under a filter that fo
   CHECK(run_every_case({"--spawn=emulated", "--no-fork-seccomp"}) > 0);
 }
 
+// The emulated backend's other channel: the state as an image at a fixed address (shell/image.h).
+// CTest runs it with SPAWNSH_IMAGE_AUDIT set, so every image a case makes is audited for words
+// pointing outside it before it is handed over (a failed audit fails the child, and the case).
+TEST_CASE("case files: spawnsh --spawn=emulated --emulated-channel=image", "[.][emulated-image]") {
+  CHECK(run_every_case({"--spawn=emulated", "--emulated-channel=image"}) > 0);
+}
+
 TEST_CASE("case files: dash agrees, or the difference is recorded", "[cases][dash]") {
   if (!dash_installed()) {
     WARN("dash is not installed: the comparison with dash was not made");

@@ -9,11 +9,14 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstring>
+#include <memory>
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "builtins/builtins.h"
+#include "shell/image.h"
 #include "shell/init.h"
 #include "shell/run.h"
 #include "shell/shell.h"
@@ -60,10 +63,33 @@ std::string run(Shell& shell, const std::string& text) {
   return out;
 }
 
-// Writes `from`'s inherited state and reads it into a fresh shell `to`.
+// The image of `from`'s state (shell/image.h), laid out for kBase and copied whole into one
+// string, as a child receives it; `continuation` rides along.
+std::shared_ptr<const std::string> image_of(Shell& from, std::string_view continuation = "") {
+  snapshot::Contents contents = snapshot::gather(from, from.signals);
+  spawnsh::image::Built built;
+  REQUIRE(spawnsh::image::build(contents, continuation, built));
+  auto flat = std::make_shared<std::string>();
+  for (std::string_view piece : built.pieces) flat->append(piece);
+  REQUIRE(flat->size() == built.size);
+  CHECK(spawnsh::image::audit(built.records, built.size).empty());
+  return flat;
+}
+
+// Writes `from`'s inherited state and reads it into a fresh shell `to`. The same state also
+// goes through the image channel into another fresh shell, which must come out the same: its
+// state written as a stream gives the same bytes. So every round trip here covers both.
 void copy(Shell& from, Shell& to) {
   start(to, /*with_environment=*/false);
   snapshot::read(snapshot::write(from, from.signals), to);
+
+  auto image = image_of(from, "the continuation");
+  Shell through_image;
+  start(through_image, /*with_environment=*/false);
+  snapshot::Contents contents;
+  CHECK(spawnsh::image::read_at(image->data(), image->size(), contents) == "the continuation");
+  snapshot::apply(std::move(contents), through_image, image);
+  CHECK(snapshot::write(through_image, through_image.signals) == snapshot::write(to, to.signals));
 }
 
 void require_same_variables(const Shell& a, const Shell& b) {
@@ -528,4 +554,150 @@ TEST_CASE("a corrupted stream is refused with a message or read whole, never a c
   }
   // The header, the lengths and the flags are checked: most changes are caught.
   CHECK(refused > bytes.size());
+}
+
+// Read with storage, as the emulated child reads its mapped state: the variables are borrowed
+// where they lie and copied only when something uses them.
+TEST_CASE("borrowed variables are copied only when used, and act as their own") {
+  Shell shell;
+  start(shell);
+  for (int i = 0; i < 1000; ++i) shell.vars.assign("v" + std::to_string(i), std::string(100, 'x'));
+  shell.vars.assign("hostile", every_byte_but_nul() + "\n" + every_byte_but_nul());
+  run(shell, "export e=1; readonly r=2; export declared; PATH=/nowhere; OPTIND=3");
+  auto bytes = std::make_shared<const std::string>(snapshot::write(shell, shell.signals));
+
+  Shell lazy;
+  start(lazy, /*with_environment=*/false);
+  lazy.vars.assign("v5", "the child's own");  // given way to the parent's, as put() would
+  snapshot::read(*bytes, lazy, bytes);
+  const std::size_t untouched = lazy.vars.borrowed_untouched();
+  CHECK(untouched >= 1000);
+  CHECK(*lazy.vars.value("v5") == std::string(100, 'x'));
+  CHECK(*lazy.vars.value("hostile") == *shell.vars.value("hostile"));
+  CHECK(lazy.vars.borrowed_untouched() == untouched - 1);  // v5 was never borrowed
+  // Changes and unsets of borrowed variables stay done; readonly still refuses.
+  CHECK(lazy.vars.unset("v7"));
+  CHECK(lazy.vars.find("v7") == nullptr);
+  CHECK(lazy.vars.assign("v8", "new"));
+  CHECK(*lazy.vars.value("v8") == "new");
+  CHECK_FALSE(lazy.vars.assign("r", "3"));
+  CHECK(lazy.vars.find("declared")->exported);
+  CHECK_FALSE(lazy.vars.find("declared")->set);
+  CHECK(run(lazy, "echo $PATH $OPTIND $e") == "/nowhere 3 1\n");
+
+  // A copy of the table (a subshell without a child) goes its own way.
+  spawnsh::Variables copy = lazy.vars;
+  CHECK(copy.unset("v9"));
+  CHECK(lazy.vars.value("v9") != nullptr);
+  CHECK(copy.value("v9") == nullptr);
+
+  // A snapshot of the borrowing shell (for a child of the child) takes none of them.
+  const std::size_t before = lazy.vars.borrowed_untouched();
+  std::string again = snapshot::write(lazy, lazy.signals);
+  CHECK(lazy.vars.borrowed_untouched() == before);
+  Shell grandchild;
+  start(grandchild, /*with_environment=*/false);
+  snapshot::read(again, grandchild);
+  CHECK(*grandchild.vars.value("hostile") == *shell.vars.value("hostile"));
+  CHECK(grandchild.vars.find("v7") == nullptr);
+  CHECK(*grandchild.vars.value("v8") == "new");
+
+  // Listing takes them all, in the same order as the eager read.
+  Shell eager;
+  start(eager, /*with_environment=*/false);
+  snapshot::read(*bytes, eager);
+  eager.vars.unset("v7");
+  eager.vars.assign("v8", "new");
+  require_same_variables(eager, lazy);
+  CHECK(lazy.vars.borrowed_untouched() == 0);
+}
+
+TEST_CASE("variables out of order are refused") {
+  Shell shell;
+  start(shell, /*with_environment=*/false);
+  shell.vars.assign("a", "1");
+  shell.vars.assign("b", "2");
+  std::string bytes = snapshot::write(shell, shell.signals);
+  // The names are single letters: swapping them puts b before a.
+  std::size_t a = bytes.find(std::string("\x01\0\0\0\0\0\0\0a", 9));
+  std::size_t b = bytes.find(std::string("\x01\0\0\0\0\0\0\0b", 9));
+  REQUIRE(a != std::string::npos);
+  REQUIRE(b != std::string::npos);
+  std::swap(bytes[a + 8], bytes[b + 8]);
+  Shell fresh;
+  start(fresh, false);
+  CHECK_THROWS_WITH(snapshot::read(bytes, fresh), Catch::Contains("out of order"));
+}
+
+// ---- the image channel's own checks --------------------------------------------------------
+
+TEST_CASE("the image audit finds a pointer out of the image, and none in a built one") {
+  Shell shell;
+  start(shell);
+  shell.vars.assign("big", std::string(100000, 'b'));
+  run(shell, "fn() { echo fn; }; alias a=b; trap 'echo t' USR1; set -- one two");
+  snapshot::Contents contents = snapshot::gather(shell, shell.signals);
+  spawnsh::image::Built built;
+  REQUIRE(spawnsh::image::build(contents, "c", built));
+  // The records, the one big value where it lies, and the continuation.
+  REQUIRE(built.pieces.size() == 3);
+  CHECK(built.pieces[1].data() == shell.vars.value("big")->data());
+  CHECK(spawnsh::image::audit(built.records, built.size).empty());
+  // The continuation is the codec's bytes, whose integers may look like an address (its magic's
+  // last byte, a kind and a length once made 0x430154, inside a static spawnsh's text): data
+  // after the records, not audited.
+  static int in_program = 0;
+  const void* address = &in_program;
+  std::string looks_like_a_pointer(reinterpret_cast<const char*>(&address), sizeof address);
+  std::string continuation = std::string(8, 'x') + looks_like_a_pointer;
+  REQUIRE(spawnsh::image::build(contents, continuation, built));
+  CHECK(spawnsh::image::audit(built.records, built.size).empty());
+  // A word pointing at this process's stack, its heap and its program: each is found.
+  std::string records(built.records);
+  int on_stack = 0;
+  auto heap = std::make_unique<int>(0);
+  const void* planted[] = {&on_stack, heap.get(), &in_program};
+  for (const void* p : planted) {
+    std::string changed = records;
+    std::memcpy(changed.data() + 8, &p, sizeof p);
+    auto outside = spawnsh::image::audit(changed, built.size);
+    REQUIRE(outside.size() == 1);
+    CHECK(outside[0] == 8);
+  }
+}
+
+TEST_CASE("a truncated or corrupted image is refused with a message or read whole, never a crash") {
+  Shell shell;
+  start(shell, false);
+  shell.vars.assign("v", "value");
+  shell.vars.set_exported("v");
+  shell.positional = {"", "p"};
+  shell.aliases["a"] = "echo a";
+  run(shell, "fn() { echo fn; }; trap 'echo t' USR1");
+  shell.traps.set(shell, SIGUSR1, std::nullopt);
+  const auto image = image_of(shell, "cont");
+  snapshot::Contents contents;
+  for (std::size_t size : {std::size_t{0}, std::size_t{7}, image->size() - 1}) {
+    CHECK_THROWS_AS(spawnsh::image::read_at(image->data(), size, contents),
+                    spawnsh::image::ImageError);
+  }
+  std::size_t refused = 0, changes = 0;
+  for (std::size_t at = 0; at < image->size(); ++at) {
+    for (unsigned char change : {0x01, 0x80, 0xff}) {
+      std::string corrupted = *image;
+      corrupted[at] = static_cast<char>(static_cast<unsigned char>(corrupted[at]) ^ change);
+      ++changes;
+      snapshot::Contents c;
+      try {
+        spawnsh::image::read_at(corrupted.data(), corrupted.size(), c);
+      } catch (const spawnsh::image::ImageError& error) {
+        INFO("byte " << at << " ^ " << int(change));
+        CHECK_THAT(error.what(), Catch::StartsWith("image: "));
+        ++refused;
+      }
+    }
+  }
+  // Addresses, flags, counts and names are checked: most changes are caught (the rest land in
+  // string bytes or small integers, which are still a valid image).
+  CHECK(refused * 2 > changes);
 }
