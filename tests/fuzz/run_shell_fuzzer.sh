@@ -7,8 +7,9 @@
 #
 # BUILD_FUZZ_DIR is a clang build configured as in tests/fuzz/README.md. OUT_DIR (default: a new
 # directory under /tmp) receives the working corpus (work/), crash or leak inputs (crash-*,
-# leak-*) and the fuzzer's log (fuzz.log). The seeds are tests/fuzz/corpus/shell/; the working
-# corpus is left in OUT_DIR, not added to the repository (minimise it first with -merge=1).
+# leak-*) and the fuzzer's log (fuzz.log). The seeds are tests/fuzz/corpus/shell/ (written by
+# hand) and corpus/shell-found/ (what earlier runs found, minimised with -merge=1); the working
+# corpus is left in OUT_DIR (minimise it with -merge=1 before adding it to shell-found/).
 # Fork mode (-fork=1): an input that loops forever is a timeout, skipped, not the end of the run.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,7 +20,7 @@ mkdir -p "$out/work" "$out/scratch"
 # The binary and the dictionary are copied so that nobody can reach them whatever the
 # permissions of the checkout.
 cp "$build/tests/fuzz/fuzz_shell" "$here/shell.dict" "$out/"
-cp "$here"/corpus/shell/* "$out/work/"
+cp "$here"/corpus/shell/* "$here"/corpus/shell-found/* "$out/work/"
 as_user=
 if [ "$(id -u)" -eq 0 ]; then
   chown -R nobody "$out"
