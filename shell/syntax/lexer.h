@@ -178,10 +178,12 @@ private:
     void scan_arithmetic(WordParts& parts, std::size_t dollar);
     bool looks_like_arithmetic(std::size_t after_open) const;
     void scan_backquote(WordParts& parts, bool inside_double_quotes);
-    // Appends a part covering [begin, end) of the current text, built in place.
+    // Appends a part covering [begin, end) of the current text. Braced, not emplaced from the
+    // two values: clang before 16 has no aggregate initialisation from parentheses, and the
+    // fuzz targets are built with clang.
     template <class Value>
     void add_part(WordParts& parts, std::size_t begin, std::size_t end, const Value& value) {
-        parts.emplace_back(arena(), source_->range(begin, end), value);
+        parts.emplace_back(arena(), WordPart{source_->range(begin, end), value});
     }
     void mark_tilde_prefix(Word& word);
 

@@ -131,8 +131,8 @@ bool Lexer::scan_plain_word(WordParts& parts) {
     while (stop < end_ && !stops[static_cast<unsigned char>(text_[stop])]) ++stop;
     if (stop == pos_ || (stop < end_ && !ends_unquoted_word(text_[stop]))) return false;
     // The word starts at the token, which is located already.
-    parts.emplace_back(arena(), source_->range(pos_, token_.where, stop),
-                       LiteralPart{arena().copy(text_.substr(pos_, stop - pos_))});
+    parts.emplace_back(arena(), WordPart{source_->range(pos_, token_.where, stop),
+                                         LiteralPart{arena().copy(text_.substr(pos_, stop - pos_))}});
     pos_ = stop;
     return true;
 }

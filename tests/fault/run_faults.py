@@ -12,6 +12,9 @@ and always: not killed by a signal, finished within --timeout (a safety net agai
 a speed check), the same fds open at exit as in the clean run (the EXIT trap lists them) and no
 child left behind (the EXIT trap lists the shell's children, zombies included).
 
+Every family must be reached under every backend (at least one injected failure): a family
+the scripts never call there would otherwise pass by testing nothing.
+
   run_faults.py --spawnsh BUILD/spawnsh_dynamic --shim BUILD/libspawnsh_fault_shim.so
                 [--backends fork,vfork,clone,posix_spawn] [--families spawn,pipe,...]
                 [--scripts DIR] [--max-n 40] [--verbose]
@@ -130,23 +133,29 @@ def main():
     args.shim = os.path.abspath(args.shim)
     scripts = sorted(f for f in os.listdir(args.scripts) if f.endswith(".sh"))
     failures = runs = 0
+    families = args.families.split(",")
+    backends = args.backends.split(",")
+    # (backend, family) pairs where some script made at least one call that failed: a family
+    # the scripts never reach under a backend would otherwise pass by testing nothing.
+    injected = set()
     with tempfile.TemporaryDirectory(prefix="spawnsh-fault-") as workdir:
         for name in scripts:
             with open(os.path.join(args.scripts, name)) as fh:
                 script = fh.read()
-            for backend in args.backends.split(","):
+            for backend in backends:
                 clean = run(args, script, backend, "spawn:0", workdir)
                 if clean["status"] != 0 or not clean["ended"] or clean["children"]:
                     print("FAIL %s [%s]: the clean run failed: status %s, stderr %s" %
                           (name, backend, clean["status"], clean["messages"]))
                     failures += 1
                     continue
-                for family in args.families.split(","):
+                for family in families:
                     for n in schedule(args.max_n):
                         r = run(args, script, backend, "%s:%d" % (family, n), workdir)
                         runs += 1
                         if not r["injected"]:
                             break  # the script makes fewer calls of this family
+                        injected.add((backend, family))
                         found = problems(clean, r, FAMILIES[family])
                         if found or args.verbose:
                             print("%s %s [%s] %s:%d: %s" % (
@@ -156,7 +165,14 @@ def main():
                                 for m in r["messages"][:4]:
                                     print("      stderr| " + m)
                         failures += bool(found)
-    print("fault injection: %d runs, %d failures" % (runs, failures))
+    for backend in backends:
+        for family in families:
+            if (backend, family) not in injected:
+                print("FAIL [%s] %s: no script made such a call, so no fault was injected" %
+                      (backend, family))
+                failures += 1
+    print("fault injection: %d runs, %d failures, %d of %d backend-family pairs injected" %
+          (runs, failures, len(injected), len(backends) * len(families)))
     return 1 if failures else 0
 
 

@@ -20,6 +20,7 @@ import hashlib
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -98,7 +99,9 @@ class Gen:
             self.depth += 1
             inner = self.simple()
             self.depth -= 1
-            s = "$(" + inner + ")"
+            # $( ( is written apart: POSIX leaves $(( followed by a subshell to the shell
+            # (arithmetic or substitution; dash reads arithmetic).
+            s = "$(" + (" " if inner.startswith("(") else "") + inner + ")"
             return '"' + s + '"' if self.r.random() < 0.5 else s
         if q < 0.9 and self.depth < 2:
             self.depth += 1
@@ -117,7 +120,7 @@ class Gen:
                           " >/dev/null", " 3>" + f, " >&2 2>/dev/null"])
 
     def simple(self, backquote_safe=False, heredoc_ok=False):
-        c = self.r.randint(0, 17)
+        c = self.r.randint(0, 27)
         if c == 0:
             return "echo " + self.words()
         if c == 1:
@@ -162,6 +165,49 @@ class Gen:
                 self.param() + "; echo $#; unset IFS"
         if c == 16:
             return "echo \"${" + self.var() + "-unset}\" \"$#\""
+        # Second grammar round (issue 17): more of what POSIX specifies exactly.
+        if c == 17:
+            # Not ${OPTARG-...}: dash sets OPTARG empty where POSIX unsets it, a difference
+            # already recorded in tests/cases/getopts.case.
+            return "OPTIND=1; while getopts " + self.pick(["ab:c", ":ab:", "x"]) + \
+                " opt " + self.pick(["-a -b x", "-ac p", "-b", "-z -a", "-- -a", "-cb1 r"]) + \
+                "; do echo \"opt $opt [$OPTARG]\"; done; echo \"ind $OPTIND\""
+        if c == 18:
+            v = self.var()
+            return "echo $((" + v + " " + self.pick(["=", "+=", "-=", "*=", "<<=", "|="]) + \
+                " " + self.pick(["3", "0", "7", "-2"]) + ")) \"$" + v + "\" 2>/dev/null"
+        if c == 19:
+            return "printf " + self.pick(["'%03d|'", "'%-4s|'", "'%b\\n'", "'%.2s\\n'",
+                                          "'%o %X\\n'", "'[%5.1s]\\n'", "'%i\\n'"]) + \
+                " " + self.pick(["1", "'a\\tb'", "abc", "-7", "0x1f", "010", "'x y'", "''"]) + \
+                " 2>/dev/null"
+        if c == 20:
+            return "echo " + self.pick(["*", "f[12]", "[!f]*", "'*'", "\"f\"*", "f?",
+                                        "o*t", "[f]1", "*[0-9]"])
+        if c == 21:
+            return "(exit " + self.pick(["0", "3", "255"]) + "); echo \"x $?\""
+        if c == 22:
+            return "(trap 'echo trapped $?' EXIT; " + self.pick(["echo body", "false",
+                                                                 "exit 4", "set -- a"]) + \
+                "); echo \"t $?\""
+        if c == 23:
+            return "echo $((" + self.pick(["010", "0x1f", "0X10", "-(-3)", "!0", "~5",
+                                           "3 > 2 ? 4 : 5", "1 ? 2 ? 3 : 4 : 5"]) + "))"
+        if c == 24:
+            return "IFS=" + self.pick(["':'", "' :'", "''"]) + " read -r " + self.var() + \
+                " " + self.var() + " <<EOF\n" + \
+                self.pick(["a:b:c", " lead : trail ", "one", "x::y", ""]) + \
+                "\nEOF\n" if heredoc_ok and not backquote_safe else "echo \"$" + self.var() + "\""
+        if c == 25:
+            return "command -v " + self.pick(["echo", "cd", "nosuchcmd", "if"]) + \
+                " || echo \"cv $?\""
+        if c == 26:
+            return "case " + self.word() + " in " + self.pick(["a|b", "one|*e*", "[!a]*|''",
+                                                                "\\*", "'*'"]) + \
+                ") echo m;; *) echo n;; esac"
+        if c == 27:
+            return "echo \"${" + self.var() + ":-\"q " + self.pick(["$a", "*", "\\$"]) + \
+                "\"}\" ${#}"
         return "echo " + self.words()
 
     def pipeline(self, heredoc_ok=False):
@@ -209,10 +255,13 @@ class Gen:
         if c == 5:
             return "{\n" + inner() + "\n}" + self.redirection()
         if c == 6 and level == 0:
+            # Named only after its body is made, so that a function never calls itself or a
+            # later one: unbounded recursion through $( ) is a fork bomb in every shell.
             name = "fn%d" % len(self.functions)
-            self.functions.append(name)
-            return name + "() {\n" + inner() + "\n" + \
+            text = name + "() {\n" + inner() + "\n" + \
                 self.pick(["", "return 3", "return", "echo \"args $#: $*\""]) + "\n}"
+            self.functions.append(name)
+            return text
         if c == 7:
             return "echo \"s $?\""
         return self.and_or(heredoc_ok=True)
@@ -231,12 +280,23 @@ def run(shell_argv, script, workdir, timeout):
     for f in FILES:
         with open(os.path.join(workdir, f), "w") as fh:
             fh.write("line one\nline 2\n")
+    # Each shell leads a process group of its own, killed whole afterwards: on a timeout
+    # subprocess kills only the shell, and its children (a loop in a $( ), a background job)
+    # would run on, an orphan load that skews every later run.
+    p = subprocess.Popen(shell_argv + ["-c", script], cwd=workdir, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     try:
-        p = subprocess.run(shell_argv + ["-c", script], cwd=workdir, stdin=subprocess.DEVNULL,
-                           capture_output=True, timeout=timeout)
-        return p.stdout, p.returncode, p.stderr
+        out, err = p.communicate(timeout=timeout)
+        result = (out, p.returncode, err)
     except subprocess.TimeoutExpired:
-        return b"", "timeout", b""
+        result = (b"", "timeout", b"")
+    try:
+        os.killpg(p.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    if result[1] == "timeout":
+        p.communicate()
+    return result
 
 
 def differs(a, b):

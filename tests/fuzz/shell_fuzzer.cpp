@@ -8,7 +8,15 @@
 // Builtins that would act on the fuzzer's process or surroundings are left out of the table:
 // exec, cd, kill, trap (signal dispositions), ulimit, umask, fg, bg. Run it as an unprivileged
 // user in a scratch directory (tests/fuzz/README.md): redirections create and truncate files.
-// Endless loops are possible inputs: run with -timeout and, in fork mode, -ignore_timeouts.
+// Endless loops are possible inputs (`while :; do :; done`): each input gets a second of CPU
+// time, after which SIGVTALRM's trap ends the script with `exit 124` at the next command of
+// a list, the shell's own safe point. Without it every such input was a libFuzzer timeout,
+// which in fork mode ends the job, and mutations of one seed with a loop found one at once.
+// Loops inside a subshell run in this process are not stopped (the parent's traps wait until
+// the subshell is over): run with -timeout and, in fork mode, -ignore_timeouts for those.
+#include <sys/time.h>
+
+#include <csignal>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -18,6 +26,7 @@
 #include "builtins/builtins.h"
 #include "shell/run.h"
 #include "shell/shell.h"
+#include "shell/traps.h"
 #include "spawn/spawn.h"
 #include "spawn/wait.h"
 
@@ -98,7 +107,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     shell.vars.assign("PATH", "/usr/bin:/bin");
     shell.launcher.use_spawner(&spawner);
     shell.jobs.use_reaper(&fake_reap);
+    shell.traps.set(shell, SIGVTALRM, std::string("exit 124"));
+    itimerval budget{};
+    budget.it_value.tv_sec = 1;
+    setitimer(ITIMER_VIRTUAL, &budget, nullptr);
     run_text(shell, std::string(reinterpret_cast<const char*>(data), size));
+    itimerval off{};
+    setitimer(ITIMER_VIRTUAL, &off, nullptr);
+    // A signal caught after the script ended must not end the next input's first command.
+    Traps::take_pending();
+    Traps::take_caught(SIGVTALRM);
+    shell.traps.set(shell, SIGVTALRM, std::nullopt);
   }
   current = nullptr;
   return 0;

@@ -1,0 +1,37 @@
+#!/bin/sh
+# Runs fuzz_shell (shell_fuzzer.cpp) for a while in a scratch directory of its own, as nobody
+# when started as root: the inputs are scripts whose redirections create and truncate files in
+# the current directory.
+#
+#   tests/fuzz/run_shell_fuzzer.sh BUILD_FUZZ_DIR [SECONDS] [OUT_DIR]
+#
+# BUILD_FUZZ_DIR is a clang build configured as in tests/fuzz/README.md. OUT_DIR (default: a new
+# directory under /tmp) receives the working corpus (work/), crash or leak inputs (crash-*,
+# leak-*) and the fuzzer's log (fuzz.log). The seeds are tests/fuzz/corpus/shell/ (written by
+# hand) and corpus/shell-found/ (what earlier runs found, minimised with -merge=1); the working
+# corpus is left in OUT_DIR (minimise it with -merge=1 before adding it to shell-found/).
+# Fork mode (-fork=1): an input that loops forever is a timeout, skipped, not the end of the run.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+build=$(cd "${1:?usage: run_shell_fuzzer.sh BUILD_FUZZ_DIR [SECONDS] [OUT_DIR]}" && pwd)
+seconds=${2:-1800}
+out=${3:-$(mktemp -d /tmp/shell-fuzz.XXXXXX)}
+mkdir -p "$out/work" "$out/scratch"
+# The binary and the dictionary are copied so that nobody can reach them whatever the
+# permissions of the checkout.
+cp "$build/tests/fuzz/fuzz_shell" "$here/shell.dict" "$out/"
+cp "$here"/corpus/shell/* "$here"/corpus/shell-found/* "$out/work/"
+as_user=
+if [ "$(id -u)" -eq 0 ]; then
+  chown -R nobody "$out"
+  as_user="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+fi
+cd "$out/scratch"
+echo "fuzz_shell: $seconds s, output in $out" >&2
+status=0
+$as_user "$out/fuzz_shell" -dict="$out/shell.dict" -fork=1 -ignore_timeouts=1 -timeout=5 \
+  -close_fd_mask=1 -max_total_time="$seconds" -artifact_prefix="$out/" "$out/work" \
+  >"$out/fuzz.log" 2>&1 || status=$?
+tail -n 5 "$out/fuzz.log" >&2
+ls "$out" | grep -E '^(crash|leak|oom|slow-unit|timeout)-' >&2 || true
+exit "$status"
