@@ -29,7 +29,8 @@ function-calls|100000|f() { :; }; i=0; while [ $i -lt N ]; do f; i=$((i+1)); don
 spawn|2000|i=0; while [ $i -lt N ]; do /bin/true; i=$((i+1)); done
 command-subst|2000|i=0; while [ $i -lt N ]; do x=$(echo hi); i=$((i+1)); done
 pipeline|1000|i=0; while [ $i -lt N ]; do echo x | cat >/dev/null; i=$((i+1)); done
-subshell|2000|i=0; while [ $i -lt N ]; do ( : ); i=$((i+1)); done'
+subshell|2000|i=0; while [ $i -lt N ]; do ( : ); i=$((i+1)); done
+subshell-wide|2000|f() { local v=$1; echo $v; }; i=0; while [ $i -lt N ]; do x=$(cd /; f a); ( for j in 1 2; do set -- $j; shift; done ); i=$((i+1)); done'
 
 now_ns() { date +%s%N; }
 
