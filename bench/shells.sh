@@ -5,7 +5,9 @@
 #   bench/shells.sh BUILD_DIR [ROUNDS]      (default 5 rounds)
 # Environment: SPAWNSH_BEFORE=PATH adds a column for another spawnsh (a build of the commit a
 # change started from), so before and after are measured side by side in one run;
-# ONLY_DASH=1 leaves out bash, busybox and mksh; NO_STARTUP=1 skips the start-up row.
+# ONLY_DASH=1 leaves out bash, busybox and mksh; NO_STARTUP=1 skips the start-up row;
+# ONLY=name,name runs only those workloads; DIVIDE=D runs each with 1/D of its iterations (a
+# loaded machine, where the full counts take too long).
 set -eu
 build=${1:?usage: bench/shells.sh BUILD_DIR [ROUNDS]}
 rounds=${2:-5}
@@ -68,6 +70,8 @@ if [ -z "${NO_STARTUP:-}" ] && command -v hyperfine >/dev/null; then
   printf '   spawnsh/dash %s\n' "$(awk -v a="$spawnsh_start" -v b="$dash_start" 'BEGIN { printf "%.2f", a / b }')"
 fi
 echo "$workloads" | while IFS='|' read -r name count script; do
+  case ",${ONLY:-$name}," in *",$name,"*) ;; *) continue ;; esac
+  count=$((count / ${DIVIDE:-1}))
   script=$(printf '%s' "$script" | sed "s/N/$count/g")
   printf '%-16s' "$name"
   dash_ns=
