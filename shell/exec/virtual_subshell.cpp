@@ -397,11 +397,19 @@ class SubshellScope {
     shell.in_subshell = true;
   }
   ~SubshellScope() {
-    shell_.vars.attach_journal(outer_journal_);
+    // Put back with no journal attached: what this body changed is undone, so an enclosing
+    // virtual subshell has nothing to record (recording would take this body's values for
+    // the ones it must put back).
+    shell_.vars.attach_journal(nullptr);
     try {
       shell_.vars.restore(journal_);
     } catch (...) {
       // No memory to put a name back: nothing better can be done here.
+    }
+    if (outer_journal_ != nullptr) {
+      unsigned outer_generation = outer_journal_->optind_generation;
+      shell_.vars.attach_journal(outer_journal_);
+      outer_journal_->optind_generation = outer_generation;
     }
     if (positional_) shell_.positional = std::move(*positional_);
     if (umask_) ::umask(*umask_);
