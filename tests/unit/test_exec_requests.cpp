@@ -136,8 +136,9 @@ TEST_CASE("exec 3>&- | cat: one shell-code child and one program, joined by one 
   CHECK(cd.group.policy == ProcessGroup::Policy::Inherit);
   CHECK(cat.group.policy == ProcessGroup::Policy::Inherit);
 
-  // exec (which a virtual subshell does not take, as it now takes cd): the write end onto 1, then both ends closed (the builtin's child never execs, so
-  // close-on-exec would not close them, and a kept read end would hold its own pipe open).
+  // exec (a virtual subshell takes cd, not exec): the write end onto 1, then both ends
+  // closed (the builtin's child never execs, so close-on-exec would not close them, and a
+  // kept read end would hold its own pipe open).
   REQUIRE(cd.fd_actions.size() == 3);
   CHECK(is_dup2(cd.fd_actions[0], 1));
   int write_end = cd.fd_actions[0].src;
