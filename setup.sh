@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 # Build and test: compiler, CMake, the libraries, Catch2, python3-pexpect (the pty tests); dash is
 # the reference shell the behaviour tests compare with; zsh and fish run the completions we ship
 # for them. The rest are the peers bench/ measures spawnsh against.
-packages="cmake g++ make pkg-config libreadline-dev libncurses-dev libcli11-dev libspdlog-dev
+packages="cmake g++ make pkg-config libreadline-dev libncurses-dev libspdlog-dev
 libfmt-dev catch2 python3 python3-pexpect zsh fish dash bash busybox-static mksh yash hyperfine"
 
 missing=

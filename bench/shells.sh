@@ -5,7 +5,9 @@
 #   bench/shells.sh BUILD_DIR [ROUNDS]      (default 5 rounds)
 # Environment: SPAWNSH_BEFORE=PATH adds a column for another spawnsh (a build of the commit a
 # change started from), so before and after are measured side by side in one run;
-# ONLY_DASH=1 leaves out bash, busybox and mksh; NO_STARTUP=1 skips the start-up row.
+# ONLY_DASH=1 leaves out bash, busybox and mksh; NO_STARTUP=1 skips the start-up row;
+# ONLY=name,name runs only those workloads; DIVIDE=D runs each with 1/D of its iterations (a
+# loaded machine, where the full counts take too long).
 set -eu
 build=${1:?usage: bench/shells.sh BUILD_DIR [ROUNDS]}
 rounds=${2:-5}
@@ -29,7 +31,8 @@ function-calls|100000|f() { :; }; i=0; while [ $i -lt N ]; do f; i=$((i+1)); don
 spawn|2000|i=0; while [ $i -lt N ]; do /bin/true; i=$((i+1)); done
 command-subst|2000|i=0; while [ $i -lt N ]; do x=$(echo hi); i=$((i+1)); done
 pipeline|1000|i=0; while [ $i -lt N ]; do echo x | cat >/dev/null; i=$((i+1)); done
-subshell|2000|i=0; while [ $i -lt N ]; do ( : ); i=$((i+1)); done'
+subshell|2000|i=0; while [ $i -lt N ]; do ( : ); i=$((i+1)); done
+subshell-wide|2000|f() { local v=$1; echo $v; }; i=0; while [ $i -lt N ]; do x=$(cd /; f a); ( for j in 1 2; do set -- $j; shift; done ); i=$((i+1)); done'
 
 now_ns() { date +%s%N; }
 
@@ -67,6 +70,8 @@ if [ -z "${NO_STARTUP:-}" ] && command -v hyperfine >/dev/null; then
   printf '   spawnsh/dash %s\n' "$(awk -v a="$spawnsh_start" -v b="$dash_start" 'BEGIN { printf "%.2f", a / b }')"
 fi
 echo "$workloads" | while IFS='|' read -r name count script; do
+  case ",${ONLY:-$name}," in *",$name,"*) ;; *) continue ;; esac
+  count=$((count / ${DIVIDE:-1}))
   script=$(printf '%s' "$script" | sed "s/N/$count/g")
   printf '%-16s' "$name"
   dash_ns=

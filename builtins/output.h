@@ -7,11 +7,13 @@
 #pragma once
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <string>
 #include <string_view>
 #include <unistd.h>
 
+#include "shell/errors.h"
 #include "shell/shell.h"
 
 namespace spawnsh::builtins {
@@ -46,7 +48,7 @@ class Output {
   bool flush() {
     if (fd_ == STDOUT_FILENO && shell_.stdout_capture != nullptr) {
       // A $( ) run in this shell (shell/exec/virtual_subshell.h): its body has no
-      // redirections, so fd 1 here always means the substitution's output.
+      // redirection of fd 1, so fd 1 here always means the substitution's output.
       if (ok_) shell_.stdout_capture->append(buffer_);
       buffer_.clear();
       return ok_;
@@ -71,6 +73,9 @@ class Output {
  private:
   void fail(int error) {
     ok_ = false;
+    // In a virtual subshell, SIGPIPE held: the child this stands for would have died of it,
+    // silently, and only it; its status says so (shell/exec/virtual_subshell.cpp).
+    if (error == EPIPE && shell_.sigpipe_held) throw CommandError{128 + SIGPIPE, true};
     shell_.error(std::string(name_) + ": write error: " + std::strerror(error));
   }
 

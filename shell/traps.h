@@ -41,6 +41,15 @@ class Traps {
   // but keeps the text so that `trap` output in $(trap) still shows them.
   void reset_for_subshell(Shell& shell);
   bool in_subshell_copy() const noexcept { return inherited_; }
+  // A trap of this shell's own would run an action (EXIT or a caught signal): a child that
+  // has one must stay a shell until it ends, and not exec its last command in its place.
+  bool any_active() const noexcept {
+    if (inherited_) return false;
+    for (const auto& action : actions_) {
+      if (action && !action->empty()) return true;
+    }
+    return false;
+  }
 
   // While a trap action runs: the status of the command before it, which `exit` without an
   // operand uses (XCU exit). A subshell of the action keeps it, as in dash.

@@ -46,6 +46,14 @@ const std::string* Variables::value(std::string_view name) const {
 
 bool Variables::assign(std::string_view name, std::string_view value) {
   take(name);
+  if (journal_ != nullptr) {
+    const Variable* old = find(name);
+    if (old != nullptr && old->readonly) return false;
+    // The old value is moved out unless the new one is read from it.
+    bool overlaps = old != nullptr && value.data() >= old->value.data() &&
+                    value.data() <= old->value.data() + old->value.size();
+    record_slow(name, !overlaps);
+  }
   Variable& v = table_[std::string(name)];
   if (v.readonly) return false;
   v.value.assign(value);
@@ -60,6 +68,10 @@ bool Variables::unset(std::string_view name) {
   auto it = table_.find(name);
   if (it == table_.end()) return true;
   if (it->second.readonly) return false;
+  if (journal_ != nullptr) {
+    record_slow(name, true);
+    it = table_.find(name);
+  }
   bool exported = it->second.exported;
   table_.erase(it);
   changed(name, exported);
@@ -68,6 +80,7 @@ bool Variables::unset(std::string_view name) {
 
 void Variables::set_exported(std::string_view name, bool on) {
   take(name);
+  record(name, false);
   auto [it, inserted] = table_.try_emplace(std::string(name));
   if (inserted) it->second.set = false;  // `export NAME` before NAME has a value
   if (it->second.exported == on) return;
@@ -77,6 +90,7 @@ void Variables::set_exported(std::string_view name, bool on) {
 
 void Variables::put(std::string_view name, const std::optional<Variable>& variable) {
   take(name);
+  record(name, true);
   auto it = table_.find(name);
   bool was_exported = it != table_.end() && it->second.exported;
   if (!variable) {
@@ -91,6 +105,7 @@ void Variables::put(std::string_view name, const std::optional<Variable>& variab
 
 void Variables::put(std::string_view name, Variable&& variable) {
   take(name);
+  record(name, true);
   auto it = table_.find(name);
   bool exported = variable.exported || (it != table_.end() && it->second.exported);
   if (it != table_.end()) {
@@ -103,6 +118,7 @@ void Variables::put(std::string_view name, Variable&& variable) {
 
 void Variables::set_readonly(std::string_view name) {
   take(name);
+  record(name, false);
   auto [it, inserted] = table_.try_emplace(std::string(name));
   if (inserted) it->second.set = false;
   it->second.readonly = true;
@@ -136,6 +152,38 @@ std::vector<BorrowedVariable> Variables::sorted_views() const {
   std::sort(out.begin(), out.end(),
             [](const BorrowedVariable& a, const BorrowedVariable& b) { return a.name < b.name; });
   return out;
+}
+
+void Variables::record_slow(std::string_view name, bool discarded) {
+  for (const auto& entry : journal_->saved) {
+    if (entry.first == name) return;
+  }
+  auto it = table_.find(name);
+  std::optional<Variable> old;
+  if (it != table_.end()) {
+    if (discarded) {
+      old.emplace();
+      old->value = std::move(it->second.value);
+      old->set = it->second.set;
+      old->exported = it->second.exported;
+      old->readonly = it->second.readonly;
+    } else {
+      old = it->second;
+    }
+  }
+  journal_->saved.emplace_back(std::string(name), std::move(old));
+}
+
+void Variables::restore(Journal& journal) {
+  for (auto it = journal.saved.rbegin(); it != journal.saved.rend(); ++it) {
+    if (it->second) {
+      put(it->first, std::move(*it->second));
+    } else {
+      put(it->first, std::optional<Variable>());
+    }
+  }
+  journal.saved.clear();
+  optind_generation_ = journal.optind_generation;
 }
 
 void Variables::changed(std::string_view name, bool exported) {

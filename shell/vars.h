@@ -71,6 +71,22 @@ class Variables {
   void borrow(std::vector<BorrowedVariable> variables, std::shared_ptr<const void> storage);
   // How many borrowed variables were not copied yet (for tests).
   std::size_t borrowed_untouched() const noexcept { return untaken_; }
+  // A virtual subshell (shell/exec/virtual_subshell.h) runs in this process: while a journal is
+  // attached, the first change to each variable records it as it was (its value moved out when
+  // the change discards it anyway), so that the subshell's end can put every one back.
+  struct Journal {
+    std::vector<std::pair<std::string, std::optional<Variable>>> saved;
+    unsigned optind_generation = 0;
+  };
+  // Attaches `journal` (null: none) and returns the one attached before.
+  Journal* attach_journal(Journal* journal) noexcept {
+    if (journal != nullptr) journal->optind_generation = optind_generation_;
+    return std::exchange(journal_, journal);
+  }
+  // Puts back what `journal` recorded (into the journal attached now, if any), and getopts'
+  // counter with it: a position getopts kept before the subshell stays valid, as it would
+  // have in a parent that a child's OPTIND never touched.
+  void restore(Journal& journal);
 
   // set -a: every variable given a value is exported, whoever assigns it (assignment, for,
   // read, getopts, ${x:=w}...). Kept in step with the option by the shell.
@@ -82,6 +98,12 @@ class Variables {
   // changes where a variable is kept, not what it is.
   void take(std::string_view name) const;
   void take_all() const;
+  // Before a change to `name`: records it in the journal when it is the first change since the
+  // journal was attached. `discarded`: the change drops the old value, which is moved out.
+  void record(std::string_view name, bool discarded) {
+    if (journal_ != nullptr) record_slow(name, discarded);
+  }
+  void record_slow(std::string_view name, bool discarded);
 
   // Transparent hashing: look-ups by string_view without building a std::string.
   struct NameHash {
@@ -102,6 +124,7 @@ class Variables {
   bool environment_stale_ = true;
   unsigned path_generation_ = 0;
   unsigned optind_generation_ = 0;
+  Journal* journal_ = nullptr;
 };
 
 }  // namespace spawnsh

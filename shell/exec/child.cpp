@@ -8,6 +8,7 @@
 #include "shell/errors.h"
 #include "shell/exec/emulated_child.h"
 #include "shell/exec/evaluator.h"
+#include "shell/exec/exec_tail.h"
 #include "shell/interrupt.h"
 #include "shell/log.h"
 #include "shell/shell.h"
@@ -20,12 +21,13 @@ struct ChildContext {
   Shell* shell;
   const ChildBody* body;
   bool ignore_interrupts;
+  const syntax::SimpleCommand* tail;
 };
 
 // The child side, in the copy of the shell that fork made. It never returns.
 int run_shell_child(void* context) noexcept {
   const auto& c = *static_cast<ChildContext*>(context);
-  finish_shell_child(*c.shell, c.ignore_interrupts, *c.body);
+  finish_shell_child(*c.shell, c.ignore_interrupts, *c.body, c.tail);
 }
 
 }  // namespace
@@ -44,7 +46,8 @@ int subshell_status(Shell& shell, ChildBody body) {
   return status & 0xff;
 }
 
-void finish_shell_child(Shell& shell, bool ignore_interrupts, ChildBody body) noexcept {
+void finish_shell_child(Shell& shell, bool ignore_interrupts, ChildBody body,
+                        const syntax::SimpleCommand* tail) noexcept {
   int status = 2;
   try {
     status = subshell_status(shell, [&](Shell& child) {
@@ -55,6 +58,7 @@ void finish_shell_child(Shell& shell, bool ignore_interrupts, ChildBody body) no
       clear_interrupt();
       become_subshell(child);
       if (!ignore_interrupts && interrupted) ::raise(SIGINT);
+      child.exec_tail = tail;
       if (ignore_interrupts) {
         // Ignored, and its commands inherit that; but not ignored on entry: a trap in the list
         // may still catch or reset them (XCU 2.11 fixes only what the shell was started with;
@@ -76,7 +80,7 @@ void finish_shell_child(Shell& shell, bool ignore_interrupts, ChildBody body) no
 
 bool run_in_child(Shell& shell, const ChildSetup& setup, ChildBody body,
                   spawn::ProcessRecord& record) {
-  ChildContext context{&shell, &body, setup.ignore_interrupts};
+  ChildContext context{&shell, &body, setup.ignore_interrupts, exec_tail(setup.continuation)};
   spawn::ShellCodeRequest request;
   request.fd_actions = setup.fd_actions;
   request.group = setup.group;

@@ -61,8 +61,10 @@ int subshell_status(Shell& shell, ChildBody body);
 
 // The child side once the child has the shell's state (a fork's copy, or a fresh process that
 // read a snapshot): becomes a subshell, applies `ignore_interrupts`, runs `body`, catches what
-// it throws, runs the EXIT trap and ends the process with the status.
-[[noreturn]] void finish_shell_child(Shell& shell, bool ignore_interrupts, ChildBody body) noexcept;
+// it throws, runs the EXIT trap and ends the process with the status. `tail`: the simple
+// command the body runs last, which may exec in the child's place (exec_tail.h), or null.
+[[noreturn]] void finish_shell_child(Shell& shell, bool ignore_interrupts, ChildBody body,
+                                     const syntax::SimpleCommand* tail) noexcept;
 
 // The fd actions of a pipeline element that runs shell code: `in` onto 0 and `out` onto 1
 // (-1: leave it), then the pipe ends closed, and `other_end` (the next element's read end) too:

@@ -12,6 +12,7 @@
 #include "shell/exec/child.h"
 #include "shell/exec/emulated_image.h"
 #include "shell/exec/evaluator.h"
+#include "shell/exec/exec_tail.h"
 #include "shell/exec/simple_command.h"
 #include "shell/log.h"
 #include "shell/platform/anonymous_file.h"
@@ -349,6 +350,13 @@ void run_emulated_child(Shell& shell, std::string_view fd_argument) {
     shell.error("emulated child: the continuation is not one and-or list");
     spawn::exit_shell_child(kStatusBadState);
   }
+  Continuation resumed;
+  switch (resumption.kind) {
+    case Kind::Command: resumed = Continuation(*command); break;
+    case Kind::ExpandedCommand: resumed = Continuation(*command, resumption.expanded); break;
+    case Kind::AndOr: resumed = Continuation(tree.commands[0].items[0].and_or); break;
+    default: resumed = Continuation(tree); break;
+  }
   finish_shell_child(shell, resumption.ignore_interrupts, [&](Shell& child) {
     switch (resumption.kind) {
       case Kind::Command: return execute_command(child, *command);
@@ -358,7 +366,7 @@ void run_emulated_child(Shell& shell, std::string_view fd_argument) {
       case Kind::AndOr: return execute_and_or(child, tree.commands[0].items[0].and_or);
       default: return execute(child, tree);
     }
-  });
+  }, exec_tail(resumed));
 }
 
 }  // namespace spawnsh::exec

@@ -1,6 +1,7 @@
 // Lists, and-or lists and compound commands. Simple commands are in simple_command.cpp,
 // pipelines and background jobs in pipeline.cpp.
 #include "shell/exec/evaluator.h"
+#include "shell/exec/exec_tail.h"
 
 #include <cstring>
 
@@ -159,6 +160,12 @@ int run_if(Shell& shell, const syntax::IfClause& clause) {
 }
 
 int run_subshell(Shell& shell, const syntax::CommandList& body) {
+  if (shell.exec_tail != nullptr && exec_tail(body) == shell.exec_tail &&
+      shell.virtual_subshells == 0 && !shell.traps.any_active()) {
+    // The last command of a child, which ends after it: the body runs here, no copy needed
+    // (exec_tail.h); its own last command may then take the child's place.
+    return execute(shell, body);
+  }
   if (std::optional<int> status = run_virtual_subshell(shell, body)) return *status;
   Job job;
   job.processes.resize(1);
@@ -296,6 +303,15 @@ void become_subshell(Shell& shell) {
   // its traps run.
   shell.virtual_subshells = 0;
   shell.stdout_capture = nullptr;
+  shell.exec_tail = nullptr;  // the caller says which command this child's body ends with
+  if (shell.sigpipe_held) {
+    // Forked inside a virtual subshell, with SIGPIPE blocked: this child dies of it again.
+    shell.sigpipe_held = false;
+    sigset_t pipe_signal;
+    sigemptyset(&pipe_signal);
+    sigaddset(&pipe_signal, SIGPIPE);
+    ::sigprocmask(SIG_UNBLOCK, &pipe_signal, nullptr);
+  }
   shell.jobs.clear_for_subshell();
   shell.traps.reset_for_subshell(shell);
 }

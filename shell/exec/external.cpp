@@ -180,6 +180,23 @@ bool start_external(Shell& shell, const ExternalCommand& command, spawn::Process
   plan.signal_mask = shell.signals.child_mask();
   plan.reset_signals = shell.signals.changed();
 
+  // Only without files to open: when the exec fails, the spawn below applies the actions
+  // again, and opening twice is not harmless (noclobber's O_EXCL, a FIFO's second open).
+  bool opens = std::any_of(command.fd_actions.begin(), command.fd_actions.end(),
+                           [](const spawn::FdAction& a) {
+                             return a.kind == spawn::FdAction::Kind::Open;
+                           });
+  if (command.replace_child && !opens &&
+      command.group.policy == spawn::ProcessGroup::Policy::Inherit && command.terminal_fd < 0) {
+    ShellFdChanges redirected;
+    if (redirected.apply_all(command.fd_actions) >= 0) {
+      redirected.restore();
+    } else {
+      spawn::replace_process(plan);
+      redirected.restore();  // failed: spawned below, which says why
+    }
+  }
+
   Started started = start(shell, plan, record);
   if (started.ok) return true;
 

@@ -23,6 +23,10 @@ struct ExternalCommand {
   const Redirections* redirections = nullptr;  // to describe a failed redirection
   spawn::ProcessGroup group;
   int terminal_fd = -1;  // >= 0: the child's group takes this terminal (a foreground job)
+  // This process is a child whose last command this is (shell/exec/exec_tail.h): exec the
+  // program here, in its place. When that fails, it is spawned as any other (which reports
+  // the error as usual).
+  bool replace_child = false;
 };
 
 // Resolves argv[0] (PATH search, hashed) and spawns it. On failure prints the error in the

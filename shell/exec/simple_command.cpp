@@ -191,6 +191,9 @@ int run_program(Shell& shell, const syntax::SimpleCommand& command,
   JobStart starting(shell, job, true);
   external.group = starting.group();
   external.terminal_fd = starting.terminal_fd();
+  // The last command of a child (exec_tail.h): the child becomes the program.
+  external.replace_child = &command == shell.exec_tail && shell.virtual_subshells == 0 &&
+                           !shell.traps.any_active();
   int status = 0;
   if (!start_external(shell, external, job.processes[0], status)) return status;
   starting.started(job.processes[0].pid);

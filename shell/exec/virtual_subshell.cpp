@@ -7,6 +7,7 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <exception>
 #include <optional>
@@ -20,6 +21,7 @@
 #include "shell/exec/external.h"
 #include "shell/exec/location.h"
 #include "shell/exec/redirect.h"
+#include "shell/exec/shell_fds.h"
 #include "shell/exec/simple_command.h"
 #include "shell/expand/expand.h"
 #include "shell/jobs/waiter.h"
@@ -28,18 +30,60 @@
 namespace spawnsh::exec {
 namespace {
 
-// The builtins a body may run: none writes anything but its standard output and errors, and
-// none changes the shell beyond $? and (exit) the exit request.
-bool is_admitted_builtin(std::string_view name) {
-  static constexpr std::string_view kAdmitted[] = {":", "[", "echo", "exit", "false",
-                                                   "printf", "test", "true"};
-  return std::find(std::begin(kAdmitted), std::end(kAdmitted), name) != std::end(kAdmitted);
+// What each builtin a body may run can change: only what the subshell's end puts back.
+enum class Effect : unsigned char {
+  None,         // its output and status: : true false echo printf test [ pwd exit return ...
+  Positional,   // set shift: options and $1...
+  Names,        // unset export readonly local read: variables named by literal operands
+  Directory,    // cd: the working directory, PWD and OLDPWD
+  Umask,        // umask
+  Getopts,      // getopts: OPTIND, OPTARG, its position, the variable it names
+};
+
+std::optional<Effect> admitted_builtin(std::string_view name) {
+  struct Entry {
+    std::string_view name;
+    Effect effect;
+  };
+  static constexpr Entry kAdmitted[] = {
+      {":", Effect::None},          {"[", Effect::None},          {"break", Effect::None},
+      {"continue", Effect::None},   {"echo", Effect::None},       {"exit", Effect::None},
+      {"false", Effect::None},      {"printf", Effect::None},     {"pwd", Effect::None},
+      {"return", Effect::None},     {"test", Effect::None},       {"true", Effect::None},
+      {"set", Effect::Positional},  {"shift", Effect::Positional}, {"unset", Effect::Names},
+      {"export", Effect::Names},    {"readonly", Effect::Names},  {"local", Effect::Names},
+      {"read", Effect::Names},      {"cd", Effect::Directory},    {"umask", Effect::Umask},
+      {"getopts", Effect::Getopts},
+  };
+  for (const Entry& entry : kAdmitted) {
+    if (entry.name == name) return entry.effect;
+  }
+  return std::nullopt;
 }
 
-// Walks a body, answering whether it is admitted and collecting the variables it may assign.
+const syntax::LiteralPart* literal_word(const syntax::Word& word) {
+  if (word.parts.size() != 1) return nullptr;
+  return std::get_if<syntax::LiteralPart>(&word.parts[0].value);
+}
+
+// What an admitted body needs saved beyond the variables (which Variables' journal keeps).
+struct Needs {
+  bool positional = false;
+  bool directory = false;
+  bool umask = false;
+};
+
+// Walks a body, answering whether it is admitted and what it may change.
 class Admission {
  public:
-  explicit Admission(const Shell& shell) : shell_(shell) {}
+  // `unbounded`: loops and function calls may be admitted (not for a pipeline's element,
+  // whose output is kept whole until it ends: a reader that quits early must stop a writer
+  // that loops). They are admitted only while no signal is caught by this shell: a signal
+  // caught meanwhile waits until the subshell is over, and a loop may never be over.
+  Admission(const Shell& shell, bool unbounded) : shell_(shell) {
+    unbounded_ = unbounded && !shell.interactive && !shell.job_control.active &&
+                 !catches_signals(shell);
+  }
 
   // A $( ) body: its last command may also be a program to run (tail()).
   bool program(const syntax::Program& program) {
@@ -69,11 +113,19 @@ class Admission {
   // One element of a pipeline.
   bool element(const syntax::Command& command) { return this->command(command); }
 
-  std::vector<std::string_view>& assigned() { return assigned_; }
+  const Needs& needs() const { return needs_; }
   // The last command of a $( ) when it runs a program, or null.
   const syntax::ListItem* tail() const { return tail_; }
 
  private:
+  static bool catches_signals(const Shell& shell) {
+    for (int sig = 1; sig < NSIG; ++sig) {
+      const std::optional<std::string>& action = shell.traps.action(sig);
+      if (action && !action->empty()) return true;
+    }
+    return false;
+  }
+
   // `name args...`, the last command of a $( ), naming a program (no builtin, no function):
   // spawned directly with its stdout on the substitution's pipe, so no shell is copied for it.
   bool program_tail(const syntax::ListItem& item) {
@@ -82,9 +134,7 @@ class Admission {
     if (pipeline.negated || pipeline.timed || pipeline.commands.size() != 1) return false;
     const auto* command = std::get_if<syntax::SimpleCommand>(&pipeline.commands[0].value);
     if (command == nullptr || command->words.empty()) return false;
-    const syntax::Word& name = command->words[0];
-    if (name.parts.size() != 1) return false;
-    const auto* literal = std::get_if<syntax::LiteralPart>(&name.parts[0].value);
+    const syntax::LiteralPart* literal = literal_word(command->words[0]);
     // A pattern could expand to the name of a builtin.
     if (literal == nullptr || literal->text.find_first_of("*?[") != std::string_view::npos) {
       return false;
@@ -107,7 +157,7 @@ class Admission {
   }
 
   bool command(const syntax::Command& command) {
-    if (!command.redirections.empty()) return false;
+    if (!redirections(command.redirections)) return false;
     return std::visit(
         [&](const auto& c) -> bool {
           using T = std::decay_t<decltype(c)>;
@@ -130,32 +180,143 @@ class Admission {
               if (item.body && !list(*item.body)) return false;
             }
             return true;
+          } else if constexpr (std::is_same_v<T, syntax::LoopClause>) {
+            return unbounded_ && list(c.condition) && list(c.body);
+          } else if constexpr (std::is_same_v<T, syntax::ForClause>) {
+            if (!unbounded_ || !variable(c.name)) return false;
+            if (c.words) {
+              for (const syntax::Word& w : *c.words) {
+                if (!word(w)) return false;
+              }
+            }
+            return list(c.body);
           } else {
-            return false;  // loops, for, function definitions
+            return false;  // function definitions
           }
         },
         command.value);
   }
 
+  // Redirections of a command inside the body: undone when the command ends, as in the
+  // parent. None may name fd 1, which in a $( ) run here is a buffer, not an fd.
+  bool redirections(const syntax::ArenaList<syntax::Redirection>& list) {
+    for (const syntax::Redirection& r : list) {
+      bool output = r.op == syntax::RedirectionOp::Output ||
+                    r.op == syntax::RedirectionOp::Clobber ||
+                    r.op == syntax::RedirectionOp::Append ||
+                    r.op == syntax::RedirectionOp::DupOutput;
+      int fd = r.io_number >= 0 ? r.io_number : output ? 1 : 0;
+      if (fd == 1) return false;
+      if (r.op == syntax::RedirectionOp::DupInput || r.op == syntax::RedirectionOp::DupOutput) {
+        const syntax::LiteralPart* target = literal_word(r.target);
+        if (target == nullptr || target->text == "1") return false;
+      }
+      if (!word(r.target)) return false;
+      if (r.here_doc != nullptr && !word(r.here_doc->body)) return false;
+    }
+    return true;
+  }
+
   bool simple(const syntax::SimpleCommand& command) {
-    if (!command.redirections.empty()) return false;
+    if (!redirections(command.redirections)) return false;
     for (const syntax::Assignment& a : command.assignments) {
       if (!variable(a.name) || !word(a.value)) return false;
     }
     if (command.words.empty()) return true;
-    const syntax::Word& name = command.words[0];
-    if (name.parts.size() != 1) return false;
-    const auto* literal = std::get_if<syntax::LiteralPart>(&name.parts[0].value);
-    if (literal == nullptr || !is_admitted_builtin(literal->text)) return false;
+    const syntax::LiteralPart* literal = literal_word(command.words[0]);
+    if (literal == nullptr) return false;
     const Builtin* builtin = shell_.builtins.find(literal->text);
-    if (builtin == nullptr) return false;
-    // A function of that name would run instead of a regular builtin.
-    if (!builtin->special && shell_.functions.find(std::string(literal->text)) !=
-                                 shell_.functions.end()) {
-      return false;
+    if (builtin == nullptr || !builtin->special) {
+      // A function runs instead of a regular builtin of its name.
+      auto function = shell_.functions.find(std::string(literal->text));
+      if (function != shell_.functions.end()) {
+        return unbounded_ && function_body(literal->text, *function->second.body) &&
+               words(command, 1);
+      }
     }
-    for (std::size_t i = 1; i < command.words.size(); ++i) {
+    if (builtin == nullptr) return false;
+    std::optional<Effect> effect = admitted_builtin(literal->text);
+    if (!effect) return false;
+    switch (*effect) {
+      case Effect::None:
+        return words(command, 1);
+      case Effect::Positional:
+        needs_.positional = true;
+        return literal->text == "shift" || set_operands(command);
+      case Effect::Names:
+        return name_operands(command, literal->text == "read" || literal->text == "unset");
+      case Effect::Directory:
+        needs_.directory = true;
+        return words(command, 1);
+      case Effect::Umask:
+        needs_.umask = true;
+        return words(command, 1);
+      case Effect::Getopts: {
+        if (command.words.size() < 3) return false;
+        const syntax::LiteralPart* name = literal_word(command.words[2]);
+        return name != nullptr && variable(name->text) && words(command, 1);
+      }
+    }
+    return false;
+  }
+
+  bool words(const syntax::SimpleCommand& command, std::size_t from) {
+    for (std::size_t i = from; i < command.words.size(); ++i) {
       if (!word(command.words[i])) return false;
+    }
+    return true;
+  }
+
+  // A function called in the body: its body is admitted as if written there. A recursive call
+  // is admitted by the check already under way.
+  bool function_body(std::string_view name, const syntax::Command& body) {
+    if (std::find(calling_.begin(), calling_.end(), name) != calling_.end()) return true;
+    calling_.push_back(name);
+    bool admitted = command(body);
+    calling_.pop_back();
+    return admitted;
+  }
+
+  // set: options as literal words, none of those whose effect is on the process (-m: job
+  // control; -p: privileges; -o NAME is not looked into); then any operands.
+  bool set_operands(const syntax::SimpleCommand& command) {
+    std::size_t i = 1;
+    for (; i < command.words.size(); ++i) {
+      const syntax::LiteralPart* literal = literal_word(command.words[i]);
+      if (literal == nullptr) return false;
+      std::string_view text = literal->text;
+      if (text == "--" || text == "-") {
+        ++i;
+        break;
+      }
+      if (text.size() < 2 || (text[0] != '-' && text[0] != '+')) break;
+      if (text.find_first_of("mpo") != std::string_view::npos) return false;
+    }
+    return words(command, i);
+  }
+
+  // unset, export, readonly, local, read: every variable they touch is named literally (so
+  // PATH is never among them); unset -f (functions) and read's options with operands are not
+  // admitted. `strict`: NAME alone, no NAME=value.
+  bool name_operands(const syntax::SimpleCommand& command, bool strict) {
+    for (std::size_t i = 1; i < command.words.size(); ++i) {
+      const syntax::Word& w = command.words[i];
+      if (w.parts.empty()) return false;
+      const auto* literal = std::get_if<syntax::LiteralPart>(&w.parts[0].value);
+      if (literal == nullptr) return false;
+      std::string_view text = literal->text;
+      if (text == "-r" || text == "-v" || text == "-p" || text == "--") {
+        if (w.parts.size() != 1) return false;
+        continue;
+      }
+      std::size_t equals = text.find('=');
+      if (equals == std::string_view::npos) {
+        if (w.parts.size() != 1) return false;
+      } else if (strict) {
+        return false;
+      }
+      std::string_view name = text.substr(0, equals);
+      if (!Variables::is_name(name) || !variable(name) || !word(w)) return false;
     }
     return true;
   }
@@ -187,23 +348,29 @@ class Admission {
     return true;
   }
 
-  bool variable(std::string_view name) {
-    if (name == "PATH" || name == "OPTIND") return false;
-    if (std::find(assigned_.begin(), assigned_.end(), name) == assigned_.end()) {
-      assigned_.push_back(name);
-    }
-    return true;
-  }
+  // A variable the body may assign: any but PATH, whose putting back would clear the
+  // parent's command hash. (The journal saves the others; getopts' position is saved too.)
+  static bool variable(std::string_view name) { return name != "PATH"; }
 
   const Shell& shell_;
-  std::vector<std::string_view> assigned_;
+  bool unbounded_ = false;
+  Needs needs_;
+  std::vector<std::string_view> calling_;
   const syntax::ListItem* tail_ = nullptr;
 };
+
+// The working directory, kept open to go back to (a path could be renamed meanwhile).
+int open_directory() {
+  int fd = ::open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  return move_to_shell_range(fd);
+}
 
 // The state an admitted body can change, saved on entry and put back on every way out.
 class SubshellScope {
  public:
-  SubshellScope(Shell& shell, const std::vector<std::string_view>& assigned)
+  // `directory`: an fd open on the working directory when the body may change it, else -1.
+  SubshellScope(Shell& shell, const Needs& needs, int directory)
       : shell_(shell),
         last_status_(shell.last_status),
         substitution_status_(shell.substitution_status),
@@ -213,29 +380,52 @@ class SubshellScope {
         capture_(shell.stdout_capture),
         exit_requested_(shell.exit_requested),
         exit_status_(shell.exit_status),
-        flow_(shell.flow) {
-    variables_.reserve(assigned.size());
-    for (std::string_view name : assigned) {
-      const Variable* old = shell.vars.find(name);
-      variables_.push_back({name, old != nullptr ? std::optional<Variable>(*old) : std::nullopt});
+        flow_(shell.flow),
+        flow_levels_(shell.flow_levels),
+        options_(shell.options),
+        getopts_position_(shell.getopts_position),
+        directory_(directory) {
+    if (needs.positional) positional_ = shell.positional;
+    if (needs.umask) {
+      umask_ = ::umask(0);
+      ::umask(*umask_);
     }
+    outer_journal_ = shell.vars.attach_journal(&journal_);
+    if (!shell.sigpipe_held) hold_sigpipe();
     ++shell.virtual_subshells;
     shell.interactive = false;
     shell.in_subshell = true;
   }
   ~SubshellScope() {
-    for (auto it = variables_.rbegin(); it != variables_.rend(); ++it) {
-      // put() only when the body changed it: putting back marks the environment stale.
-      const Variable* now = shell_.vars.find(it->name);
-      bool same = it->old ? now != nullptr && now->value == it->old->value &&
-                                now->set == it->old->set && now->exported == it->old->exported &&
-                                now->readonly == it->old->readonly
-                          : now == nullptr;
-      if (!same) shell_.vars.put(it->name, it->old);
+    // Put back with no journal attached: what this body changed is undone, so an enclosing
+    // virtual subshell has nothing to record (recording would take this body's values for
+    // the ones it must put back).
+    shell_.vars.attach_journal(nullptr);
+    try {
+      shell_.vars.restore(journal_);
+    } catch (...) {
+      // No memory to put a name back: nothing better can be done here.
     }
+    if (outer_journal_ != nullptr) {
+      unsigned outer_generation = outer_journal_->optind_generation;
+      shell_.vars.attach_journal(outer_journal_);
+      outer_journal_->optind_generation = outer_generation;
+    }
+    if (positional_) shell_.positional = std::move(*positional_);
+    if (umask_) ::umask(*umask_);
+    if (directory_ >= 0) {
+      // The directory was open; fchdir to it fails only if it is no longer searchable, and
+      // then the parent goes on where the body left it, as after a failed cd.
+      if (::fchdir(directory_) != 0) shell_.error("cannot return to the working directory");
+      ::close(directory_);
+    }
+    shell_.options = options_;
+    shell_.vars.export_all = options_.get(Option::AllExport);
+    shell_.getopts_position = std::move(getopts_position_);
     shell_.exit_requested = exit_requested_;
     shell_.exit_status = exit_status_;
     shell_.flow = flow_;
+    shell_.flow_levels = flow_levels_;
     shell_.last_status = last_status_;
     shell_.substitution_status = substitution_status_;
     shell_.where = where_;
@@ -243,15 +433,40 @@ class SubshellScope {
     shell_.in_subshell = in_subshell_;
     shell_.stdout_capture = capture_;
     --shell_.virtual_subshells;
+    if (holds_sigpipe_) release_sigpipe();
   }
   SubshellScope(const SubshellScope&) = delete;
   SubshellScope& operator=(const SubshellScope&) = delete;
 
  private:
-  struct Saved {
-    std::string_view name;
-    std::optional<Variable> old;
-  };
+  // A child writing to a reader gone dies of SIGPIPE, and its parent goes on. Here the signal
+  // is held while the body runs: a builtin's write fails with EPIPE instead and ends the body
+  // with the status of that death (builtins/output.h), and the signal is taken back at the end.
+  // With SIGPIPE ignored the child would have seen EPIPE too: nothing to do.
+  void hold_sigpipe() {
+    struct sigaction action {};
+    if (::sigaction(SIGPIPE, nullptr, &action) != 0 || action.sa_handler != SIG_DFL) return;
+    sigset_t pipe_signal;
+    sigemptyset(&pipe_signal);
+    sigaddset(&pipe_signal, SIGPIPE);
+    if (::sigprocmask(SIG_BLOCK, &pipe_signal, &saved_mask_) != 0) return;
+    if (sigismember(&saved_mask_, SIGPIPE) == 1) return;  // already held by someone else
+    holds_sigpipe_ = true;
+    shell_.sigpipe_held = true;
+  }
+  void release_sigpipe() {
+    shell_.sigpipe_held = false;
+    sigset_t pending;
+    if (::sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE) == 1) {
+      sigset_t pipe_signal;
+      sigemptyset(&pipe_signal);
+      sigaddset(&pipe_signal, SIGPIPE);
+      struct timespec no_wait {};
+      ::sigtimedwait(&pipe_signal, nullptr, &no_wait);
+    }
+    ::sigprocmask(SIG_SETMASK, &saved_mask_, nullptr);
+  }
+
   Shell& shell_;
   int last_status_;
   int substitution_status_;
@@ -262,8 +477,31 @@ class SubshellScope {
   bool exit_requested_;
   int exit_status_;
   Flow flow_;
-  std::vector<Saved> variables_;
+  int flow_levels_;
+  Options options_;
+  GetoptsPosition getopts_position_;
+  int directory_;
+  std::optional<std::vector<std::string>> positional_;
+  std::optional<mode_t> umask_;
+  Variables::Journal journal_;
+  Variables::Journal* outer_journal_ = nullptr;
+  bool holds_sigpipe_ = false;
+  sigset_t saved_mask_{};
 };
+
+// Runs `run` in a SubshellScope when `admission` needs no more than the shell can save (the
+// working directory must be open): its result, or nullopt when nothing was run.
+template <typename Run>
+auto in_scope(Shell& shell, const Admission& admission, Run run)
+    -> std::optional<decltype(run())> {
+  int directory = -1;
+  if (admission.needs().directory) {
+    directory = open_directory();
+    if (directory < 0) return std::nullopt;
+  }
+  SubshellScope scope(shell, admission.needs(), directory);
+  return run();
+}
 
 bool unwinding(const Shell& shell) { return shell.exit_requested || shell.flow != Flow::Normal; }
 
@@ -349,31 +587,31 @@ int run_program_tail(Shell& shell, const syntax::Command& command, std::string& 
 }  // namespace
 
 std::optional<int> run_virtual_subshell(Shell& shell, const syntax::CommandList& body) {
-  Admission admission(shell);
+  Admission admission(shell, true);
   if (!admission.list(body)) return std::nullopt;
-  SubshellScope scope(shell, admission.assigned());
   // As in a child; no EXIT trap can have been set (`trap` is not admitted).
-  return subshell_status(shell, [&](Shell&) { return execute(shell, body); });
+  return in_scope(shell, admission, [&] {
+    return subshell_status(shell, [&](Shell&) { return execute(shell, body); });
+  });
 }
 
 std::optional<std::string> virtual_command_substitution(Shell& shell,
                                                         const syntax::Program& program) {
-  Admission admission(shell);
+  Admission admission(shell, true);
   if (!admission.program(program)) return std::nullopt;
   std::string output;
-  int status;
-  {
-    SubshellScope scope(shell, admission.assigned());
+  std::optional<int> status = in_scope(shell, admission, [&] {
     shell.stdout_capture = &output;
     const syntax::ListItem* tail = admission.tail();
-    status = subshell_status(shell, [&](Shell&) {
+    return subshell_status(shell, [&](Shell&) {
       if (tail == nullptr) return execute(shell, program);
       int before = execute_before(shell, program, tail);
       if (unwinding(shell)) return before;
       return run_program_tail(shell, tail->and_or.links[0].pipeline.commands[0], output);
     });
-  }
-  shell.substitution_status = status;
+  });
+  if (!status) return std::nullopt;
+  shell.substitution_status = *status;
   std::erase(output, '\0');  // NUL bytes dropped, as dash does
   while (!output.empty() && output.back() == '\n') output.pop_back();
   return output;
@@ -386,13 +624,15 @@ std::optional<CapturedElement> run_virtual_element(Shell& shell, const syntax::C
   if (::sigaction(SIGPIPE, nullptr, &pipe_action) != 0 || pipe_action.sa_handler == SIG_IGN) {
     return std::nullopt;
   }
-  Admission admission(shell);
+  Admission admission(shell, false);
   if (!admission.element(command)) return std::nullopt;
   CapturedElement element;
-  SubshellScope scope(shell, admission.assigned());
-  shell.stdout_capture = &element.output;
-  element.status =
-      subshell_status(shell, [&](Shell&) { return execute_command(shell, command); });
+  std::optional<int> status = in_scope(shell, admission, [&] {
+    shell.stdout_capture = &element.output;
+    return subshell_status(shell, [&](Shell&) { return execute_command(shell, command); });
+  });
+  if (!status) return std::nullopt;
+  element.status = *status;
   return element;
 }
 

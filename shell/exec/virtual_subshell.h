@@ -4,26 +4,38 @@
 // The subshell environment (XCU 2.12) is kept exactly by construction: the decision is static,
 // from the AST, and admits only a body whose effects on the shell are known and undone
 // afterwards. It admits:
-//   - simple commands whose name is a literal naming `:`, true, false, echo, printf, test, [
-//     or exit (and no function of that name overrides it), and commands of assignments alone;
-//   - brace groups, if, case and nested ( ) built of the same;
-//   - words with any expansion except arithmetic (which can assign any variable): ${x=w} and
-//     ${x:=w} add x to the variables to restore; a nested $( ) is a subshell of its own.
+//   - simple commands naming (literally) `:`, true, false, echo, printf, test, [, pwd, exit,
+//     return, break, continue, set (not -m, -p, -o), shift, cd, umask, getopts, read, unset
+//     (not -f), export, readonly and local (variables named literally, never PATH), and
+//     commands of assignments alone;
+//   - brace groups, if, case and nested ( ) built of the same; redirections of these that
+//     leave fd 1 alone (undone after each command, as in the parent);
+//   - for, while and until loops and calls of functions whose bodies are admitted too, but
+//     only in ( ) and $( ) (not in a pipeline's element, whose output is kept whole until it
+//     ends), and only while the shell catches no signal (no trap action, not interactive, no
+//     job control): a signal caught meanwhile waits until the subshell is over, and a loop
+//     may never be over;
+//   - words with any expansion except arithmetic (which can assign any variable); a nested
+//     $( ) is a subshell of its own.
 // In a $( ) the last command may also be a program (a literal name that is no builtin and no
 // function): it is spawned directly, through the chosen backend, with its stdout on the
 // substitution's pipe, after the commands before it ran in the shell; no copy of the shell is
 // made for it, and the PATH hash is left as it was (the search belongs to the subshell).
-// It refuses (a real child runs the body) redirections inside the body, pipelines, `&`, loops
-// (a loop could run for ever while the shell defers its signals), function definitions and
-// calls, `time`, arithmetic expansion, and assignments to PATH or OPTIND (restoring them would
-// clear the command hash or getopts' position in the parent).
+// It refuses (a real child runs the body) `&`, pipelines, function definitions, `time`,
+// arithmetic expansion, exec, trap, eval, `.`, alias and every other builtin.
 //
-// What the admitted body can change, saved before and put back after: the variables it assigns,
-// $?, the status of the last $( ), the command's location ($LINENO, messages), the
-// exit/`set -e` request, and the flags that make it a non-interactive subshell. `exit N`, a
-// `set -e` failure and an error that ends a subshell end the body with their status. Signals
-// caught meanwhile stay pending: the parent runs their actions once the subshell is over, as it
-// would after waiting for a child. `$$` is the parent's in a real subshell too.
+// What the admitted body can change, saved before and put back after: every variable it
+// changes (Variables' journal records each one as it was, at its first change), getopts'
+// position and counter, the options, the positional parameters (when set or shift are there),
+// the working directory (an fd opened on it, fchdir back, when cd is there), the umask (when
+// umask is there), $?, the status of the last $( ), the command's location ($LINENO,
+// messages), break/continue/return and exit requests, and the flags that make it a
+// non-interactive subshell. Functions and aliases cannot change (no definition, no unset -f,
+// no alias). `exit N`, a `set -e` failure and an error that ends a subshell end the body with
+// their status. SIGPIPE is held meanwhile: a builtin whose write finds the reader gone ends
+// the body with status 141, as the signal would have ended a child, and the shell goes on.
+// Signals caught meanwhile stay pending: the parent runs their actions once the subshell is
+// over, as it would after waiting for a child. `$$` is the parent's in a real subshell too.
 #pragma once
 
 #include <optional>

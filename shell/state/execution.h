@@ -10,6 +10,10 @@
 
 namespace spawnsh {
 
+namespace syntax {
+struct SimpleCommand;
+}
+
 // How control leaves a command other than by finishing: break, continue and return travel as
 // this state, checked by the loops and function calls they unwind (not as exceptions).
 enum class Flow : unsigned char { Normal, Break, Continue, Return };
@@ -27,12 +31,21 @@ struct ExecutionContext {
   int exit_status = 0;
 
   bool in_subshell = false;              // a child running shell code
+  // In a child running shell code: the simple command its body runs last, if there is one
+  // (shell/exec/exec_tail.h). A program run there replaces the child (exec, as dash's
+  // EV_EXIT) instead of being spawned and waited for: no process left between the parent and
+  // the program, which a signal to $! then reaches.
+  const syntax::SimpleCommand* exec_tail = nullptr;
   // Virtual subshells (shell/exec/virtual_subshell.h) being run in this process: while > 0,
   // trap actions wait (the subshell's traps are reset; the parent runs its own afterwards).
   int virtual_subshells = 0;
   // Where builtins' standard output goes while a $( ) runs in this process: appended here
   // instead of written to fd 1 (builtins/output.h). Null otherwise, and in every child.
   std::string* stdout_capture = nullptr;
+  // SIGPIPE is blocked while a virtual subshell runs: a builtin's write to a reader gone then
+  // fails with EPIPE and ends the subshell as the signal would have ended a child
+  // (builtins/output.h).
+  bool sigpipe_held = false;
   bool dump_ast = false;                 // --dump-ast: print each command's tree, run nothing
 
   bool exiting() const { return exit_requested; }

@@ -13,10 +13,10 @@ using spawnsh::testing::RunResult;
 
 TEST_CASE("an emulated child that cannot be started is an error, and the shell goes on") {
   // A copy of spawnsh that deletes itself: its children would be started from a path that is
-  // gone. (`cd` makes the bodies need a real child: echo alone runs in the shell.)
+  // gone. (`exec` makes the bodies need a real child: echo or cd alone runs in the shell.)
   const std::string script =
       "cp \"$1\" ./copy && ./copy --spawn=emulated -c "
-      "'rm ./copy; (cd /; echo never); echo \"after $?\"; { cd /; echo no; } | cat; "
+      "'rm ./copy; (exec 3>&-; echo never); echo \"after $?\"; { exec 3>&-; echo no; } | cat; "
       "echo still here'";
   RunResult r = run_in_empty_directory({"/bin/sh", "-c", script, "sh", SPAWNSH_BINARY});
   CHECK(r.out == "after 2\nstill here\n");
@@ -57,7 +57,7 @@ TEST_CASE("--no-fork-seccomp forbids fork to everything, and shell code still ru
 TEST_CASE("--no-fork alone runs shell code emulated and programs without fork") {
   RunResult r = run_in_empty_directory(
       {SPAWNSH_BINARY, "--no-fork", "-c",
-       "TIMEFORMAT=%B; { time (cd /; echo sub) >/dev/null; } 2>&1; "
+       "TIMEFORMAT=%B; { time (exec 3>&-; echo sub) >/dev/null; } 2>&1; "
        "{ time /bin/true; } 2>&1"});
   CHECK(r.out == "emulated\nvfork\n");
 }

@@ -118,11 +118,11 @@ bool closes(const std::vector<FdAction>& actions, int fd) {
 
 }  // namespace
 
-TEST_CASE("cd . | cat: one shell-code child and one program, joined by one pipe",
+TEST_CASE("exec 3>&- | cat: one shell-code child and one program, joined by one pipe",
           "[exec]") {
   FakeShell f;
   f.spawner.program_status = 3;
-  int status = f.run("cd . | cat");
+  int status = f.run("exec 3>&- | cat");
 
   REQUIRE(f.spawner.shell_code.size() == 1);
   REQUIRE(f.spawner.programs.size() == 1);
@@ -136,8 +136,9 @@ TEST_CASE("cd . | cat: one shell-code child and one program, joined by one pipe"
   CHECK(cd.group.policy == ProcessGroup::Policy::Inherit);
   CHECK(cat.group.policy == ProcessGroup::Policy::Inherit);
 
-  // cd: the write end onto 1, then both ends closed (the builtin's child never execs, so
-  // close-on-exec would not close them, and a kept read end would hold its own pipe open).
+  // exec (a virtual subshell takes cd, not exec): the write end onto 1, then both ends
+  // closed (the builtin's child never execs, so close-on-exec would not close them, and a
+  // kept read end would hold its own pipe open).
   REQUIRE(cd.fd_actions.size() == 3);
   CHECK(is_dup2(cd.fd_actions[0], 1));
   int write_end = cd.fd_actions[0].src;
@@ -178,7 +179,7 @@ TEST_CASE("a program alone is one program request with its redirections, no shel
 TEST_CASE("a subshell is one shell-code child with no fd actions, waited for", "[exec]") {
   FakeShell f;
   f.spawner.shell_code_status = 5;
-  int status = f.run("( cd . )");
+  int status = f.run("( exec 3>&- )");
   CHECK(f.spawner.programs.empty());
   REQUIRE(f.spawner.shell_code.size() == 1);
   CHECK(f.spawner.shell_code[0].fd_actions.empty());
@@ -190,7 +191,7 @@ TEST_CASE("a subshell is one shell-code child with no fd actions, waited for", "
 TEST_CASE("$( ) is one shell-code child whose stdout is a pipe's write end", "[exec]") {
   FakeShell f;
   f.spawner.shell_code_status = 4;
-  int status = f.run("x=$(cd .)");
+  int status = f.run("x=$(exec 3>&-)");
   CHECK(f.spawner.programs.empty());
   REQUIRE(f.spawner.shell_code.size() == 1);
   const auto& actions = f.spawner.shell_code[0].fd_actions;
