@@ -2,8 +2,8 @@
 # The emulated backend's cost per child and per MiB of state (issue 13), in CPU time rather than
 # wall time, so that a machine shared with other work still gives usable figures: perf stat's
 # task-clock and page faults summed over the shell and every process it starts, for N runs of
-# `( : )` (one child each) minus the same script with none, at 0, 1 and 16 MiB of state, under
-# fork and the emulated backend's two channels.
+# `echo x | read y` (one shell-code child each: `( : )` makes none now) minus the same script
+# with none, at 0, 1 and 16 MiB of state, under fork and the emulated backend's two channels.
 #   bench/emulated_cost.sh BUILD_DIR [N]      (default: 200 iterations; needs perf)
 set -eu
 build=${1:?usage: bench/emulated_cost.sh BUILD_DIR [N]}
