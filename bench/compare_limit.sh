@@ -1,7 +1,9 @@
 #!/bin/sh
 # The comparison mode against the C limit (issue 12): `spawnsh compare --ballast 0,1G -- /bin/true`
 # and bench/plain_loop (fork+exec and vfork+exec, the same ballast) in one run; the fork/vfork
-# ratio of each at each size, and whether they agree within 10 % at the largest size.
+# ratio of each at each size, and whether they agree within 10 % at the largest size. The ratios
+# are of medians: on a virtual machine a spawn of /bin/true has outliers ten times the typical
+# run, and one of them moves a mean of 200 runs by several per cent.
 #
 # compare interleaves its backends (each round runs fork and vfork in a shuffled order), so the C
 # loop is run on the same schedule (--interleave-with): in a 1 GiB parent a vfork that follows a
@@ -26,19 +28,20 @@ trap 'rm -f "$csv"' EXIT
 "$spawnsh" compare --backends fork,vfork --ballast "0,$size" -r "$runs" -w 5 \
   --export-csv "$csv" -- /bin/true >/dev/null
 
-# plain_loop prints "round r count wall_ns ...": the mean per spawn in seconds. The first form
-# interleaves the variant with the other one, as compare does; the second runs it alone.
+# plain_loop prints "round r count wall_ns own_ns children_ns median_ns": the median spawn in
+# seconds. The first form interleaves the variant with the other one, as compare does; the
+# second runs it alone.
 other_variant() { [ "$1" = fork ] && echo vfork || echo fork; }
-plain_mean() { # variant ballast
+plain_median() { # variant ballast
   "$plain" "$1" --ballast "$2" --count "$runs" --warmup 5 --interleave-with "$(other_variant "$1")" |
-    awk '{ printf "%.9f", $4 / $3 / 1e9 }'
+    awk '{ printf "%.9f", $7 / 1e9 }'
 }
-plain_alone_mean() { # variant ballast
-  "$plain" "$1" --ballast "$2" --count "$runs" --warmup 5 | awk '{ printf "%.9f", $4 / $3 / 1e9 }'
+plain_alone_median() { # variant ballast
+  "$plain" "$1" --ballast "$2" --count "$runs" --warmup 5 | awk '{ printf "%.9f", $7 / 1e9 }'
 }
-# The mean of a backend at a ballast (bytes) from the export.
-compare_mean() { # backend bytes
-  awk -F, -v b="$1" -v s="$2" 'NR > 1 && $2 == b && $3 == s { print $4 }' "$csv"
+# The median of a backend at a ballast (bytes) from the export.
+compare_median() { # backend bytes
+  awk -F, -v b="$1" -v s="$2" 'NR > 1 && $2 == b && $3 == s { print $6 }' "$csv"
 }
 bytes=$(awk -F, 'NR > 1 && $3 != 0 { print $3; exit }' "$csv")
 
@@ -47,9 +50,9 @@ printf '%-8s %-28s %-28s %-10s %s\n' ballast "spawnsh compare fork/vfork" \
 status=0
 for b in 0 "$bytes"; do
   label=$([ "$b" = 0 ] && echo 0 || echo "$size")
-  cf=$(compare_mean fork "$b"); cv=$(compare_mean vfork "$b")
-  pf=$(plain_mean fork "$label"); pv=$(plain_mean vfork "$label")
-  alone=$(awk -v f="$(plain_alone_mean fork "$label")" -v v="$(plain_alone_mean vfork "$label")" \
+  cf=$(compare_median fork "$b"); cv=$(compare_median vfork "$b")
+  pf=$(plain_median fork "$label"); pv=$(plain_median vfork "$label")
+  alone=$(awk -v f="$(plain_alone_median fork "$label")" -v v="$(plain_alone_median vfork "$label")" \
     'BEGIN { printf "%.2f (%.3f / %.3f ms)", f / v, f * 1e3, v * 1e3 }')
   line=$(awk -v cf="$cf" -v cv="$cv" -v pf="$pf" -v pv="$pv" -v last="$([ "$b" = 0 ] && echo 0 || echo 1)" 'BEGIN {
     rc = cf / cv; rp = pf / pv; d = rc / rp - 1; if (d < 0) d = -d

@@ -21,7 +21,7 @@
  * the loop, in 4 KiB pages unless --thp is given, so that a fork would have to copy its page
  * tables. Prints one line per round, after the warm-up:
  *
- *   round <r> <spawns> <wall ns> <own cpu ns> <children's cpu ns>
+ *   round <r> <spawns> <wall ns> <own cpu ns> <children's cpu ns> <median spawn ns>
  *
  * where the CPU times are user+system: this process's (getrusage) and its children's (the sum of
  * what wait4 returned), during the round.
@@ -121,6 +121,11 @@ static int64_t cpu_ns(const struct rusage* ru) {
 }
 
 static int64_t children_cpu;
+
+static int compare_ns(const void* a, const void* b) {
+  int64_t x = *(const int64_t*)a, y = *(const int64_t*)b;
+  return (x > y) - (x < y);
+}
 
 /* One spawn and its reaping; returns the child's wait status, or -1. */
 static int spawn_once(enum variant v, const char* path, char* const argv[]) {
@@ -246,6 +251,11 @@ int main(int argc, char** argv) {
     }
   }
   coin_state = (uint64_t)seed;
+  int64_t* times = malloc((size_t)count * sizeof *times); /* each spawn's wall time, for the median */
+  if (times == NULL) {
+    fprintf(stderr, "plain_loop: out of memory\n");
+    return 1;
+  }
   for (long r = 1; r <= rounds; ++r) {
     struct rusage before, after;
     int64_t elapsed = 0, own_cpu = 0;
@@ -256,7 +266,8 @@ int main(int argc, char** argv) {
       getrusage(RUSAGE_SELF, &before);
       int64_t start = now_ns();
       int status = spawn_once(v, program, child_argv);
-      elapsed += now_ns() - start;
+      times[i] = now_ns() - start;
+      elapsed += times[i];
       getrusage(RUSAGE_SELF, &after);
       own_cpu += cpu_ns(&after) - cpu_ns(&before);
       if (status != 0) {
@@ -265,10 +276,13 @@ int main(int argc, char** argv) {
       }
       if (interleave && !other_first && spawn_untimed(other, program, child_argv) != 0) return 1;
     }
-    printf("round %ld %ld %lld %lld %lld\n", r, count, (long long)elapsed, (long long)own_cpu,
-           (long long)children_cpu);
+    qsort(times, (size_t)count, sizeof *times, compare_ns);
+    int64_t median = count % 2 ? times[count / 2] : (times[count / 2 - 1] + times[count / 2]) / 2;
+    printf("round %ld %ld %lld %lld %lld %lld\n", r, count, (long long)elapsed,
+           (long long)own_cpu, (long long)children_cpu, (long long)median);
     fflush(stdout);
   }
+  free(times);
   return 0;
 }
 #endif /* PLAIN_LOOP_AS_TRUE */
