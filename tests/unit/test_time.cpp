@@ -35,12 +35,24 @@ JobFigures sample() {
   return f;
 }
 
-// Every digit made N: what stays is the layout.
-std::string layout(std::string text) {
-  for (char& c : text) {
-    if (c >= '0' && c <= '9') c = 'N';
+// What stays when the figures are taken out: a number's whole part becomes one N (how many digits
+// it has depends on the run: %P near 10 % gives 9.87 in one shell and 10.02 in the other), each
+// digit after its point one N (the precision is part of the layout).
+std::string layout(const std::string& text) {
+  std::string out;
+  bool in_whole_part = false;
+  bool in_fraction = false;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') {
+      if (in_fraction || !in_whole_part) out += 'N';
+      in_whole_part = !in_fraction;
+      continue;
+    }
+    in_fraction = c == '.' && in_whole_part;
+    in_whole_part = false;
+    out += c;
   }
-  return text;
+  return out;
 }
 
 }  // namespace
@@ -102,6 +114,13 @@ TEST_CASE("time -v: GNU time's labels; a table for several processes", "[time]")
   processes.resize(1);
   CHECK_THAT(spawnsh::timing::verbose_report(f, "a", processes),
              !Catch::Matchers::Contains("PID"));
+}
+
+TEST_CASE("layout: whole parts of any width alike, fractions digit by digit", "[time]") {
+  CHECK(layout("9.87") == layout("10.02"));
+  CHECK(layout("1m5.123s") == "NmN.NNNs");
+  CHECK(layout("0.50") != layout("0.5"));
+  CHECK(layout("real 12\nuser 3.0") == "real N\nuser N.N");
 }
 
 // Formats whose layout bash and spawnsh must share (precision above 3 is left out: bash stops
