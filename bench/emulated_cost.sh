@@ -33,16 +33,24 @@ loop() {  # count body
   printf 'i=0; while [ $i -lt %s ]; do %s; i=$((i+1)); done\n' "$1" "$2"
 }
 
+# The kernel's transparent huge page counters: the image channel's arena asks for 2 MiB pages,
+# and whether it gets them (or waits for compaction, or falls back to 4 KiB pages, each zeroed
+# and faulted in alone) decides its cost per MiB. Printed per row as "allocated/fell back".
+thp() { awk '$1 == "thp_fault_alloc" { a = $2 } $1 == "thp_fault_fallback" { f = $2 }
+             END { print a + 0, f + 0 }' /proc/vmstat 2>/dev/null || echo 0 0; }
+
 row() {  # label MiB shell-and-options setup body
+  thp_before=$(thp)
   full=$(measure "$3" "$4
 $(loop "$iterations" "$5")")
   empty=$(measure "$3" "$4
 $(loop 0 "$5")")
-  echo "$full $empty" | awk -v n="$iterations" -v v="$1" -v m="$2" \
-    '{ printf "%-22s %4s %16.3f %16.0f\n", v, m, ($1 - $3) / n, ($2 - $4) / n }'
+  echo "$full $empty $thp_before $(thp)" | awk -v n="$iterations" -v v="$1" -v m="$2" \
+    '{ printf "%-22s %4s %16.3f %16.0f %9d/%d\n", v, m, ($1 - $3) / n, ($2 - $4) / n,
+       $7 - $5, $8 - $6 }'
 }
 
-printf '%-22s %4s %16s %16s\n' variant MiB 'CPU/child [ms]' 'faults/child'
+printf '%-22s %4s %16s %16s %12s\n' variant MiB 'CPU/child [ms]' 'faults/child' 'THP faults'
 row 'floor: static C' 0 "$spawnsh --spawn=vfork" '' "$scratch/nothing"
 row 'floor: spawnsh' 0 "$spawnsh --spawn=vfork" '' "$spawnsh --version"
 for variant in fork serialize image busybox; do
