@@ -5,7 +5,9 @@
 # same script with 0 iterations) / N, so the state's set-up is not counted.
 #   bench/emulated.sh BUILD_DIR [ROUNDS] [N]      (defaults: 5 rounds, 200 iterations)
 set -eu
+# shellcheck disable=SC2034 # read by common.sh
 usage='bench/emulated.sh BUILD_DIR [ROUNDS] [N]'
+# shellcheck source=bench/common.sh
 . "$(dirname "$0")/common.sh"
 rounds=${2:-5}
 iterations=${3:-200}

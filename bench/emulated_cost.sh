@@ -12,7 +12,9 @@
 # the static initialisers, the argument scan, one write). So "emulated child = floor + X".
 #   bench/emulated_cost.sh BUILD_DIR [N]      (default: 200 iterations; needs perf and cc)
 set -eu
+# shellcheck disable=SC2034 # read by common.sh
 usage='bench/emulated_cost.sh BUILD_DIR [N]'
+# shellcheck source=bench/common.sh
 . "$(dirname "$0")/common.sh"
 iterations=${2:-200}
 command -v perf >/dev/null || { echo "perf is needed" >&2; exit 2; }
@@ -29,6 +31,7 @@ measure() {  # shell-and-options script -> "task-clock-ms page-faults"
     awk -F, '{ printf "%s ", $1 } END { print "" }'
 }
 
+# shellcheck disable=SC2016 # shell code for the measured shell
 loop() {  # count body
   printf 'i=0; while [ $i -lt %s ]; do %s; i=$((i+1)); done\n' "$1" "$2"
 }

@@ -5,7 +5,9 @@
 # ROUNDS runs, the cost of `time` (timed loop minus plain loop) per iteration, and the ratio.
 #   bench/time_cost.sh BUILD_DIR [N] [ROUNDS]     (default 10000 iterations, 5 rounds)
 set -eu
+# shellcheck disable=SC2034 # read by common.sh
 usage='bench/time_cost.sh BUILD_DIR [N] [ROUNDS]'
+# shellcheck source=bench/common.sh
 . "$(dirname "$0")/common.sh"
 n=${2:-10000}
 rounds=${3:-5}
