@@ -5,11 +5,12 @@
 # same script with 0 iterations) / N, so the state's set-up is not counted.
 #   bench/emulated.sh BUILD_DIR [ROUNDS] [N]      (defaults: 5 rounds, 200 iterations)
 set -eu
-build=${1:?usage: bench/emulated.sh BUILD_DIR [ROUNDS] [N]}
+# shellcheck disable=SC2034 # read by common.sh
+usage='bench/emulated.sh BUILD_DIR [ROUNDS] [N]'
+# shellcheck source=bench/common.sh
+. "$(dirname "$0")/common.sh"
 rounds=${2:-5}
 iterations=${3:-200}
-spawnsh=$build/app/spawnsh
-[ -x "$spawnsh" ] || { echo "no spawnsh at $spawnsh" >&2; exit 2; }
 
 # name|loop body
 workloads='subshell|( : )
@@ -17,17 +18,7 @@ command-subst|x=$(echo hi)
 pipe-to-read|echo x | read y
 function-pipeline|f | g'
 
-# Shell state of MiB mebibytes: that many variables of 1 MiB each.
-state_script() {
-  mib=$1
-  printf '%s\n' 'f() { echo x; }; g() { read -r y; }'
-  [ "$mib" -eq 0 ] && return
-  printf '%s\n' 'pad=$(head -c 1048575 /dev/zero | tr "\0" a)'
-  k=1
-  while [ "$k" -lt "$mib" ]; do printf 'v%s=$pad\n' "$k"; k=$((k + 1)); done
-}
-
-now_ns() { date +%s%N; }
+functions='f() { echo x; }; g() { read -r y; }'
 
 run_ns() {  # shell-spec script -> nanoseconds
   start=$(now_ns)
@@ -40,13 +31,13 @@ run_ns() {  # shell-spec script -> nanoseconds
   echo $(( $(now_ns) - start ))
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 printf '%-18s %5s %12s %12s %12s %12s\n' workload MiB 'fork [ms]' 'serialize [ms]' 'image [ms]' \
   'busybox [ms]'
 echo "$workloads" | while IFS='|' read -r name body; do
   for mib in 0 1 16; do
-    setup=$(state_script "$mib")
+    setup="$functions
+$(state_script "$mib")"
     loop="$setup
 i=0; while [ \$i -lt $iterations ]; do $body; i=\$((i+1)); done"
     empty="$setup

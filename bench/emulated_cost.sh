@@ -2,45 +2,69 @@
 # The emulated backend's cost per child and per MiB of state (issue 13), in CPU time rather than
 # wall time, so that a machine shared with other work still gives usable figures: perf stat's
 # task-clock and page faults summed over the shell and every process it starts, for N runs of
-# `echo x | read y` (one shell-code child each: `( : )` makes none now) minus the same script
-# with none, at 0, 1 and 16 MiB of state, under fork and the emulated backend's two channels.
-#   bench/emulated_cost.sh BUILD_DIR [N]      (default: 200 iterations; needs perf)
+# `echo x | read y` (one shell-code child each: the builtin echo runs in the shell, `read y` in
+# the child) minus the same script with none, at 0, 1 and 16 MiB of state, under fork, the
+# emulated backend's two channels and busybox ash (which forks).
+#
+# The floor, measured the same way in the same run: N runs of a static program that does
+# nothing, started by spawnsh (vfork + exec, what the emulated backend starts its child with):
+# a minimal static C program, and spawnsh itself (`spawnsh --version`: the C library's start,
+# the static initialisers, the argument scan, one write). So "emulated child = floor + X".
+#   bench/emulated_cost.sh BUILD_DIR [N]      (default: 200 iterations; needs perf and cc)
 set -eu
-build=${1:?usage: bench/emulated_cost.sh BUILD_DIR [N]}
+# shellcheck disable=SC2034 # read by common.sh
+usage='bench/emulated_cost.sh BUILD_DIR [N]'
+# shellcheck source=bench/common.sh
+. "$(dirname "$0")/common.sh"
 iterations=${2:-200}
-spawnsh=$build/app/spawnsh
-[ -x "$spawnsh" ] || { echo "no spawnsh at $spawnsh" >&2; exit 2; }
 command -v perf >/dev/null || { echo "perf is needed" >&2; exit 2; }
 
-state_script() {  # MiB of state: that many variables of 1 MiB each
-  mib=$1
-  [ "$mib" -eq 0 ] && return
-  printf '%s\n' 'pad=$(head -c 1048575 /dev/zero | tr "\0" a)'
-  k=1
-  while [ "$k" -lt "$mib" ]; do printf 'v%s=$pad\n' "$k"; k=$((k + 1)); done
-}
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+printf 'int main(void) { return 0; }\n' >"$scratch/nothing.c"
+cc -O2 -static -o "$scratch/nothing" "$scratch/nothing.c" ||
+  { echo "cannot build a static C program (cc -static)" >&2; exit 2; }
 
-measure() {  # options script -> "task-clock-ms page-faults"
-  options=$1
-  # shellcheck disable=SC2086 # the options are words
-  perf stat -x, -e task-clock,page-faults "$spawnsh" $options -c "$2" 2>&1 >/dev/null |
+measure() {  # shell-and-options script -> "task-clock-ms page-faults"
+  # shellcheck disable=SC2086 # the shell and its options are words
+  perf stat -x, -e task-clock,page-faults $1 -c "$2" 2>&1 >/dev/null |
     awk -F, '{ printf "%s ", $1 } END { print "" }'
 }
 
-printf '%-10s %4s %16s %16s\n' channel MiB 'CPU/child [ms]' 'faults/child'
-for variant in fork serialize image; do
+# shellcheck disable=SC2016 # shell code for the measured shell
+loop() {  # count body
+  printf 'i=0; while [ $i -lt %s ]; do %s; i=$((i+1)); done\n' "$1" "$2"
+}
+
+# The kernel's transparent huge page counters: the image channel's arena asks for 2 MiB pages,
+# and whether it gets them (or waits for compaction, or falls back to 4 KiB pages, each zeroed
+# and faulted in alone) decides its cost per MiB. Printed per row as "allocated/fell back".
+thp() { awk '$1 == "thp_fault_alloc" { a = $2 } $1 == "thp_fault_fallback" { f = $2 }
+             END { print a + 0, f + 0 }' /proc/vmstat 2>/dev/null || echo 0 0; }
+
+row() {  # label MiB shell-and-options setup body
+  thp_before=$(thp)
+  full=$(measure "$3" "$4
+$(loop "$iterations" "$5")")
+  empty=$(measure "$3" "$4
+$(loop 0 "$5")")
+  echo "$full $empty $thp_before $(thp)" | awk -v n="$iterations" -v v="$1" -v m="$2" \
+    '{ printf "%-22s %4s %16.3f %16.0f %9d/%d\n", v, m, ($1 - $3) / n, ($2 - $4) / n,
+       $7 - $5, $8 - $6 }'
+}
+
+printf '%-22s %4s %16s %16s %12s\n' variant MiB 'CPU/child [ms]' 'faults/child' 'THP faults'
+row 'floor: static C' 0 "$spawnsh --spawn=vfork" '' "$scratch/nothing"
+row 'floor: spawnsh' 0 "$spawnsh --spawn=vfork" '' "$spawnsh --version"
+for variant in fork serialize image busybox; do
   case $variant in
-    fork) options=--spawn=fork ;;
-    serialize) options='--spawn=emulated --emulated-channel=serialize' ;;
-    image) options='--spawn=emulated --emulated-channel=image' ;;
+    fork) shell="$spawnsh --spawn=fork" ;;
+    serialize) shell="$spawnsh --spawn=emulated --emulated-channel=serialize" ;;
+    image) shell="$spawnsh --spawn=emulated --emulated-channel=image" ;;
+    busybox) shell='busybox ash' ;;
   esac
+  [ "$variant" = busybox ] && ! command -v busybox >/dev/null && continue
   for mib in 0 1 16; do
-    setup=$(state_script "$mib")
-    full=$(measure "$options" "$setup
-i=0; while [ \$i -lt $iterations ]; do echo x | read y; i=\$((i+1)); done")
-    empty=$(measure "$options" "$setup
-i=0; while [ \$i -lt 0 ]; do echo x | read y; i=\$((i+1)); done")
-    echo "$full $empty" | awk -v n="$iterations" -v v="$variant" -v m="$mib" \
-      '{ printf "%-10s %4s %16.3f %16.0f\n", v, m, ($1 - $3) / n, ($2 - $4) / n }'
+    row "$variant" "$mib" "$shell" "$(state_script "$mib")" 'echo x | read y'
   done
 done

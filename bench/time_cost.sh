@@ -5,19 +5,18 @@
 # ROUNDS runs, the cost of `time` (timed loop minus plain loop) per iteration, and the ratio.
 #   bench/time_cost.sh BUILD_DIR [N] [ROUNDS]     (default 10000 iterations, 5 rounds)
 set -eu
-build=${1:?usage: bench/time_cost.sh BUILD_DIR [N] [ROUNDS]}
+# shellcheck disable=SC2034 # read by common.sh
+usage='bench/time_cost.sh BUILD_DIR [N] [ROUNDS]'
+# shellcheck source=bench/common.sh
+. "$(dirname "$0")/common.sh"
 n=${2:-10000}
 rounds=${3:-5}
-spawnsh=$build/app/spawnsh
-[ -x "$spawnsh" ] || { echo "no spawnsh at $spawnsh" >&2; exit 2; }
 shells="spawnsh=$spawnsh bash=bash"
 command -v mksh >/dev/null && shells="$shells mksh=mksh"
 
 timed="TIMEFORMAT=''; i=0; while [ \$i -lt $n ]; do time :; i=\$((i+1)); done"
 plain="TIMEFORMAT=''; i=0; while [ \$i -lt $n ]; do :; i=\$((i+1)); done"
 
-now_ns() { date +%s%N; }
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 measure() {  # shell script -> median nanoseconds of the whole run
   r=0
   while [ $r -lt "$rounds" ]; do

@@ -6,6 +6,7 @@ SignalState::SignalState() noexcept {
   sigemptyset(&changed_);
   sigemptyset(&touched_);
   sigemptyset(&entry_ignored_);
+  sigemptyset(&asked_);
   sigprocmask(SIG_SETMASK, nullptr, &initial_mask_);
   // Started with SIGCHLD ignored (by a daemon, or a program that ignores it for itself): the
   // shell could not wait for its children. One system call, paid at every start.
@@ -22,9 +23,13 @@ SignalState::SignalState() noexcept {
 
 bool SignalState::ignored_on_entry(int sig) const noexcept {
   if (sigismember(&entry_ignored_, sig) == 1) return true;
-  if (sigismember(&touched_, sig) == 1) return false;
+  if (sigismember(&touched_, sig) == 1 || sigismember(&asked_, sig) == 1) return false;
   struct sigaction sa;
-  return ::sigaction(sig, nullptr, &sa) == 0 && sa.sa_handler == SIG_IGN;
+  if (::sigaction(sig, nullptr, &sa) != 0) return false;
+  sigaddset(&asked_, sig);
+  if (sa.sa_handler != SIG_IGN) return false;
+  sigaddset(&entry_ignored_, sig);
+  return true;
 }
 
 void SignalState::remember_entry(int sig) noexcept {

@@ -1,8 +1,8 @@
 // The emulated backend: a child that runs shell code without fork, the way Cygwin and
 // busybox-w32 make one where fork does not exist. A fresh process of this executable is started
-// (posix_spawn, or vfork+exec when posix_spawn cannot honour the set-up), with the state the
-// shell wrote (ShellCodeRequest::state) in a memfd it inherits; its hidden entry
-// (kEmulatedChildArg0) reads the state back and runs the continuation.
+// (vfork+exec), with the state the shell wrote (ShellCodeRequest::state) in a memfd it
+// inherits; its hidden entry (kEmulatedChildArg0) reads the state back and runs the
+// continuation.
 //
 // The shell writes the state into an fd before the child exists (a memfd; a pipe big enough
 // under `ulimit -f`, where a memfd would raise SIGXFSZ: shell/platform/anonymous_file.h), so
@@ -101,10 +101,11 @@ class EmulatedSpawner final : public Spawner {
     plan.terminal_fd = request.terminal_fd;
     plan.signal_mask = request.signal_mask;
     plan.reset_signals = request.reset_signals;
-    // Both make the process with CLONE_VM (glibc's posix_spawn is clone(CLONE_VM|CLONE_VFORK)),
-    // so no-fork mode holds whichever runs.
-    Spawner& spawner = posix_spawner().supports(plan) ? posix_spawner() : vfork_spawner();
-    SpawnResult r = spawner.spawn(plan);
+    // vfork + exec: the child resets only the signals the shell changed. glibc's posix_spawn
+    // asks about and resets every one of the 64 in the child (124 system calls, a tenth of an
+    // emulated child's CPU time in this VM). vfork shares the memory as CLONE_VM does, so
+    // no-fork mode holds (its filter refuses fork and clone without CLONE_VM only).
+    SpawnResult r = vfork_spawner().spawn(plan);
     // A failed exec of the shell itself is a failure to make the child, not a status 126/127
     // of a program: the caller reports it and goes on.
     if (r.error && r.error.stage == SpawnError::Stage::Exec) r.error.stage = SpawnError::Stage::Create;

@@ -64,22 +64,33 @@ bool receive_all(int fd, void* data, std::size_t size) {
   return true;
 }
 
-// One byte and an fd beside it (SCM_RIGHTS).
-bool send_with_fd(int socket, char what, int fd) {
-  char control[CMSG_SPACE(sizeof(int))] = {};
-  iovec io{&what, 1};
+// One byte with room for one fd beside it (SCM_RIGHTS): the message both ends use, set up once.
+struct ByteWithFd {
+  char byte = 0;
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  iovec io{};
   msghdr message{};
-  message.msg_iov = &io;
-  message.msg_iovlen = 1;
-  message.msg_control = control;
-  message.msg_controllen = sizeof control;
-  cmsghdr* c = CMSG_FIRSTHDR(&message);
+  ByteWithFd() {
+    io = {&byte, 1};
+    message.msg_iov = &io;
+    message.msg_iovlen = 1;
+    message.msg_control = control;
+    message.msg_controllen = sizeof control;
+  }
+  ByteWithFd(const ByteWithFd&) = delete;
+  ByteWithFd& operator=(const ByteWithFd&) = delete;
+};
+
+bool send_with_fd(int socket, char what, int fd) {
+  ByteWithFd m;
+  m.byte = what;
+  cmsghdr* c = CMSG_FIRSTHDR(&m.message);
   c->cmsg_level = SOL_SOCKET;
   c->cmsg_type = SCM_RIGHTS;
   c->cmsg_len = CMSG_LEN(sizeof(int));
   std::memcpy(CMSG_DATA(c), &fd, sizeof fd);
   for (;;) {
-    ssize_t n = ::sendmsg(socket, &message, MSG_NOSIGNAL);
+    ssize_t n = ::sendmsg(socket, &m.message, MSG_NOSIGNAL);
     if (n < 0 && errno == EINTR) continue;
     return n == 1;
   }
@@ -87,20 +98,15 @@ bool send_with_fd(int socket, char what, int fd) {
 
 // The byte the parent sent, and the fd that came with it (-1 if none).
 bool receive_with_fd(int socket, char& what, int& fd) {
-  char control[CMSG_SPACE(sizeof(int))] = {};
-  iovec io{&what, 1};
-  msghdr message{};
-  message.msg_iov = &io;
-  message.msg_iovlen = 1;
-  message.msg_control = control;
-  message.msg_controllen = sizeof control;
+  ByteWithFd m;
   ssize_t n;
   do {
-    n = ::recvmsg(socket, &message, MSG_CMSG_CLOEXEC);
+    n = ::recvmsg(socket, &m.message, MSG_CMSG_CLOEXEC);
   } while (n < 0 && errno == EINTR);
   if (n != 1) return false;
+  what = m.byte;
   fd = -1;
-  for (cmsghdr* c = CMSG_FIRSTHDR(&message); c != nullptr; c = CMSG_NXTHDR(&message, c)) {
+  for (cmsghdr* c = CMSG_FIRSTHDR(&m.message); c != nullptr; c = CMSG_NXTHDR(&m.message, c)) {
     if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
       std::memcpy(&fd, CMSG_DATA(c), sizeof fd);
     }

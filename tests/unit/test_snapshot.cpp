@@ -20,6 +20,7 @@
 #include "shell/init.h"
 #include "shell/run.h"
 #include "shell/shell.h"
+#include "shell/signals.h"
 #include "shell/snapshot.h"
 
 extern char** environ;
@@ -304,6 +305,27 @@ TEST_CASE("a signal ignored with trap '' stays changeable, one ignored on entry 
   CHECK(copy_of.traps.set(copy_of, SIGUSR2, std::nullopt));
   CHECK_FALSE(copy_of.traps.set(copy_of, SIGWINCH, std::string("echo no")));
   ::sigaction(SIGWINCH, &saved, nullptr);
+}
+
+TEST_CASE("a signal's entry disposition is asked once: a later change behind the shell is not it") {
+  // Every snapshot lists the signals ignored on entry; the answer is kept after the first
+  // question, so the kernel is not asked 62 times per emulated child.
+  struct sigaction ign {};
+  ign.sa_handler = SIG_IGN;
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  struct sigaction saved_urg {}, saved_prof {};
+  ::sigaction(SIGURG, &dfl, &saved_urg);
+  ::sigaction(SIGPROF, &ign, &saved_prof);
+  spawnsh::SignalState state;
+  CHECK_FALSE(state.ignored_on_entry(SIGURG));
+  CHECK(state.ignored_on_entry(SIGPROF));
+  ::sigaction(SIGURG, &ign, nullptr);
+  ::sigaction(SIGPROF, &dfl, nullptr);
+  CHECK_FALSE(state.ignored_on_entry(SIGURG));
+  CHECK(state.ignored_on_entry(SIGPROF));
+  ::sigaction(SIGURG, &saved_urg, nullptr);
+  ::sigaction(SIGPROF, &saved_prof, nullptr);
 }
 
 TEST_CASE("positional parameters, $0, $?, $!, $$, getopts and the location") {
