@@ -10,18 +10,21 @@
  * vfork:       vfork(); the child calls execve(); the parent reaps with wait4(pid, &st, 0, &ru).
  * posix_spawn: posix_spawn() with no file actions or attributes, then the same wait4.
  *
- * --interleave-with VARIANT runs, for each timed spawn, one untimed spawn of VARIANT too, the two
- * in an order drawn afresh each time (from --seed): the schedule of `spawnsh compare`, which
+ * --interleave-with VARIANT runs, for each spawn of the main variant, one spawn of VARIANT too, the
+ * two in an order drawn afresh each time (from --seed): the schedule of `spawnsh compare`, which
  * interleaves its backends round by round so that drift hits them alike. In a large parent the
  * schedule matters: a fork child's page-table copy and teardown leave caches and TLBs cold for
  * whatever spawn comes next, so a vfork measured between forks costs more than one measured
- * alone. Only the spawns of the main variant are timed and counted.
+ * alone. The wall time of VARIANT's spawns is taken too (its median is the line's last field), so
+ * one process gives both sides of a ratio, as one `spawnsh compare` does; the CPU columns count
+ * the main variant only.
  *
  * The ballast (SIZE bytes: 0, 512K, 256M, 1G ...) is mapped and every page of it written before
  * the loop, in 4 KiB pages unless --thp is given, so that a fork would have to copy its page
  * tables. Prints one line per round, after the warm-up:
  *
  *   round <r> <spawns> <wall ns> <own cpu ns> <children's cpu ns> <median spawn ns>
+ *         [<median spawn ns of the interleaved variant>]
  *
  * where the CPU times are user+system: this process's (getrusage) and its children's (the sum of
  * what wait4 returned), during the round.
@@ -179,13 +182,22 @@ static int coin(void) {
   return (int)(coin_state >> 63);
 }
 
-/* A spawn of the interleaved variant: run and reaped like the others, its CPU time not counted. */
-static int spawn_untimed(enum variant v, const char* path, char* const argv[]) {
+/* A spawn of the interleaved variant: run and reaped like the others, its wall time stored in
+ * *elapsed, its CPU time not counted. */
+static int spawn_interleaved(enum variant v, const char* path, char* const argv[],
+                             int64_t* elapsed) {
   int64_t counted = children_cpu;
+  int64_t start = now_ns();
   int status = spawn_once(v, path, argv);
+  *elapsed = now_ns() - start;
   children_cpu = counted;
   if (status != 0) fprintf(stderr, "plain_loop: %s did not exit 0\n", path);
   return status;
+}
+
+static int64_t median_of(int64_t* xs, long n) {
+  qsort(xs, (size_t)n, sizeof *xs, compare_ns);
+  return n % 2 ? xs[n / 2] : (xs[n / 2 - 1] + xs[n / 2]) / 2;
 }
 
 static void usage(void) {
@@ -244,15 +256,19 @@ int main(int argc, char** argv) {
   void* keep = make_ballast(ballast, thp);
   (void)keep;
 
-  for (long i = 0; i < warmup; ++i) {
+  for (long i = 0; i < warmup; ++i) {  /* on the same schedule as the rounds, untimed */
+    int64_t ignored = 0;
     if (spawn_once(v, program, child_argv) != 0) {
       fprintf(stderr, "plain_loop: %s did not exit 0\n", program);
       return 1;
     }
+    if (interleave && spawn_interleaved(other, program, child_argv, &ignored) != 0) return 1;
   }
   coin_state = (uint64_t)seed;
-  int64_t* times = malloc((size_t)count * sizeof *times); /* each spawn's wall time, for the median */
-  if (times == NULL) {
+  /* Each spawn's wall time, for the medians: the main variant's, the interleaved one's. */
+  int64_t* times = malloc((size_t)count * sizeof *times);
+  int64_t* other_times = malloc((size_t)count * sizeof *other_times);
+  if (times == NULL || other_times == NULL) {
     fprintf(stderr, "plain_loop: out of memory\n");
     return 1;
   }
@@ -262,7 +278,8 @@ int main(int argc, char** argv) {
     children_cpu = 0;
     for (long i = 0; i < count; ++i) {
       int other_first = interleave && coin();
-      if (other_first && spawn_untimed(other, program, child_argv) != 0) return 1;
+      if (other_first && spawn_interleaved(other, program, child_argv, &other_times[i]) != 0)
+        return 1;
       getrusage(RUSAGE_SELF, &before);
       int64_t start = now_ns();
       int status = spawn_once(v, program, child_argv);
@@ -274,15 +291,18 @@ int main(int argc, char** argv) {
         fprintf(stderr, "plain_loop: %s did not exit 0\n", program);
         return 1;
       }
-      if (interleave && !other_first && spawn_untimed(other, program, child_argv) != 0) return 1;
+      if (interleave && !other_first &&
+          spawn_interleaved(other, program, child_argv, &other_times[i]) != 0)
+        return 1;
     }
-    qsort(times, (size_t)count, sizeof *times, compare_ns);
-    int64_t median = count % 2 ? times[count / 2] : (times[count / 2 - 1] + times[count / 2]) / 2;
-    printf("round %ld %ld %lld %lld %lld %lld\n", r, count, (long long)elapsed,
-           (long long)own_cpu, (long long)children_cpu, (long long)median);
+    printf("round %ld %ld %lld %lld %lld %lld", r, count, (long long)elapsed, (long long)own_cpu,
+           (long long)children_cpu, (long long)median_of(times, count));
+    if (interleave) printf(" %lld", (long long)median_of(other_times, count));
+    printf("\n");
     fflush(stdout);
   }
   free(times);
+  free(other_times);
   return 0;
 }
 #endif /* PLAIN_LOOP_AS_TRUE */
