@@ -54,16 +54,16 @@ class ShellMeasurer final : public compare::Measurer {
 
   bool ready() const { return capture_fd_ >= 0; }
 
-  bool prepare(spawn::Backend backend, std::string& error) override {
-    RunOnce r = run_once(shell_, prepare_, backend, emptied_output());
+  bool prepare(compare::Variant variant, std::string& error) override {
+    RunOnce r = run_once(shell_, prepare_, variant, emptied_output());
     if (r.figures.status == 0) return true;
     error = "the --prepare command failed with status " + std::to_string(r.figures.status) +
             " (" + shown_output() + ")";
     return false;
   }
 
-  compare::RunSample run(spawn::Backend backend) override {
-    RunOnce r = run_once(shell_, command_, backend, emptied_output());
+  compare::RunSample run(compare::Variant variant) override {
+    RunOnce r = run_once(shell_, command_, variant, emptied_output());
     compare::RunSample s;
     const timing::JobFigures& f = r.figures;
     s.wall = static_cast<double>(f.real.count()) / 1e6;
