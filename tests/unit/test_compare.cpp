@@ -85,6 +85,58 @@ TEST_CASE("the median's confidence interval from order statistics", "[compare][s
   CHECK(h.coverage >= 0.95);
 }
 
+namespace {
+
+std::vector<RunSample> runs_of(std::vector<double> seconds) {
+  std::vector<RunSample> runs;
+  for (double s : seconds) {
+    RunSample r;
+    r.wall = s;
+    runs.push_back(r);
+  }
+  return runs;
+}
+
+bool warned(const Summary& s, const std::string& words) {
+  for (const std::string& w : s.warnings) {
+    if (w.find(words) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("hyperfine's warnings: short runs, a slow first run, outliers, fallbacks",
+          "[compare][statistics]") {
+  std::vector<double> steady = {0.0100, 0.0101, 0.0099, 0.0100, 0.0102, 0.0098, 0.0100, 0.0101};
+  Summary clean = summarize(runs_of(steady));
+  CHECK(clean.warnings.empty());
+  CHECK(clean.outliers.empty());
+
+  std::vector<double> short_runs = {0.002, 0.0021, 0.0019, 0.002};
+  CHECK(warned(summarize(runs_of(short_runs)), "less than 5 ms"));
+
+  std::vector<double> cold_start = steady;
+  cold_start.front() = 0.050;  // the first run: caches not filled yet
+  Summary cold = summarize(runs_of(cold_start));
+  CHECK(warned(cold, "first run was significantly slower"));
+  CHECK(warned(cold, "--warmup"));
+  CHECK(cold.outliers == std::vector<std::size_t>{0});
+
+  std::vector<double> late_spike = steady;
+  late_spike[5] = 0.050;  // not the first: an outlier, not a cold start
+  Summary spike = summarize(runs_of(late_spike));
+  CHECK_FALSE(warned(spike, "first run"));
+  CHECK(warned(spike, "1 statistical outlier(s)"));
+  CHECK(spike.outliers == std::vector<std::size_t>{5});
+
+  std::vector<RunSample> refused = runs_of(steady);
+  refused[2].fallbacks = 1;
+  Summary fallback = summarize(refused);
+  CHECK(fallback.fallbacks == 1);
+  CHECK(warned(fallback, "refused by this backend"));
+}
+
 TEST_CASE("ratio of means and slope", "[compare][statistics]") {
   Ratio r = ratio(2.0, 0.2, 1.0, 0.1);
   CHECK(r.value == Approx(2.0));
@@ -189,6 +241,14 @@ TEST_CASE("compare options: every mistake is one line and status 2", "[compare][
       {{"--export-json"}, "needs a value"},     {{"--frobnicate", "true"}, "unknown option"},
       {{"-i=1", "true"}, "takes no value"},     {{"-r", "5"}, "no command"},
       {{"-r", "5", "-M", "3", "true"}, "--max-runs"},
+      {{"-M", "x", "true"}, "-M: 'x'"},        {{"--max-runs=0", "true"}, "--max-runs"},
+      {{"-m", "20", "-M", "3", "true"}, "--max-runs is smaller than --min-runs"},
+      {{"--warmup"}, "needs a value"},          {{"-p"}, "needs a value"},
+      {{"--plot"}, "needs a value"},            {{"--export-csv="}, "needs a value"},
+      {{"--export-markdown", "", "true"}, "needs a value"},
+      {{"--no-output-check=yes", "true"}, "takes no value"},
+      {{"--ignore-failure=1", "true"}, "takes no value"},
+      {{"--seed=-4", "true"}, "--seed"},        {{"--ballast=", "true"}, "--ballast"},
   };
   for (const auto& [args, expected] : cases) {
     Parsed p = parse(args);
