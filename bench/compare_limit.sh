@@ -49,15 +49,18 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "start: $(uptime | sed 's/.*load/load/')"
 
+# An awk function for the scripts below: the median of xs[1..n] (sorts xs).
+median_awk='
+  function median(xs, n,   i, j, t) {
+    for (i = 2; i <= n; i++) for (j = i; j > 1 && xs[j - 1] > xs[j]; j--) {
+      t = xs[j]; xs[j] = xs[j - 1]; xs[j - 1] = t }
+    return n % 2 ? xs[(n + 1) / 2] : (xs[n / 2] + xs[n / 2 + 1]) / 2
+  }'
+
 # From compare's JSON export (one field per line): "backend ballast wall_median cpu_median" per
 # result, the CPU of a run being its user + system time, in seconds.
 compare_medians() { # json
-  awk '
-    function median(xs, n,   i, j, t) {
-      for (i = 2; i <= n; i++) for (j = i; j > 1 && xs[j - 1] > xs[j]; j--) {
-        t = xs[j]; xs[j] = xs[j - 1]; xs[j - 1] = t }
-      return n % 2 ? xs[(n + 1) / 2] : (xs[n / 2] + xs[n / 2 + 1]) / 2
-    }
+  awk "$median_awk"'
     function values(line, out,   n) {  # the numbers of a one-line JSON array
       sub(/^[^[]*\[/, "", line); sub(/\].*$/, "", line)
       return split(line, out, ",")
@@ -126,12 +129,7 @@ status=0
 for measure in wall cpu; do
   [ $measure = wall ] && first=3 || first=9
   for label in 0 "$size"; do
-    line=$(awk -v l="$label" -v f="$first" '
-      function median(xs, n,   i, j, t) {
-        for (i = 2; i <= n; i++) for (j = i; j > 1 && xs[j - 1] > xs[j]; j--) {
-          t = xs[j]; xs[j] = xs[j - 1]; xs[j - 1] = t }
-        return n % 2 ? xs[(n + 1) / 2] : (xs[n / 2] + xs[n / 2 + 1]) / 2
-      }
+    line=$(awk -v l="$label" -v f="$first" "$median_awk"'
       $1 == l { n++; c[n] = $f; p[n] = $(f + 3); q[n] = $f / $(f + 3) }
       END {
         mq = median(q, n); d = mq - 1; if (d < 0) d = -d
