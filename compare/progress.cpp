@@ -65,8 +65,8 @@ namespace {
 class Silent final : public Observer {};
 }  // namespace
 
-std::unique_ptr<Observer> make_progress(int fd) {
-  if (::isatty(fd)) return std::make_unique<ProgressBar>(fd);
+std::unique_ptr<Observer> make_progress(int progress_fd, int report_fd) {
+  if (::isatty(progress_fd) && ::isatty(report_fd)) return std::make_unique<ProgressBar>(progress_fd);
   return std::make_unique<Silent>();
 }
 

@@ -140,7 +140,7 @@ int run_comparison(Shell& shell, const std::vector<std::string>& args, std::stri
     write_all(STDERR_FILENO, std::string(who) + ": cannot make a file for the command's output\n");
     return 1;
   }
-  auto progress = compare::make_progress(STDERR_FILENO);
+  auto progress = compare::make_progress(STDERR_FILENO, STDOUT_FILENO);
   compare::Comparison result;
   int status = compare::run_comparison(options, measurer, *progress, result, error);
   if (status != 0) {

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <fcntl.h>
 #include <map>
 #include <set>
 #include <unistd.h>
@@ -753,11 +754,40 @@ TEST_CASE("the progress line, and no progress at all off a terminal", "[compare]
 
   int fds[2];
   REQUIRE(::pipe(fds) == 0);
-  auto observer = make_progress(fds[1]);
+  auto observer = make_progress(fds[1], fds[1]);
   observer->before_run(s);
   observer->finished();
   ::close(fds[1]);
-  char buffer[16];
+  char buffer[256];
   CHECK(::read(fds[0], buffer, sizeof buffer) == 0);  // nothing was written
   ::close(fds[0]);
+
+  // On a terminal it draws, unless the report goes elsewhere (hyperfine's rule).
+  int terminal = ::posix_openpt(O_RDWR | O_NOCTTY);
+  REQUIRE(terminal >= 0);
+  REQUIRE(::grantpt(terminal) == 0);
+  REQUIRE(::unlockpt(terminal) == 0);
+  int screen = ::open(::ptsname(terminal), O_RDWR | O_NOCTTY);
+  REQUIRE(screen >= 0);
+  int report[2];
+  REQUIRE(::pipe(report) == 0);
+  auto quiet = make_progress(screen, report[1]);  // stdout redirected: nothing
+  quiet->before_run(s);
+  quiet->finished();
+  auto drawn = make_progress(screen, screen);
+  drawn->before_run(s);
+  drawn->finished();
+  ::close(screen);
+  ::close(report[0]);
+  ::close(report[1]);
+  std::string seen;
+  ssize_t n = 0;
+  ::fcntl(terminal, F_SETFL, O_NONBLOCK);  // what was drawn is there already: no waiting
+  while ((n = ::read(terminal, buffer, sizeof buffer)) > 0) {
+    seen.append(buffer, static_cast<std::size_t>(n));
+    if (seen.find("ETA") != std::string::npos || seen.size() > 4096) break;
+  }
+  ::close(terminal);
+  CHECK(seen.find("vfork") != std::string::npos);   // the bar of the second observer only:
+  CHECK(seen.find("vfork") == seen.rfind("vfork"));  // the first drew nothing
 }
