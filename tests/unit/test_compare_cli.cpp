@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -11,6 +12,7 @@
 #include <sstream>
 #include <unistd.h>
 
+#include "shell/image.h"
 #include "tests/support/mini_json.h"
 #include "tests/support/shell_runner.h"
 #include "tests/support/temp_paths.h"
@@ -93,16 +95,21 @@ TEST_CASE("compare: shell code with a pipeline and $( ), every backend, exports 
 }
 
 // A child that says which channel made it: only the image channel maps the state at its fixed
-// address (shell/image.h's kBase) in the new process. A background job always gets a child.
-const char* const kImageProbe =
-    "{ while read -r l; do case $l in 3c0000000000-*) exit 7;; esac; done </proc/self/maps; "
-    "exit 0; } & wait $!";
+// address (image::kBase) in the new process. A background job always gets a child.
+namespace {
+std::string image_probe() {
+  char base[32];
+  std::snprintf(base, sizeof base, "%lx", static_cast<unsigned long>(spawnsh::image::kBase));
+  return std::string("{ while read -r l; do case $l in ") + base +
+         "-*) exit 7;; esac; done </proc/self/maps; exit 0; } & wait $!";
+}
+}  // namespace
 
 TEST_CASE("compare: each emulated channel is its own row, switched per run", "[compare][cli]") {
   TempDir dir;
   RunResult r = compare({"-r", "2", "-i", "--no-output-check", "--backends", "emulated",
                          "--export-json", dir / "r.json", "--export-csv", dir / "r.csv", "--",
-                         kImageProbe});
+                         image_probe()});
   INFO(r.err);
   REQUIRE(r.status == 0);
   CHECK(r.out.find("\nemulated-serialize ") != std::string::npos);
@@ -128,8 +135,8 @@ TEST_CASE("compare: each emulated channel is its own row, switched per run", "[c
   // The measuring shell's own channel comes back after the comparison.
   RunResult after = run_in_empty_directory(
       {SPAWNSH_BINARY, "--spawn=emulated", "-c",
-       std::string("compare -r 1 -i --no-output-check --backends emulated-image -- '") +
-           kImageProbe + "' >/dev/null; " + kImageProbe + "; echo \"after $?\""});
+       "compare -r 1 -i --no-output-check --backends emulated-image -- '" + image_probe() +
+           "' >/dev/null; " + image_probe() + "; echo \"after $?\""});
   INFO(after.err);
   CHECK(after.out == "after 0\n");
 }
