@@ -10,18 +10,24 @@
  * vfork:       vfork(); the child calls execve(); the parent reaps with wait4(pid, &st, 0, &ru).
  * posix_spawn: posix_spawn() with no file actions or attributes, then the same wait4.
  *
- * --interleave-with VARIANT runs, for each timed spawn, one untimed spawn of VARIANT too, the two
- * in an order drawn afresh each time (from --seed): the schedule of `spawnsh compare`, which
+ * --interleave-with VARIANT runs, for each spawn of the main variant, one spawn of VARIANT too, the
+ * two in an order drawn afresh each time (from --seed): the schedule of `spawnsh compare`, which
  * interleaves its backends round by round so that drift hits them alike. In a large parent the
  * schedule matters: a fork child's page-table copy and teardown leave caches and TLBs cold for
  * whatever spawn comes next, so a vfork measured between forks costs more than one measured
- * alone. Only the spawns of the main variant are timed and counted.
+ * alone. The wall time of VARIANT's spawns is taken too (its median is the line's last field), so
+ * one process gives both sides of a ratio, as one `spawnsh compare` does; the totals of the CPU
+ * columns count the main variant only.
  *
  * The ballast (SIZE bytes: 0, 512K, 256M, 1G ...) is mapped and every page of it written before
  * the loop, in 4 KiB pages unless --thp is given, so that a fork would have to copy its page
  * tables. Prints one line per round, after the warm-up:
  *
  *   round <r> <spawns> <wall ns> <own cpu ns> <children's cpu ns> <median spawn ns>
+ *         [<median spawn ns of the interleaved variant> <median spawn cpu ns>
+ *          <median spawn cpu ns of the interleaved variant>]
+ *
+ * (a spawn's CPU time: this process's during it plus the child's, as `spawnsh compare` counts).
  *
  * where the CPU times are user+system: this process's (getrusage) and its children's (the sum of
  * what wait4 returned), during the round.
@@ -179,13 +185,38 @@ static int coin(void) {
   return (int)(coin_state >> 63);
 }
 
-/* A spawn of the interleaved variant: run and reaped like the others, its CPU time not counted. */
-static int spawn_untimed(enum variant v, const char* path, char* const argv[]) {
-  int64_t counted = children_cpu;
+/* What one spawn cost: wall clock, this process's CPU during it, and the child's CPU. */
+struct cost {
+  int64_t wall, own_cpu, child_cpu;
+};
+
+static int timed_spawn(enum variant v, const char* path, char* const argv[], struct cost* c) {
+  struct rusage before, after;
+  int64_t children_before = children_cpu;
+  getrusage(RUSAGE_SELF, &before);
+  int64_t start = now_ns();
   int status = spawn_once(v, path, argv);
+  c->wall = now_ns() - start;
+  getrusage(RUSAGE_SELF, &after);
+  c->own_cpu = cpu_ns(&after) - cpu_ns(&before);
+  c->child_cpu = children_cpu - children_before;
+  return status;
+}
+
+/* A spawn of the interleaved variant: timed like the others, its CPU time not counted in the
+ * round's columns. */
+static int spawn_interleaved(enum variant v, const char* path, char* const argv[],
+                             struct cost* c) {
+  int64_t counted = children_cpu;
+  int status = timed_spawn(v, path, argv, c);
   children_cpu = counted;
   if (status != 0) fprintf(stderr, "plain_loop: %s did not exit 0\n", path);
   return status;
+}
+
+static int64_t median_of(int64_t* xs, long n) {
+  qsort(xs, (size_t)n, sizeof *xs, compare_ns);
+  return n % 2 ? xs[n / 2] : (xs[n / 2 - 1] + xs[n / 2]) / 2;
 }
 
 static void usage(void) {
@@ -244,42 +275,53 @@ int main(int argc, char** argv) {
   void* keep = make_ballast(ballast, thp);
   (void)keep;
 
-  for (long i = 0; i < warmup; ++i) {
+  for (long i = 0; i < warmup; ++i) {  /* on the same schedule as the rounds, untimed */
+    struct cost ignored;
     if (spawn_once(v, program, child_argv) != 0) {
       fprintf(stderr, "plain_loop: %s did not exit 0\n", program);
       return 1;
     }
+    if (interleave && spawn_interleaved(other, program, child_argv, &ignored) != 0) return 1;
   }
   coin_state = (uint64_t)seed;
-  int64_t* times = malloc((size_t)count * sizeof *times); /* each spawn's wall time, for the median */
+  /* Each spawn's wall and CPU time (own + child's), for the medians: the main variant's, then
+   * the interleaved one's. */
+  int64_t* times = malloc((size_t)count * 4 * sizeof *times);
   if (times == NULL) {
     fprintf(stderr, "plain_loop: out of memory\n");
     return 1;
   }
+  int64_t* cpus = times + count;
+  int64_t* other_times = times + 2 * count;
+  int64_t* other_cpus = times + 3 * count;
   for (long r = 1; r <= rounds; ++r) {
-    struct rusage before, after;
     int64_t elapsed = 0, own_cpu = 0;
     children_cpu = 0;
     for (long i = 0; i < count; ++i) {
       int other_first = interleave && coin();
-      if (other_first && spawn_untimed(other, program, child_argv) != 0) return 1;
-      getrusage(RUSAGE_SELF, &before);
-      int64_t start = now_ns();
-      int status = spawn_once(v, program, child_argv);
-      times[i] = now_ns() - start;
-      elapsed += times[i];
-      getrusage(RUSAGE_SELF, &after);
-      own_cpu += cpu_ns(&after) - cpu_ns(&before);
-      if (status != 0) {
+      struct cost main_cost, other_cost = {0, 0, 0};
+      if (other_first && spawn_interleaved(other, program, child_argv, &other_cost) != 0) return 1;
+      if (timed_spawn(v, program, child_argv, &main_cost) != 0) {
         fprintf(stderr, "plain_loop: %s did not exit 0\n", program);
         return 1;
       }
-      if (interleave && !other_first && spawn_untimed(other, program, child_argv) != 0) return 1;
+      if (interleave && !other_first &&
+          spawn_interleaved(other, program, child_argv, &other_cost) != 0)
+        return 1;
+      times[i] = main_cost.wall;
+      cpus[i] = main_cost.own_cpu + main_cost.child_cpu;
+      other_times[i] = other_cost.wall;
+      other_cpus[i] = other_cost.own_cpu + other_cost.child_cpu;
+      elapsed += main_cost.wall;
+      own_cpu += main_cost.own_cpu;
     }
-    qsort(times, (size_t)count, sizeof *times, compare_ns);
-    int64_t median = count % 2 ? times[count / 2] : (times[count / 2 - 1] + times[count / 2]) / 2;
-    printf("round %ld %ld %lld %lld %lld %lld\n", r, count, (long long)elapsed,
-           (long long)own_cpu, (long long)children_cpu, (long long)median);
+    printf("round %ld %ld %lld %lld %lld %lld", r, count, (long long)elapsed, (long long)own_cpu,
+           (long long)children_cpu, (long long)median_of(times, count));
+    if (interleave) {
+      printf(" %lld %lld %lld", (long long)median_of(other_times, count),
+             (long long)median_of(cpus, count), (long long)median_of(other_cpus, count));
+    }
+    printf("\n");
     fflush(stdout);
   }
   free(times);

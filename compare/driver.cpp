@@ -31,11 +31,8 @@ std::uint64_t runs_for(double first_run_seconds, const Options& options) {
   return std::max<std::uint64_t>(n, 1);
 }
 
-std::vector<spawn::Backend> default_backends() {
-  std::vector<spawn::Backend> all(std::begin(spawn::kConcreteBackends),
-                                  std::end(spawn::kConcreteBackends));
-  all.push_back(spawn::Backend::Emulated);
-  return all;
+std::vector<Variant> default_variants() {
+  return std::vector<Variant>(std::begin(kVariants), std::end(kVariants));
 }
 
 namespace {
@@ -56,20 +53,20 @@ struct Loop {
   Observer& observer;
   Comparison& out;
   std::string& error;
-  const RunSample* reference = nullptr;  // the first recorded run: every backend must match it
-  spawn::Backend reference_backend = spawn::Backend::Fork;
+  const RunSample* reference = nullptr;  // the first recorded run: every variant must match it
+  Variant reference_variant;
   Observer::State state;
 
   // One run; false (error set) when the comparison must stop.
-  bool once(spawn::Backend backend, std::vector<RunSample>* keep) {
-    state.backend = backend;
+  bool once(Variant variant, std::vector<RunSample>* keep) {
+    state.variant = variant;
     observer.before_run(state);
-    if (!options.prepare.empty() && !measurer.prepare(backend, error)) return false;
-    RunSample sample = measurer.run(backend);
+    if (!options.prepare.empty() && !measurer.prepare(variant, error)) return false;
+    RunSample sample = measurer.run(variant);
     ++state.done;
     if (sample.exit_code != 0 && !options.ignore_failure) {
       error = "Command terminated with non-zero exit code " + std::to_string(sample.exit_code) +
-              " under the " + std::string(spawn::backend_name(backend)) +
+              " under the " + variant_name(variant) +
               " backend. Use the '-i'/'--ignore-failure' option if you want to ignore this.";
       if (!sample.output.empty()) error += "\nIts output: " + shown(sample.output);
       return false;
@@ -80,13 +77,13 @@ struct Loop {
     if (keep->size() == 1 && options.check_output) {
       if (reference == nullptr) {
         reference = &kept;
-        reference_backend = backend;
+        reference_variant = variant;
       } else if (kept.output_digest != reference->output_digest ||
                  kept.exit_code != reference->exit_code) {
         error = "the backends disagree, so nothing is timed:\n  " +
-                std::string(spawn::backend_name(reference_backend)) + ": status " +
+                variant_name(reference_variant) + ": status " +
                 std::to_string(reference->exit_code) + ", output " + shown(reference->output) +
-                "\n  " + std::string(spawn::backend_name(backend)) + ": status " +
+                "\n  " + variant_name(variant) + ": status " +
                 std::to_string(kept.exit_code) + ", output " + shown(kept.output);
         return false;
       }
@@ -100,7 +97,7 @@ struct Loop {
 
 int run_comparison(const Options& options, Measurer& measurer, Observer& observer,
                    Comparison& out, std::string& error) {
-  out.backends = options.backends.empty() ? default_backends() : options.backends;
+  out.variants = options.variants.empty() ? default_variants() : options.variants;
   out.ballast_sizes = options.ballast.empty() ? std::vector<std::uint64_t>{0} : options.ballast;
   out.command = options.command;
   out.seed = options.seed ? *options.seed
@@ -115,22 +112,22 @@ int run_comparison(const Options& options, Measurer& measurer, Observer& observe
   Ballast ballast;
   // Results are kept in place (reference points into them): reserve every slot first.
   out.results.clear();
-  out.results.reserve(out.backends.size() * out.ballast_sizes.size());
-  Loop loop{options, measurer, observer, out, error, nullptr, spawn::Backend::Fork, {}};
+  out.results.reserve(out.variants.size() * out.ballast_sizes.size());
+  Loop loop{options, measurer, observer, out, error, nullptr, {}, {}};
   // The progress display is told the end however the comparison ends.
   struct Finish {
     Observer& observer;
     ~Finish() { observer.finished(); }
   } finish{observer};
-  const std::size_t nb = out.backends.size();
+  const std::size_t nb = out.variants.size();
   for (std::uint64_t size : out.ballast_sizes) {
     if (!ballast.resize(size, error)) return 1;
     out.huge_page_bytes.push_back(anon_huge_pages());
     loop.state.ballast = size;
     std::size_t first = out.results.size();
-    for (spawn::Backend b : out.backends) {
-      BackendResult r;
-      r.backend = b;
+    for (Variant v : out.variants) {
+      VariantResult r;
+      r.variant = v;
       r.ballast_bytes = size;
       out.results.push_back(std::move(r));
     }
@@ -140,17 +137,17 @@ int run_comparison(const Options& options, Measurer& measurer, Observer& observe
     for (std::uint64_t w = 0; w < options.warmup; ++w) {
       loop.state.run = w + 1;
       for (std::size_t k : shuffled_round(nb, rng)) {
-        if (!loop.once(out.backends[k], nullptr)) return 1;
+        if (!loop.once(out.variants[k], nullptr)) return 1;
       }
     }
     loop.state.warmup = false;
-    // The counts: fixed, or from one measured run of each backend (which is kept).
+    // The counts: fixed, or from one measured run of each variant (which is kept).
     std::vector<std::uint64_t> wanted(nb, options.runs ? *options.runs : 0);
     if (!options.runs) {
       loop.state.run = 1;
       loop.state.runs = 0;
       for (std::size_t k : shuffled_round(nb, rng)) {
-        if (!loop.once(out.backends[k], &out.results[first + k].runs)) return 1;
+        if (!loop.once(out.variants[k], &out.results[first + k].runs)) return 1;
       }
       for (std::size_t k = 0; k < nb; ++k) {
         wanted[k] = runs_for(out.results[first + k].runs.front().wall, options);
@@ -167,15 +164,15 @@ int run_comparison(const Options& options, Measurer& measurer, Observer& observe
       if (pending.empty()) break;
       for (std::size_t index : shuffled_round(pending.size(), rng)) {
         std::size_t k = pending[index];
-        BackendResult& r = out.results[first + k];
+        VariantResult& r = out.results[first + k];
         loop.state.run = r.runs.size() + 1;
         loop.state.runs = wanted[k];
-        if (!loop.once(out.backends[k], &r.runs)) return 1;
+        if (!loop.once(out.variants[k], &r.runs)) return 1;
       }
     }
   }
   ballast.release();
-  for (BackendResult& r : out.results) r.summary = summarize(r.runs);
+  for (VariantResult& r : out.results) r.summary = summarize(r.runs);
   return 0;
 }
 

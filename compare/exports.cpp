@@ -55,7 +55,7 @@ std::string backend_name_of(spawn::Backend b) { return std::string(spawn::backen
 // The minimum mean at a size: the base of "relative".
 double fastest_mean(const Comparison& c, std::uint64_t ballast) {
   double best = 0;
-  for (const BackendResult& r : c.results) {
+  for (const VariantResult& r : c.results) {
     if (r.ballast_bytes == ballast && r.summary.runs > 0 && (best == 0 || r.summary.mean < best)) {
       best = r.summary.mean;
     }
@@ -78,7 +78,7 @@ std::string csv_field(const std::string& s) {
 std::string export_json(const Comparison& c) {
   std::string out = "{\n  \"results\": [";
   bool first = true;
-  for (const BackendResult& r : c.results) {
+  for (const VariantResult& r : c.results) {
     const Summary& s = r.summary;
     out += first ? "\n" : ",\n";
     first = false;
@@ -87,7 +87,11 @@ std::string export_json(const Comparison& c) {
       out += std::string("      \"") + key + "\": " + value + (last ? "\n" : ",\n");
     };
     field("command", json_string(c.command));
-    field("backend", json_string(backend_name_of(r.backend)));
+    field("backend", json_string(backend_name_of(r.variant.backend)));
+    // The emulated backend's channel; null for the backends without one.
+    field("channel", r.variant.channel == Channel::None
+                         ? std::string("null")
+                         : json_string(std::string(channel_name(r.variant.channel))));
     field("ballast_bytes", std::to_string(r.ballast_bytes));
     field("mean", number(s.mean));
     field("stddev", number(s.stddev));
@@ -150,13 +154,13 @@ std::string export_json(const Comparison& c) {
 
 std::string export_csv(const Comparison& c) {
   std::string out =
-      "command,backend,ballast_bytes,mean,stddev,median,user,system,min,max,runs,"
+      "command,backend,channel,ballast_bytes,mean,stddev,median,user,system,min,max,runs,"
       "max_rss_byte,minor_faults,major_faults,voluntary_context_switches,"
       "involuntary_context_switches,processes,fallbacks,outliers\n";
-  for (const BackendResult& r : c.results) {
+  for (const VariantResult& r : c.results) {
     const Summary& s = r.summary;
-    out += csv_field(c.command) + "," + backend_name_of(r.backend) + "," +
-           std::to_string(r.ballast_bytes) + "," + number(s.mean) + "," + number(s.stddev) + "," +
+    out += csv_field(c.command) + "," + backend_name_of(r.variant.backend) + "," +
+           std::string(channel_name(r.variant.channel)) + "," + std::to_string(r.ballast_bytes) + "," + number(s.mean) + "," + number(s.stddev) + "," +
            number(s.median) + "," + number(s.user) + "," + number(s.system) + "," +
            number(s.min) + "," + number(s.max) + "," + std::to_string(s.runs) + "," +
            std::to_string(static_cast<long long>(s.max_rss_kib) * 1024) + "," +
@@ -170,19 +174,19 @@ std::string export_csv(const Comparison& c) {
 
 std::string export_markdown(const Comparison& c) {
   double smallest = 0;
-  for (const BackendResult& r : c.results) {
+  for (const VariantResult& r : c.results) {
     if (r.summary.runs > 0 && (smallest == 0 || r.summary.mean < smallest)) smallest = r.summary.mean;
   }
   TimeUnit u = unit_for(smallest);
   std::string unit = u.name;
   std::string out = "| Backend | Ballast | Mean [" + unit + "] | Min [" + unit + "] | Max [" +
                     unit + "] | Relative |\n|:---|---:|---:|---:|---:|---:|\n";
-  for (const BackendResult& r : c.results) {
+  for (const VariantResult& r : c.results) {
     const Summary& s = r.summary;
     // Relative to the fastest at the same size, with hyperfine's error of a ratio of means.
-    const BackendResult* fastest = nullptr;
+    const VariantResult* fastest = nullptr;
     double base = fastest_mean(c, r.ballast_bytes);
-    for (const BackendResult& f : c.results) {
+    for (const VariantResult& f : c.results) {
       if (f.ballast_bytes == r.ballast_bytes && f.summary.runs > 0 && f.summary.mean == base) {
         fastest = &f;
         break;
@@ -197,7 +201,7 @@ std::string export_markdown(const Comparison& c) {
     }
     char line[512];
     std::snprintf(line, sizeof line, "| `%s` | %s | %.3f ± %.3f | %.3f | %.3f | %s |\n",
-                  backend_name_of(r.backend).c_str(), format_size(r.ballast_bytes).c_str(),
+                  variant_name(r.variant).c_str(), format_size(r.ballast_bytes).c_str(),
                   s.mean * u.scale, s.stddev * u.scale, s.min * u.scale, s.max * u.scale,
                   relative);
     out += line;

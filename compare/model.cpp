@@ -19,9 +19,31 @@ std::size_t backend_slot(spawn::Backend b) {
   return 0;
 }
 
-const BackendResult* Comparison::find(spawn::Backend b, std::uint64_t ballast) const {
-  for (const BackendResult& r : results) {
-    if (r.backend == b && r.ballast_bytes == ballast) return &r;
+std::size_t variant_slot(Variant v) {
+  for (std::size_t i = 0; i < kVariantSlots; ++i) {
+    if (kVariants[i] == v) return i;
+  }
+  return 0;
+}
+
+std::string_view channel_name(Channel c) {
+  switch (c) {
+    case Channel::Serialize: return "serialize";
+    case Channel::Image: return "image";
+    case Channel::None: break;
+  }
+  return {};
+}
+
+std::string variant_name(Variant v) {
+  std::string name(spawn::backend_name(v.backend));
+  if (v.channel != Channel::None) name += "-" + std::string(channel_name(v.channel));
+  return name;
+}
+
+const VariantResult* Comparison::find(Variant v, std::uint64_t ballast) const {
+  for (const VariantResult& r : results) {
+    if (r.variant == v && r.ballast_bytes == ballast) return &r;
   }
   return nullptr;
 }

@@ -1,10 +1,13 @@
-// What a comparison measures and produces: one run's figures, a backend's runs and statistics,
-// and the whole comparison (every backend at every ballast size).
+// What a comparison measures and produces: one run's figures, a variant's runs and statistics,
+// and the whole comparison (every variant at every ballast size).
 #pragma once
 
 #include <array>
+#include <compare>
 #include <cstdint>
+#include <iterator>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "spawn/spawn.h"
@@ -14,6 +17,32 @@ namespace spawnsh::compare {
 // The backends a comparison can name, indexed like spawn::kConcreteBackends plus emulated.
 inline constexpr std::size_t kBackendSlots = 5;
 std::size_t backend_slot(spawn::Backend b);
+
+// How the emulated backend hands a child the shell's state (issue 13): a serialized stream or
+// an image at a fixed address. The other backends have no channel.
+enum class Channel : std::uint8_t { None, Serialize, Image };
+
+// What one row of a comparison measures: a backend and, for emulated, its channel. The
+// measuring shell is switched to both before each run.
+struct Variant {
+  spawn::Backend backend = spawn::Backend::Fork;
+  Channel channel = Channel::None;
+  friend auto operator<=>(const Variant&, const Variant&) = default;
+};
+
+// Every variant a comparison can name, in the order of the reports.
+inline constexpr Variant kVariants[] = {
+    {spawn::Backend::Fork, Channel::None},           {spawn::Backend::Vfork, Channel::None},
+    {spawn::Backend::Clone, Channel::None},          {spawn::Backend::PosixSpawn, Channel::None},
+    {spawn::Backend::Emulated, Channel::Serialize}, {spawn::Backend::Emulated, Channel::Image}};
+inline constexpr std::size_t kVariantSlots = std::size(kVariants);
+std::size_t variant_slot(Variant v);  // its index in kVariants
+
+// "fork", "emulated-serialize", "emulated-image": the name in --backends and in every report.
+// (Not "emulated:image": ':' splits words in bash's completion as '=' does.)
+std::string variant_name(Variant v);
+// "serialize", "image", or "" for a backend without a channel.
+std::string_view channel_name(Channel c);
 
 // One run of the command under one backend, as the measuring shell saw it.
 struct RunSample {
@@ -49,8 +78,8 @@ struct Summary {
   std::vector<std::string> warnings;
 };
 
-struct BackendResult {
-  spawn::Backend backend = spawn::Backend::Fork;
+struct VariantResult {
+  Variant variant;
   std::uint64_t ballast_bytes = 0;
   std::vector<RunSample> runs;
   Summary summary;
@@ -58,13 +87,13 @@ struct BackendResult {
 
 struct Comparison {
   std::string command;
-  std::vector<spawn::Backend> backends;
+  std::vector<Variant> variants;
   std::vector<std::uint64_t> ballast_sizes;  // {0} without --ballast
   std::uint64_t seed = 0;
   std::string thp_state;           // /sys/kernel/mm/transparent_hugepage/enabled, the chosen one
   std::vector<std::uint64_t> huge_page_bytes;  // AnonHugePages of the shell at each size
-  std::vector<BackendResult> results;  // every backend at the first size, then the next size...
-  const BackendResult* find(spawn::Backend b, std::uint64_t ballast) const;
+  std::vector<VariantResult> results;  // every variant at the first size, then the next size...
+  const VariantResult* find(Variant v, std::uint64_t ballast) const;
 };
 
 Summary summarize(const std::vector<RunSample>& runs);

@@ -1,5 +1,6 @@
 #include "compare/options.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -9,7 +10,8 @@ namespace spawnsh::compare {
 const char* const kCompareUsage =
     "usage: spawnsh compare [options] [--] COMMAND...\n"
     "Runs COMMAND (shell code) under every spawn backend, interleaved, and compares them.\n"
-    "  --backends LIST        fork,vfork,clone,posix_spawn,emulated; default: all of them\n"
+    "  --backends LIST        fork,vfork,clone,posix_spawn,emulated-serialize,emulated-image\n"
+    "                         (emulated: both channels); default: all of them\n"
     "  -r, --runs N           exactly N timed runs per backend\n"
     "  -m, --min-runs N       at least N runs per backend (default 10)\n"
     "  -M, --max-runs N       at most N runs per backend\n"
@@ -59,6 +61,21 @@ std::vector<std::string> split_commas(const std::string& text) {
 }
 
 }  // namespace
+
+bool parse_variants(std::string_view name, std::vector<Variant>& out) {
+  if (name == "emulated") {
+    out.push_back({spawn::Backend::Emulated, Channel::Serialize});
+    out.push_back({spawn::Backend::Emulated, Channel::Image});
+    return true;
+  }
+  for (Variant v : kVariants) {
+    if (variant_name(v) == name) {
+      out.push_back(v);
+      return true;
+    }
+  }
+  return false;
+}
 
 bool parse_size(const std::string& text, std::uint64_t& bytes) {
   if (text.empty() || !(text[0] >= '0' && text[0] <= '9')) return false;
@@ -164,17 +181,23 @@ std::optional<int> parse_options(const std::vector<std::string>& args, Options& 
     }
     if (!take_value()) return fail(name + ": needs a value");
     if (name == "--backends") {
-      out.backends.clear();
+      out.variants.clear();
       for (const std::string& part : split_commas(value)) {
-        spawn::Backend b{};
-        if (!spawn::parse_backend(part, b) || b == spawn::Backend::Auto) {
+        std::vector<Variant> named;
+        if (!parse_variants(part, named)) {
           return fail("--backends: '" + part +
-                      "' is not a backend (valid: fork, vfork, clone, posix_spawn, emulated)");
+                      "' is not a backend (valid: fork, vfork, clone, posix_spawn, emulated, "
+                      "emulated-serialize, emulated-image)");
         }
-        for (spawn::Backend seen : out.backends) {
-          if (seen == b) return fail("--backends: '" + part + "' is named twice");
+        for (Variant v : named) {
+          if (std::find(out.variants.begin(), out.variants.end(), v) != out.variants.end()) {
+            return fail("--backends: '" + part + "' is named twice" +
+                        (v.channel != Channel::None
+                             ? " ('emulated' stands for both of its channels)"
+                             : ""));
+          }
+          out.variants.push_back(v);
         }
-        out.backends.push_back(b);
       }
     } else if (name == "-r" || name == "--runs" || name == "-m" || name == "--min-runs" ||
                name == "-M" || name == "--max-runs") {

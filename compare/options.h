@@ -4,14 +4,15 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "spawn/spawn.h"
+#include "compare/model.h"
 
 namespace spawnsh::compare {
 
 struct Options {
-  std::vector<spawn::Backend> backends;  // empty: every backend this build has
+  std::vector<Variant> variants;  // --backends; empty: every backend and channel of the build
   std::optional<std::uint64_t> runs;     // -r: exactly this many per backend
   std::uint64_t min_runs = 10;           // -m
   std::optional<std::uint64_t> max_runs;  // -M
@@ -31,6 +32,10 @@ struct Options {
 // without a prefix: the caller says who it is, "spawnsh compare" or the builtin "compare").
 std::optional<int> parse_options(const std::vector<std::string>& args, Options& out,
                                  std::string& error, std::string& help);
+
+// The variants one name of --backends stands for, appended to `out`: "fork" one, "emulated"
+// both channels (serialize, image), "emulated-image" that channel alone. False for another name.
+bool parse_variants(std::string_view name, std::vector<Variant>& out);
 
 // "0", "512K", "256M", "1G", "1.5G", "4GiB": bytes (binary multiples). False when malformed.
 bool parse_size(const std::string& text, std::uint64_t& bytes);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 
 #include "compare/options.h"
 #include "compare/report.h"
@@ -12,8 +13,11 @@ namespace spawnsh::compare {
 namespace {
 
 constexpr double kWidth = 800, kHeight = 480;
-constexpr double kLeft = 110, kRight = 170, kTop = 40, kBottom = 60;
-const char* const kColours[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd"};
+// Room on the left and right for the longest names ("emulated-serialize").
+constexpr double kLeft = 140, kRight = 180, kTop = 40, kBottom = 60;
+// One colour per variant, in kVariants' order.
+const char* const kColours[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"};
+static_assert(std::size(kColours) == kVariantSlots);
 
 std::string num(double v) {
   char b[32];
@@ -41,8 +45,7 @@ std::string escape(const std::string& s) {
   return out;
 }
 
-std::string colour(spawn::Backend b) { return kColours[backend_slot(b) % 5]; }
-std::string name(spawn::Backend b) { return std::string(spawn::backend_name(b)); }
+std::string colour(Variant v) { return kColours[variant_slot(v)]; }
 
 struct Axis {
   double low, high, from, to;  // data range -> pixel range
@@ -75,13 +78,13 @@ std::string x_axis(const Axis& x, const std::vector<double>& ticks, const std::s
   return out;
 }
 
-std::string legend(const std::vector<spawn::Backend>& backends) {
+std::string legend(const std::vector<Variant>& variants) {
   std::string out = "<g class=\"legend\">\n";
   double y = kTop + 10;
-  for (spawn::Backend b : backends) {
+  for (Variant b : variants) {
     out += "<rect x=\"" + num(kWidth - kRight + 20) + "\" y=\"" + num(y - 9) +
            "\" width=\"12\" height=\"12\" fill=\"" + colour(b) + "\"/><text x=\"" +
-           num(kWidth - kRight + 38) + "\" y=\"" + num(y + 1) + "\">" + name(b) + "</text>\n";
+           num(kWidth - kRight + 38) + "\" y=\"" + num(y + 1) + "\">" + variant_name(b) + "</text>\n";
     y += 20;
   }
   return out + "</g>\n";
@@ -98,8 +101,8 @@ double quantile(std::vector<double> xs, double q) {
 
 std::string distributions(const Comparison& c, std::uint64_t ballast) {
   double low = -1, high = 0;
-  std::vector<const BackendResult*> shown;
-  for (const BackendResult& r : c.results) {
+  std::vector<const VariantResult*> shown;
+  for (const VariantResult& r : c.results) {
     if (r.ballast_bytes != ballast || r.runs.empty()) continue;
     shown.push_back(&r);
     low = low < 0 ? r.summary.min : std::min(low, r.summary.min);
@@ -112,17 +115,17 @@ std::string distributions(const Comparison& c, std::uint64_t ballast) {
   out += x_axis(x, ticks, std::string("wall time [") + u.name + "]");
   double band = (kHeight - kTop - kBottom) / static_cast<double>(std::max<std::size_t>(shown.size(), 1));
   for (std::size_t k = 0; k < shown.size(); ++k) {
-    const BackendResult& r = *shown[k];
+    const VariantResult& r = *shown[k];
     double mid = kTop + band * (static_cast<double>(k) + 0.5);
     std::vector<double> times;
     for (const RunSample& s : r.runs) times.push_back(s.wall * u.scale);
     double q1 = quantile(times, 0.25), q3 = quantile(times, 0.75), med = quantile(times, 0.5);
-    out += "<g class=\"series\" data-backend=\"" + name(r.backend) + "\" fill=\"" + colour(r.backend) + "\">\n";
+    out += "<g class=\"series\" data-backend=\"" + variant_name(r.variant) + "\" fill=\"" + colour(r.variant) + "\">\n";
     out += "<text x=\"" + num(kLeft - 8) + "\" y=\"" + num(mid + 4) + "\" text-anchor=\"end\" fill=\"black\">" +
-           name(r.backend) + "</text>\n";
+           variant_name(r.variant) + "</text>\n";
     out += "<rect class=\"box\" x=\"" + num(x.at(q1)) + "\" y=\"" + num(mid - band * 0.3) + "\" width=\"" +
            num(std::max(1.0, x.at(q3) - x.at(q1))) + "\" height=\"" + num(band * 0.6) +
-           "\" fill-opacity=\"0.15\" stroke=\"" + colour(r.backend) + "\"/>\n";
+           "\" fill-opacity=\"0.15\" stroke=\"" + colour(r.variant) + "\"/>\n";
     out += "<line class=\"median\" x1=\"" + num(x.at(med)) + "\" y1=\"" + num(mid - band * 0.3) + "\" x2=\"" +
            num(x.at(med)) + "\" y2=\"" + num(mid + band * 0.3) + "\" stroke=\"black\" stroke-width=\"2\"/>\n";
     // Dots spread vertically by a fixed pattern (no randomness: the same data gives the same file).
@@ -133,13 +136,13 @@ std::string distributions(const Comparison& c, std::uint64_t ballast) {
     }
     out += "</g>\n";
   }
-  out += legend(c.backends);
+  out += legend(c.variants);
   return out + "</svg>\n";
 }
 
 std::string scan(const Comparison& c) {
   double top = 0, smallest = -1;
-  for (const BackendResult& r : c.results) {
+  for (const VariantResult& r : c.results) {
     top = std::max(top, r.summary.mean + r.summary.stddev);
     if (r.summary.runs > 0 && (smallest < 0 || r.summary.mean < smallest)) smallest = r.summary.mean;
   }
@@ -161,11 +164,11 @@ std::string scan(const Comparison& c) {
   }
   out += "<text class=\"axis-label\" transform=\"translate(30," + num((kTop + kHeight - kBottom) / 2) +
          ") rotate(-90)\" text-anchor=\"middle\">mean wall time [" + u.name + "]</text>\n</g>\n";
-  for (spawn::Backend b : c.backends) {
-    out += "<g class=\"series\" data-backend=\"" + name(b) + "\" stroke=\"" + colour(b) + "\" fill=\"" + colour(b) + "\">\n";
+  for (Variant b : c.variants) {
+    out += "<g class=\"series\" data-backend=\"" + variant_name(b) + "\" stroke=\"" + colour(b) + "\" fill=\"" + colour(b) + "\">\n";
     std::string points;
     for (std::uint64_t size : c.ballast_sizes) {
-      const BackendResult* r = c.find(b, size);
+      const VariantResult* r = c.find(b, size);
       if (r == nullptr || r->summary.runs == 0) continue;
       double px = x.at(static_cast<double>(size) / gib), py = y.at(r->summary.mean * u.scale);
       points += num(px) + "," + num(py) + " ";
@@ -175,7 +178,7 @@ std::string scan(const Comparison& c) {
     }
     out += "<polyline fill=\"none\" stroke-width=\"2\" points=\"" + points + "\"/>\n</g>\n";
   }
-  out += legend(c.backends);
+  out += legend(c.variants);
   return out + "</svg>\n";
 }
 

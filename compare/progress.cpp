@@ -10,8 +10,8 @@ namespace spawnsh::compare {
 
 std::string progress_line(const Observer::State& s, double eta_seconds, std::size_t width) {
   char head[160];
-  std::snprintf(head, sizeof head, "%s %-11s ballast %-5s run %llu/%s ",
-                s.warmup ? "warmup " : "measure", std::string(spawn::backend_name(s.backend)).c_str(),
+  std::snprintf(head, sizeof head, "%s %-18s ballast %-5s run %llu/%s ",
+                s.warmup ? "warmup " : "measure", variant_name(s.variant).c_str(),
                 format_size(s.ballast).c_str(), static_cast<unsigned long long>(s.run),
                 s.runs == 0 ? "?" : std::to_string(s.runs).c_str());
   char tail[48] = "";
@@ -65,8 +65,8 @@ namespace {
 class Silent final : public Observer {};
 }  // namespace
 
-std::unique_ptr<Observer> make_progress(int fd) {
-  if (::isatty(fd)) return std::make_unique<ProgressBar>(fd);
+std::unique_ptr<Observer> make_progress(int progress_fd, int report_fd) {
+  if (::isatty(progress_fd) && ::isatty(report_fd)) return std::make_unique<ProgressBar>(progress_fd);
   return std::make_unique<Silent>();
 }
 

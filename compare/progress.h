@@ -1,5 +1,5 @@
-// The live progress line on a terminal: backend, ballast, run i/N, a bar and the ETA. Drawn on
-// stderr only when stderr is a terminal (the caller decides; make_progress does).
+// The live progress line on a terminal: variant, ballast, run i/N, a bar and the ETA. Drawn on
+// stderr only when both stderr and stdout are terminals (the caller decides; make_progress does).
 #pragma once
 
 #include <chrono>
@@ -26,7 +26,9 @@ class ProgressBar final : public Observer {
   bool drawn_ = false;
 };
 
-// A ProgressBar on fd when it is a terminal, else an observer that shows nothing.
-std::unique_ptr<Observer> make_progress(int fd);
+// A ProgressBar on `progress_fd` when it and `report_fd` (where the report goes) are both
+// terminals, else an observer that shows nothing. hyperfine's rule: a report sent to a file or a
+// pipe means a run nobody watches, and a log that should not fill with redrawn lines.
+std::unique_ptr<Observer> make_progress(int progress_fd, int report_fd);
 
 }  // namespace spawnsh::compare

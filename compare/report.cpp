@@ -1,5 +1,6 @@
 #include "compare/report.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -35,10 +36,17 @@ std::string pad(const std::string& text, std::size_t width, bool right = false) 
 
 std::string name(spawn::Backend b) { return std::string(spawn::backend_name(b)); }
 
+// The width of the widest variant name of the comparison, for the columns of names.
+std::size_t name_width(const Comparison& c) {
+  std::size_t width = std::string("backend").size();
+  for (Variant v : c.variants) width = std::max(width, variant_name(v).size());
+  return width;
+}
+
 std::string table(const Comparison& c, std::uint64_t ballast) {
   double smallest = 0;
   bool any = false;
-  for (const BackendResult& r : c.results) {
+  for (const VariantResult& r : c.results) {
     if (r.ballast_bytes != ballast || r.summary.runs == 0) continue;
     if (!any || r.summary.mean < smallest) smallest = r.summary.mean;
     any = true;
@@ -50,14 +58,14 @@ std::string table(const Comparison& c, std::uint64_t ballast) {
                   "min … max [" + unit + "]", "user [" + unit + "]", "sys [" + unit + "]",
                   "max RSS", "minflt", "majflt", "vcsw", "ivcsw", "procs/run", "made by",
                   "outliers"});
-  for (const BackendResult& r : c.results) {
+  for (const VariantResult& r : c.results) {
     if (r.ballast_bytes != ballast) continue;
     const Summary& s = r.summary;
     double k = u.scale;
     std::string ci = format("%.3f [%.3f, %.3f]", s.median * k, s.median_ci_low * k,
                             s.median_ci_high * k);
     if (s.runs > 0 && s.median_ci_coverage < 0.95) ci += format(" (%.0f%%)", s.median_ci_coverage * 100);
-    rows.push_back({name(r.backend), std::to_string(s.runs),
+    rows.push_back({variant_name(r.variant), std::to_string(s.runs),
                     format("%.3f ± %.3f", s.mean * k, s.stddev * k), ci,
                     format("%.3f … %.3f", s.min * k, s.max * k), format("%.3f", s.user * k),
                     format("%.3f", s.system * k), format("%.1f MiB", static_cast<double>(s.max_rss_kib) / 1024),
@@ -103,27 +111,28 @@ std::string made_by(const Summary& s) {
 }
 
 std::string summary_text(const Comparison& c, std::uint64_t ballast) {
-  const BackendResult* fastest = nullptr;
-  for (const BackendResult& r : c.results) {
+  const VariantResult* fastest = nullptr;
+  for (const VariantResult& r : c.results) {
     if (r.ballast_bytes != ballast || r.summary.runs == 0) continue;
     if (fastest == nullptr || r.summary.mean < fastest->summary.mean) fastest = &r;
   }
   if (fastest == nullptr) return {};
-  std::string text = "Summary: " + name(fastest->backend) + " is the fastest\n";
-  for (const BackendResult& r : c.results) {
+  std::string text = "Summary: " + variant_name(fastest->variant) + " is the fastest\n";
+  for (const VariantResult& r : c.results) {
     if (r.ballast_bytes != ballast || &r == fastest || r.summary.runs == 0) continue;
     Ratio q = ratio(r.summary.mean, r.summary.stddev, fastest->summary.mean,
                     fastest->summary.stddev);
-    text += format("  %s is %.2f ± %.2f times faster than %s\n", name(fastest->backend).c_str(),
-                   q.value, q.error, name(r.backend).c_str());
+    text += format("  %s is %.2f ± %.2f times faster than %s\n",
+                   variant_name(fastest->variant).c_str(), q.value, q.error,
+                   variant_name(r.variant).c_str());
   }
   return text;
 }
 
-double growth_per_gib(const Comparison& c, spawn::Backend b) {
+double growth_per_gib(const Comparison& c, Variant v) {
   std::vector<double> x, y;
   for (std::uint64_t size : c.ballast_sizes) {
-    const BackendResult* r = c.find(b, size);
+    const VariantResult* r = c.find(v, size);
     if (r == nullptr || r->summary.runs == 0) continue;
     x.push_back(static_cast<double>(size) / static_cast<double>(1ull << 30));
     y.push_back(r->summary.mean);
@@ -134,22 +143,23 @@ double growth_per_gib(const Comparison& c, spawn::Backend b) {
 std::string scan_text(const Comparison& c) {
   if (c.ballast_sizes.size() < 2) return {};
   double smallest = -1;
-  for (const BackendResult& r : c.results) {
+  for (const VariantResult& r : c.results) {
     if (r.summary.runs > 0 && (smallest < 0 || r.summary.mean < smallest)) smallest = r.summary.mean;
   }
   TimeUnit u = unit_for(smallest < 0 ? 0 : smallest);
   std::string text = std::string("Mean wall time [") + u.name + "] by ballast size\n";
-  std::string header = pad("backend", 12);
+  const std::size_t width = name_width(c);
+  std::string header = pad("backend", width);
   for (std::uint64_t size : c.ballast_sizes) header += "  " + pad(format_size(size), 10, true);
   header += "  " + pad(std::string("growth per GiB [") + u.name + "]", 22, true);
   text += header + '\n';
-  for (spawn::Backend b : c.backends) {
-    std::string line = pad(name(b), 12);
+  for (Variant v : c.variants) {
+    std::string line = pad(variant_name(v), width);
     for (std::uint64_t size : c.ballast_sizes) {
-      const BackendResult* r = c.find(b, size);
+      const VariantResult* r = c.find(v, size);
       line += "  " + pad(r ? format("%.3f", r->summary.mean * u.scale) : std::string("-"), 10, true);
     }
-    line += "  " + pad(format("%+.3f", growth_per_gib(c, b) * u.scale), 22, true);
+    line += "  " + pad(format("%+.3f", growth_per_gib(c, v) * u.scale), 22, true);
     text += line + '\n';
   }
   return text;
@@ -166,10 +176,10 @@ std::string report_text(const Comparison& c) {
     text += "Ballast: " + format_size(size) + " (transparent huge pages: " + c.thp_state + huge +
             "), seed " + std::to_string(c.seed) + "\n";
     text += table(c, size);
-    for (const BackendResult& r : c.results) {
+    for (const VariantResult& r : c.results) {
       if (r.ballast_bytes != size) continue;
       for (const std::string& w : r.summary.warnings) {
-        text += "  Warning (" + name(r.backend) + "): " + w + "\n";
+        text += "  Warning (" + variant_name(r.variant) + "): " + w + "\n";
       }
     }
     text += "\n" + summary_text(c, size) + "\n";

@@ -1,6 +1,6 @@
-// The readable report of a comparison: per ballast size, a table of the backends, their
-// warnings, and the summary ("vfork is 1.02 ± 0.03 times faster than fork"); with several sizes,
-// a table backend x size and each backend's growth per GiB of parent.
+// The readable report of a comparison: per ballast size, a table of the variants (backends, and
+// the emulated backend once per channel), their warnings, and the summary ("vfork is 1.02 ± 0.03 times faster than fork"); with several sizes,
+// a table variant x size and each variant's growth per GiB of parent.
 #pragma once
 
 #include <string>
@@ -25,6 +25,6 @@ std::string summary_text(const Comparison& c, std::uint64_t ballast);
 // The table backend x size with growth per GiB ("" with one size).
 std::string scan_text(const Comparison& c);
 // Growth of the mean wall time per GiB of ballast, seconds per GiB (least squares).
-double growth_per_gib(const Comparison& c, spawn::Backend b);
+double growth_per_gib(const Comparison& c, Variant v);
 
 }  // namespace spawnsh::compare

@@ -9,7 +9,7 @@ _spawnsh_values() { # the values of an option taking one, or nothing
     --spawn) echo "fork vfork clone posix_spawn emulated auto" ;;
     --log-level) echo "off error warn info debug trace" ;;
     -o|+o) echo "allexport notify noclobber errexit noglob hashall monitor noexec nounset verbose xtrace privileged ignoreeof nolog pipefail vi emacs" ;;
-    --backends) echo "fork vfork clone posix_spawn emulated" ;;
+    --backends) echo "fork vfork clone posix_spawn emulated emulated-serialize emulated-image" ;;
     --ballast) echo "0 64M 256M 1G 4G" ;;
   esac
 }

@@ -21,7 +21,7 @@ function __spawnsh_in_compare
     __fish_seen_subcommand_from compare
 end
 complete -c spawnsh -n __spawnsh_no_subcommand -a compare -d 'Compare the spawn backends on a command'
-complete -c spawnsh -n __spawnsh_in_compare -l backends -x -a '(__fish_complete_list , "echo fork\nvfork\nclone\nposix_spawn\nemulated")' -d 'Backends to compare'
+complete -c spawnsh -n __spawnsh_in_compare -l backends -x -a '(__fish_complete_list , "echo fork\nvfork\nclone\nposix_spawn\nemulated\nemulated-serialize\nemulated-image")' -d 'Backends to compare (emulated: both channels)'
 complete -c spawnsh -n __spawnsh_in_compare -s r -l runs -x -d 'Exactly N runs per backend'
 complete -c spawnsh -n __spawnsh_in_compare -s m -l min-runs -x -d 'At least N runs per backend'
 complete -c spawnsh -n __spawnsh_in_compare -s M -l max-runs -x -d 'At most N runs per backend'

@@ -54,16 +54,16 @@ class ShellMeasurer final : public compare::Measurer {
 
   bool ready() const { return capture_fd_ >= 0; }
 
-  bool prepare(spawn::Backend backend, std::string& error) override {
-    RunOnce r = run_once(shell_, prepare_, backend, emptied_output());
+  bool prepare(compare::Variant variant, std::string& error) override {
+    RunOnce r = run_once(shell_, prepare_, variant, emptied_output());
     if (r.figures.status == 0) return true;
     error = "the --prepare command failed with status " + std::to_string(r.figures.status) +
             " (" + shown_output() + ")";
     return false;
   }
 
-  compare::RunSample run(spawn::Backend backend) override {
-    RunOnce r = run_once(shell_, command_, backend, emptied_output());
+  compare::RunSample run(compare::Variant variant) override {
+    RunOnce r = run_once(shell_, command_, variant, emptied_output());
     compare::RunSample s;
     const timing::JobFigures& f = r.figures;
     s.wall = static_cast<double>(f.real.count()) / 1e6;
@@ -140,7 +140,7 @@ int run_comparison(Shell& shell, const std::vector<std::string>& args, std::stri
     write_all(STDERR_FILENO, std::string(who) + ": cannot make a file for the command's output\n");
     return 1;
   }
-  auto progress = compare::make_progress(STDERR_FILENO);
+  auto progress = compare::make_progress(STDERR_FILENO, STDOUT_FILENO);
   compare::Comparison result;
   int status = compare::run_comparison(options, measurer, *progress, result, error);
   if (status != 0) {

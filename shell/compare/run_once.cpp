@@ -36,23 +36,19 @@ class StandardFds {
   int saved_[3] = {-1, -1, -1};
 };
 
-std::size_t slot(spawn::Backend b) {
-  switch (b) {
-    case spawn::Backend::Fork: return 0;
-    case spawn::Backend::Vfork: return 1;
-    case spawn::Backend::Clone: return 2;
-    case spawn::Backend::PosixSpawn: return 3;
-    default: return 4;
-  }
-}
-
 }  // namespace
 
-RunOnce run_once(Shell& shell, const std::string& command, spawn::Backend backend, int output_fd) {
+RunOnce run_once(Shell& shell, const std::string& command, compare::Variant variant,
+                 int output_fd) {
   static const int null_fd = move_to_shell_range(::open("/dev/null", O_RDONLY | O_CLOEXEC));
   RunOnce result;
   spawn::Backend previous = shell.launcher.backend();
-  shell.launcher.set_backend(backend);
+  bool previous_image = shell.launcher.emulated_image();
+  shell.launcher.set_backend(variant.backend);
+  // The channel travels with the state to emulated children, so theirs follow it too.
+  if (variant.channel != compare::Channel::None) {
+    shell.launcher.set_emulated_image(variant.channel == compare::Channel::Image);
+  }
   std::uint64_t fallbacks_before = shell.launcher.counters().fallbacks;
   {
     StandardFds fds(null_fd, output_fd);
@@ -67,10 +63,13 @@ RunOnce run_once(Shell& shell, const std::string& command, spawn::Backend backen
     }
     result.figures = timing.figures();
     result.figures.status = status;
-    for (const timing::TimedProcess& p : timing.processes()) ++result.by_backend[slot(p.record.backend)];
+    for (const timing::TimedProcess& p : timing.processes()) {
+      ++result.by_backend[compare::backend_slot(p.record.backend)];
+    }
   }
   result.fallbacks = shell.launcher.counters().fallbacks - fallbacks_before;
   shell.launcher.set_backend(previous);
+  shell.launcher.set_emulated_image(previous_image);
   return result;
 }
 

@@ -37,6 +37,9 @@ def fish_checks(directory):
     listed = offered("spawnsh compare --backends=fork,")
     check("fish: --backends completes a comma list",
           {"--backends=fork,vfork", "--backends=fork,emulated"} <= set(listed), listed)
+    check("fish: --backends offers each emulated channel",
+          {"--backends=fork,emulated-serialize", "--backends=fork,emulated-image"} <= set(listed),
+          listed)
     names = offered("spawnsh -o ")
     check("fish: -o offers option names", "errexit" in names and "pipefail" in names, names)
     words = offered("spawnsh ")
@@ -74,6 +77,8 @@ def zsh_checks(directory):
     check("zsh: --backends completes a comma list", ok, shown)
     ok, shown = screen_after("spawnsh compare --backends=fork,em\t", r"fork,emulated")
     check("zsh: --backends offers emulated", ok, shown)
+    ok, shown = screen_after("spawnsh compare --backends=fork,emulated-i\t", r"fork,emulated-image")
+    check("zsh: --backends offers an emulated channel", ok, shown)
     ok, shown = screen_after("spawnsh -o errex\t", r"errexit")
     check("zsh: -o completes an option name", ok, shown)
     zsh.sendline("exit")

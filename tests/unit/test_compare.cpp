@@ -5,7 +5,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <fcntl.h>
 #include <map>
+#include <set>
 #include <unistd.h>
 
 #include "compare/ballast.h"
@@ -21,6 +23,15 @@
 using namespace spawnsh::compare;
 using spawnsh::spawn::Backend;
 using Catch::Detail::Approx;
+
+namespace {
+constexpr Variant kFork{Backend::Fork, Channel::None};
+constexpr Variant kVfork{Backend::Vfork, Channel::None};
+constexpr Variant kClone{Backend::Clone, Channel::None};
+constexpr Variant kPosixSpawn{Backend::PosixSpawn, Channel::None};
+constexpr Variant kSerialize{Backend::Emulated, Channel::Serialize};
+constexpr Variant kImage{Backend::Emulated, Channel::Image};
+}  // namespace
 
 TEST_CASE("statistics of a known sample", "[compare][statistics]") {
   std::vector<double> xs = {2, 4, 4, 4, 5, 5, 7, 9};
@@ -75,6 +86,58 @@ TEST_CASE("the median's confidence interval from order statistics", "[compare][s
   CHECK(h.coverage >= 0.95);
 }
 
+namespace {
+
+std::vector<RunSample> runs_of(std::vector<double> seconds) {
+  std::vector<RunSample> runs;
+  for (double s : seconds) {
+    RunSample r;
+    r.wall = s;
+    runs.push_back(r);
+  }
+  return runs;
+}
+
+bool warned(const Summary& s, const std::string& words) {
+  for (const std::string& w : s.warnings) {
+    if (w.find(words) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("hyperfine's warnings: short runs, a slow first run, outliers, fallbacks",
+          "[compare][statistics]") {
+  std::vector<double> steady = {0.0100, 0.0101, 0.0099, 0.0100, 0.0102, 0.0098, 0.0100, 0.0101};
+  Summary clean = summarize(runs_of(steady));
+  CHECK(clean.warnings.empty());
+  CHECK(clean.outliers.empty());
+
+  std::vector<double> short_runs = {0.002, 0.0021, 0.0019, 0.002};
+  CHECK(warned(summarize(runs_of(short_runs)), "less than 5 ms"));
+
+  std::vector<double> cold_start = steady;
+  cold_start.front() = 0.050;  // the first run: caches not filled yet
+  Summary cold = summarize(runs_of(cold_start));
+  CHECK(warned(cold, "first run was significantly slower"));
+  CHECK(warned(cold, "--warmup"));
+  CHECK(cold.outliers == std::vector<std::size_t>{0});
+
+  std::vector<double> late_spike = steady;
+  late_spike[5] = 0.050;  // not the first: an outlier, not a cold start
+  Summary spike = summarize(runs_of(late_spike));
+  CHECK_FALSE(warned(spike, "first run"));
+  CHECK(warned(spike, "1 statistical outlier(s)"));
+  CHECK(spike.outliers == std::vector<std::size_t>{5});
+
+  std::vector<RunSample> refused = runs_of(steady);
+  refused[2].fallbacks = 1;
+  Summary fallback = summarize(refused);
+  CHECK(fallback.fallbacks == 1);
+  CHECK(warned(fallback, "refused by this backend"));
+}
+
 TEST_CASE("ratio of means and slope", "[compare][statistics]") {
   Ratio r = ratio(2.0, 0.2, 1.0, 0.1);
   CHECK(r.value == Approx(2.0));
@@ -100,15 +163,14 @@ Parsed parse(std::vector<std::string> args) {
 }  // namespace
 
 TEST_CASE("compare options", "[compare][cli]") {
-  Parsed p = parse({"--backends=fork,posix_spawn,emulated", "-r5", "--warmup", "2", "--min-time=0.5",
+  Parsed p = parse({"--backends=fork,posix_spawn,emulated-image", "-r5", "--warmup", "2", "--min-time=0.5",
                     "-m", "7", "-M", "9", "-p", "rm -f x", "-i", "--seed=42",
                     "--ballast", "0,256M,1G", "--export-json", "a.json", "--export-csv=b.csv",
                     "--export-markdown", "c.md", "--plot", "d.svg", "--no-output-check", "--",
                     "echo", "hi", "|", "cat"});
   REQUIRE_FALSE(p.status);
   const Options& o = p.options;
-  CHECK(o.backends ==
-        std::vector<Backend>{Backend::Fork, Backend::PosixSpawn, Backend::Emulated});
+  CHECK(o.variants == std::vector<Variant>{kFork, kPosixSpawn, kImage});
   CHECK(o.runs == 5u);
   CHECK(o.warmup == 2);
   CHECK(o.min_time == Approx(0.5));
@@ -127,7 +189,7 @@ TEST_CASE("compare options", "[compare][cli]") {
 
   Parsed defaults = parse({"true"});
   REQUIRE_FALSE(defaults.status);
-  CHECK(defaults.options.backends.empty());
+  CHECK(defaults.options.variants.empty());
   CHECK_FALSE(defaults.options.runs);
   CHECK(defaults.options.min_runs == 10);
   CHECK(defaults.options.min_time == Approx(3.0));
@@ -136,6 +198,28 @@ TEST_CASE("compare options", "[compare][cli]") {
   Parsed help = parse({"--help"});
   CHECK(help.status == 0);
   CHECK(help.help.find("--ballast") != std::string::npos);
+  CHECK(help.help.find("emulated-image") != std::string::npos);
+}
+
+TEST_CASE("compare options: a row per emulated channel", "[compare][cli]") {
+  CHECK(variant_name(kFork) == "fork");
+  CHECK(variant_name(kSerialize) == "emulated-serialize");
+  CHECK(variant_name(kImage) == "emulated-image");
+  // Plain "emulated" stands for both channels, in the order of the reports.
+  Parsed both = parse({"--backends", "vfork,emulated", "true"});
+  REQUIRE_FALSE(both.status);
+  CHECK(both.options.variants == std::vector<Variant>{kVfork, kSerialize, kImage});
+  Parsed one = parse({"--backends=emulated-image,fork,emulated-serialize", "true"});
+  REQUIRE_FALSE(one.status);
+  CHECK(one.options.variants == std::vector<Variant>{kImage, kFork, kSerialize});
+  // Every name a report can print is one --backends takes back.
+  for (Variant v : default_variants()) {
+    std::vector<Variant> named;
+    CHECK(parse_variants(variant_name(v), named));
+    CHECK(named == std::vector<Variant>{v});
+  }
+  CHECK(default_variants() ==
+        std::vector<Variant>{kFork, kVfork, kClone, kPosixSpawn, kSerialize, kImage});
 }
 
 TEST_CASE("compare options: every mistake is one line and status 2", "[compare][cli]") {
@@ -147,12 +231,25 @@ TEST_CASE("compare options: every mistake is one line and status 2", "[compare][
       {{"--backends", "spoon", "true"}, "'spoon' is not a backend"},
       {{"--backends=fork,fork", "true"}, "named twice"},
       {{"--backends=auto", "true"}, "not a backend"},
+      {{"--backends=emulated-fork", "true"}, "'emulated-fork' is not a backend"},
+      {{"--backends=fork-image", "true"}, "'fork-image' is not a backend"},
+      {{"--backends=emulated:image", "true"}, "emulated-image"},  // the list of valid names
+      {{"--backends=emulated,emulated-image", "true"}, "'emulated' stands for both"},
+      {{"--backends=emulated-image,emulated-image", "true"}, "named twice"},
       {{"--backends=", "true"}, "--backends"},
       {{"--ballast", "1Q", "true"}, "--ballast: '1Q'"},
       {{"--ballast", "-5", "true"}, "--ballast"},
       {{"--export-json"}, "needs a value"},     {{"--frobnicate", "true"}, "unknown option"},
       {{"-i=1", "true"}, "takes no value"},     {{"-r", "5"}, "no command"},
       {{"-r", "5", "-M", "3", "true"}, "--max-runs"},
+      {{"-M", "x", "true"}, "-M: 'x'"},        {{"--max-runs=0", "true"}, "--max-runs"},
+      {{"-m", "20", "-M", "3", "true"}, "--max-runs is smaller than --min-runs"},
+      {{"--warmup"}, "needs a value"},          {{"-p"}, "needs a value"},
+      {{"--plot"}, "needs a value"},            {{"--export-csv="}, "needs a value"},
+      {{"--export-markdown", "", "true"}, "needs a value"},
+      {{"--no-output-check=yes", "true"}, "takes no value"},
+      {{"--ignore-failure=1", "true"}, "takes no value"},
+      {{"--seed=-4", "true"}, "--seed"},        {{"--ballast=", "true"}, "--ballast"},
   };
   for (const auto& [args, expected] : cases) {
     Parsed p = parse(args);
@@ -201,23 +298,23 @@ namespace {
 // A measurer whose runs take a set time per backend, recording the order it was asked in.
 class FakeMeasurer final : public Measurer {
  public:
-  std::map<Backend, double> seconds = {{Backend::Fork, 0.004}, {Backend::Vfork, 0.001},
-                                       {Backend::Clone, 0.001}, {Backend::PosixSpawn, 0.002},
-                                       {Backend::Emulated, 0.006}};
-  std::map<Backend, std::string> output;
-  std::map<Backend, int> status;
-  std::vector<Backend> calls;
+  std::map<Variant, double> seconds = {{kFork, 0.004},      {kVfork, 0.001},
+                                       {kClone, 0.001},     {kPosixSpawn, 0.002},
+                                       {kSerialize, 0.006}, {kImage, 0.007}};
+  std::map<Variant, std::string> output;
+  std::map<Variant, int> status;
+  std::vector<Variant> calls;
   std::vector<std::string> events;
   bool prepare_fails = false;
 
-  bool prepare(Backend b, std::string& error) override {
-    events.push_back("prepare " + std::string(spawnsh::spawn::backend_name(b)));
+  bool prepare(Variant b, std::string& error) override {
+    events.push_back("prepare " + variant_name(b));
     if (prepare_fails) error = "prepare failed";
     return !prepare_fails;
   }
-  RunSample run(Backend b) override {
+  RunSample run(Variant b) override {
     calls.push_back(b);
-    events.push_back("run " + std::string(spawnsh::spawn::backend_name(b)));
+    events.push_back("run " + variant_name(b));
     RunSample s;
     // A spread so the statistics are not degenerate: +0..4 % by call number.
     s.wall = seconds[b] * (1.0 + 0.01 * static_cast<double>(calls.size() % 5));
@@ -227,8 +324,8 @@ class FakeMeasurer final : public Measurer {
     s.minor_faults = 50;
     s.exit_code = status.count(b) ? status[b] : 0;
     s.processes = 1;
-    s.by_backend[backend_slot(b == Backend::PosixSpawn ? Backend::Fork : b)] = 1;
-    s.fallbacks = b == Backend::PosixSpawn ? 1 : 0;
+    s.by_backend[backend_slot(b == kPosixSpawn ? Backend::Fork : b.backend)] = 1;
+    s.fallbacks = b == kPosixSpawn ? 1 : 0;
     s.output = output.count(b) ? output[b] : "hi\n";
     s.output_digest = std::hash<std::string>{}(s.output);
     return s;
@@ -252,17 +349,17 @@ TEST_CASE("runs are interleaved: every round runs every backend once, shuffled b
   Comparison c;
   std::string error;
   REQUIRE(run_comparison(fixed_runs(6), m, quiet, c, error) == 0);
-  const std::size_t n = default_backends().size();  // every backend of the build, emulated too
-  REQUIRE(n == 5);
+  const std::size_t n = default_variants().size();  // every backend of the build, emulated too
+  REQUIRE(n == 6);  // emulated twice: once per channel
   REQUIRE(m.calls.size() == 6 * n);
-  std::vector<std::vector<Backend>> rounds;
+  std::vector<std::vector<Variant>> rounds;
   for (std::size_t i = 0; i < 6 * n; i += n) {
-    std::vector<Backend> round(m.calls.begin() + static_cast<long>(i),
+    std::vector<Variant> round(m.calls.begin() + static_cast<long>(i),
                                m.calls.begin() + static_cast<long>(i + n));
     rounds.push_back(round);
-    std::vector<Backend> sorted = round;
+    std::vector<Variant> sorted = round;
     std::sort(sorted.begin(), sorted.end());
-    CHECK(sorted == default_backends());
+    CHECK(sorted == default_variants());
   }
   bool some_round_differs = false;
   for (const auto& r : rounds) some_round_differs = some_round_differs || r != rounds.front();
@@ -280,11 +377,11 @@ TEST_CASE("runs are interleaved: every round runs every backend once, shuffled b
   CHECK(third.calls != m.calls);
 
   REQUIRE(c.results.size() == n);
-  const BackendResult* fork = c.find(Backend::Fork, 0);
+  const VariantResult* fork = c.find(kFork, 0);
   REQUIRE(fork != nullptr);
   CHECK(fork->runs.size() == 6);
   CHECK(fork->summary.mean == Approx(0.004 * 1.02).epsilon(0.02));
-  const BackendResult* ps = c.find(Backend::PosixSpawn, 0);
+  const VariantResult* ps = c.find(kPosixSpawn, 0);
   CHECK(ps->summary.fallbacks == 6);
   CHECK(made_by(ps->summary) == "fork 6 (6 fallback)");
   std::string summary = summary_text(c, 0);
@@ -312,9 +409,9 @@ TEST_CASE("run counts: min-time from the first run, min-runs, max-runs", "[compa
   auto_count.seed = 1;
   auto_count.command = "x";
   REQUIRE(run_comparison(auto_count, m, quiet, c, error) == 0);
-  CHECK(c.find(Backend::Fork, 0)->runs.size() == 10);
-  CHECK(c.find(Backend::Vfork, 0)->runs.size() == 40);
-  CHECK(c.find(Backend::PosixSpawn, 0)->runs.size() == 20);
+  CHECK(c.find(kFork, 0)->runs.size() == 10);
+  CHECK(c.find(kVfork, 0)->runs.size() == 40);
+  CHECK(c.find(kPosixSpawn, 0)->runs.size() == 20);
 }
 
 TEST_CASE("warm-up rounds are run and not kept; --prepare runs before every run",
@@ -326,10 +423,10 @@ TEST_CASE("warm-up rounds are run and not kept; --prepare runs before every run"
   Options o = fixed_runs(2);
   o.warmup = 3;
   o.prepare = "setup";
-  o.backends = {Backend::Fork, Backend::Vfork};
+  o.variants = {kFork, kVfork};
   REQUIRE(run_comparison(o, m, quiet, c, error) == 0);
   CHECK(m.calls.size() == 10);  // 3 warm-up rounds + 2 rounds of 2
-  CHECK(c.find(Backend::Fork, 0)->runs.size() == 2);
+  CHECK(c.find(kFork, 0)->runs.size() == 2);
   for (std::size_t i = 0; i < m.events.size(); i += 2) {
     CHECK(m.events[i].rfind("prepare", 0) == 0);
     CHECK(m.events[i + 1].rfind("run", 0) == 0);
@@ -342,8 +439,8 @@ TEST_CASE("warm-up rounds are run and not kept; --prepare runs before every run"
 
 TEST_CASE("a failing command stops the comparison unless -i", "[compare][schedule]") {
   FakeMeasurer m;
-  m.status[Backend::Clone] = 3;
-  m.output[Backend::Clone] = "hi\n";
+  m.status[kClone] = 3;
+  m.output[kClone] = "hi\n";
   Observer quiet;
   Comparison c;
   std::string error;
@@ -354,18 +451,18 @@ TEST_CASE("a failing command stops the comparison unless -i", "[compare][schedul
   CHECK(error.find("--ignore-failure") != std::string::npos);
 
   FakeMeasurer all_fail;
-  for (Backend b : default_backends()) all_fail.status[b] = 4;
+  for (Variant v : default_variants()) all_fail.status[v] = 4;
   o.ignore_failure = true;
   o.check_output = true;
   REQUIRE(run_comparison(o, all_fail, quiet, c, error) == 0);
-  for (const BackendResult& r : c.results) {
+  for (const VariantResult& r : c.results) {
     for (const RunSample& s : r.runs) CHECK(s.exit_code == 4);
   }
 }
 
 TEST_CASE("backends that disagree on the output are an error, not a timing", "[compare][schedule]") {
   FakeMeasurer m;
-  m.output[Backend::Vfork] = "something else\n";
+  m.output[kVfork] = "something else\n";
   Observer quiet;
   Comparison c;
   std::string error;
@@ -375,14 +472,14 @@ TEST_CASE("backends that disagree on the output are an error, not a timing", "[c
   CHECK(error.find("vfork: status 0, output 'something else\\n'") != std::string::npos);
 
   FakeMeasurer statuses;
-  statuses.status[Backend::Fork] = 1;
+  statuses.status[kFork] = 1;
   o.ignore_failure = true;
   CHECK(run_comparison(o, statuses, quiet, c, error) == 1);
   CHECK(error.find("status 1") != std::string::npos);
 
   o.check_output = false;
   FakeMeasurer unchecked;
-  unchecked.output[Backend::Vfork] = "other\n";
+  unchecked.output[kVfork] = "other\n";
   CHECK(run_comparison(o, unchecked, quiet, c, error) == 0);
 }
 
@@ -394,8 +491,8 @@ TEST_CASE("a ballast scan keeps every size and reports the growth per GiB", "[co
   Options o = fixed_runs(2);
   o.ballast = {0, 1ull << 20};
   REQUIRE(run_comparison(o, m, quiet, c, error) == 0);
-  CHECK(c.results.size() == 2 * default_backends().size());
-  CHECK(c.find(Backend::Clone, 1ull << 20) != nullptr);
+  CHECK(c.results.size() == 2 * default_variants().size());
+  CHECK(c.find(kClone, 1ull << 20) != nullptr);
   std::string scan = scan_text(c);
   CHECK(scan.find("growth per GiB") != std::string::npos);
   CHECK(scan.find("1M") != std::string::npos);
@@ -410,17 +507,17 @@ TEST_CASE("a ballast scan keeps every size and reports the growth per GiB", "[co
 
 TEST_CASE("growth per GiB is the slope of mean against size", "[compare][ballast]") {
   Comparison c;
-  c.backends = {Backend::Fork};
+  c.variants = {kFork};
   c.ballast_sizes = {0, 1ull << 30, 2ull << 30};
   for (int i = 0; i < 3; ++i) {
-    BackendResult r;
-    r.backend = Backend::Fork;
+    VariantResult r;
+    r.variant = kFork;
     r.ballast_bytes = c.ballast_sizes[static_cast<std::size_t>(i)];
     r.summary.runs = 1;
     r.summary.mean = 0.001 + 0.030 * i;
     c.results.push_back(r);
   }
-  CHECK(growth_per_gib(c, Backend::Fork) == Approx(0.030));
+  CHECK(growth_per_gib(c, kFork) == Approx(0.030));
 }
 
 namespace {
@@ -462,10 +559,15 @@ TEST_CASE("JSON export parsed back, field by field", "[compare][export]") {
   const auto& results = doc["results"].array;
   REQUIRE(results.size() == c.results.size());
   for (std::size_t i = 0; i < results.size(); ++i) {
-    const BackendResult& r = c.results[i];
+    const VariantResult& r = c.results[i];
     const mini_json::Value& j = results[i];
     CHECK(j["command"].string == "echo \"hi\", there");
-    CHECK(j["backend"].string == std::string(spawnsh::spawn::backend_name(r.backend)));
+    CHECK(j["backend"].string == std::string(spawnsh::spawn::backend_name(r.variant.backend)));
+    if (r.variant.channel == Channel::None) {
+      CHECK(j["channel"].kind == mini_json::Value::Kind::Null);
+    } else {
+      CHECK(j["channel"].string == std::string(channel_name(r.variant.channel)));
+    }
     CHECK(j["ballast_bytes"].number == 0);
     CHECK(j["mean"].number == Approx(r.summary.mean));
     CHECK(j["stddev"].number == Approx(r.summary.stddev));
@@ -485,6 +587,13 @@ TEST_CASE("JSON export parsed back, field by field", "[compare][export]") {
   }
   CHECK(results[3]["processes_by_backend"]["fork"].number == 5);
   CHECK(doc["seed"].number == 7);
+  // Both channels of the emulated backend, each its own result.
+  REQUIRE(results.size() == 6);
+  CHECK(results[4]["backend"].string == "emulated");
+  CHECK(results[4]["channel"].string == "serialize");
+  CHECK(results[5]["backend"].string == "emulated");
+  CHECK(results[5]["channel"].string == "image");
+  CHECK(results[5]["mean"].number > results[4]["mean"].number);  // 7 ms against 6 (the fake)
 }
 
 TEST_CASE("CSV export parsed back", "[compare][export]") {
@@ -492,23 +601,34 @@ TEST_CASE("CSV export parsed back", "[compare][export]") {
   std::string csv = export_csv(c);
   std::vector<std::string> lines = split(csv, '\n');
   const std::size_t rows = c.results.size();  // 2 sizes x every backend
-  REQUIRE(rows == 2 * default_backends().size());
+  REQUIRE(rows == 2 * default_variants().size());
   REQUIRE(lines.size() == rows + 2);  // header, the rows, the empty rest after the last newline
   std::vector<std::string> header = split(lines[0], ',');
   CHECK(header[0] == "command");
-  CHECK(header[3] == "mean");
+  std::map<std::string, std::size_t> column;
+  for (std::size_t i = 0; i < header.size(); ++i) column[header[i]] = i;
+  for (const char* name : {"backend", "channel", "ballast_bytes", "mean", "stddev", "runs",
+                           "fallbacks"}) {
+    REQUIRE(column.count(name) == 1);
+  }
+  std::set<std::string> channels;
   for (std::size_t i = 0; i < rows; ++i) {
     std::vector<std::string> fields = split(lines[i + 1], ',');
     REQUIRE(fields.size() == header.size());
-    const BackendResult& r = c.results[i];
+    const VariantResult& r = c.results[i];
     CHECK(fields[0] == "\"echo \"\"hi\"\", there\"");
-    CHECK(fields[1] == std::string(spawnsh::spawn::backend_name(r.backend)));
-    CHECK(std::stoull(fields[2]) == r.ballast_bytes);
-    CHECK(std::stod(fields[3]) == Approx(r.summary.mean));
-    CHECK(std::stod(fields[4]) == Approx(r.summary.stddev));
-    CHECK(std::stoul(fields[10]) == 5);
-    CHECK(std::stoull(fields[17]) == r.summary.fallbacks);
+    CHECK(fields[column["backend"]] == std::string(spawnsh::spawn::backend_name(r.variant.backend)));
+    CHECK(fields[column["channel"]] == std::string(channel_name(r.variant.channel)));
+    CHECK(std::stoull(fields[column["ballast_bytes"]]) == r.ballast_bytes);
+    CHECK(std::stod(fields[column["mean"]]) == Approx(r.summary.mean));
+    CHECK(std::stod(fields[column["stddev"]]) == Approx(r.summary.stddev));
+    CHECK(std::stoul(fields[column["runs"]]) == 5);
+    CHECK(std::stoull(fields[column["fallbacks"]]) == r.summary.fallbacks);
+    channels.insert(fields[column["backend"]] + "/" + fields[column["channel"]]);
   }
+  CHECK(channels.count("emulated/serialize") == 1);
+  CHECK(channels.count("emulated/image") == 1);
+  CHECK(channels.count("fork/") == 1);
 }
 
 TEST_CASE("Markdown export", "[compare][export]") {
@@ -521,8 +641,8 @@ TEST_CASE("Markdown export", "[compare][export]") {
   for (std::size_t i = 2; i < rows + 2; ++i) {
     std::vector<std::string> cells = split(lines[i], '|');
     REQUIRE(cells.size() == 8);
-    const BackendResult& r = c.results[i - 2];
-    CHECK(cells[1] == " `" + std::string(spawnsh::spawn::backend_name(r.backend)) + "` ");
+    const VariantResult& r = c.results[i - 2];
+    CHECK(cells[1] == " `" + variant_name(r.variant) + "` ");
     CHECK(std::stod(cells[3]) == Approx(r.summary.mean * 1e3).epsilon(0.001));
     if (cells[6] == " 1.00 ") ++fastest;
     else CHECK(cells[6].find(" ± ") != std::string::npos);
@@ -595,7 +715,8 @@ TEST_CASE("the SVG plot is XML with one series per backend, axes and a legend", 
       if (cls->second == "legend") ++legend;
       if (cls->second == "x-axis") ++x_axis;
     }
-    CHECK(series == std::vector<std::string>{"fork", "vfork", "clone", "posix_spawn", "emulated"});
+    CHECK(series == std::vector<std::string>{"fork", "vfork", "clone", "posix_spawn",
+                                             "emulated-serialize", "emulated-image"});
     CHECK(legend == 1);
     CHECK(x_axis == 1);
     if (sizes.size() == 1) {
@@ -617,7 +738,7 @@ TEST_CASE("the SVG plot is XML with one series per backend, axes and a legend", 
 
 TEST_CASE("the progress line, and no progress at all off a terminal", "[compare][progress]") {
   Observer::State s;
-  s.backend = Backend::Vfork;
+  s.variant = kVfork;
   s.ballast = 1ull << 30;
   s.run = 3;
   s.runs = 10;
@@ -633,11 +754,40 @@ TEST_CASE("the progress line, and no progress at all off a terminal", "[compare]
 
   int fds[2];
   REQUIRE(::pipe(fds) == 0);
-  auto observer = make_progress(fds[1]);
+  auto observer = make_progress(fds[1], fds[1]);
   observer->before_run(s);
   observer->finished();
   ::close(fds[1]);
-  char buffer[16];
+  char buffer[256];
   CHECK(::read(fds[0], buffer, sizeof buffer) == 0);  // nothing was written
   ::close(fds[0]);
+
+  // On a terminal it draws, unless the report goes elsewhere (hyperfine's rule).
+  int terminal = ::posix_openpt(O_RDWR | O_NOCTTY);
+  REQUIRE(terminal >= 0);
+  REQUIRE(::grantpt(terminal) == 0);
+  REQUIRE(::unlockpt(terminal) == 0);
+  int screen = ::open(::ptsname(terminal), O_RDWR | O_NOCTTY);
+  REQUIRE(screen >= 0);
+  int report[2];
+  REQUIRE(::pipe(report) == 0);
+  auto quiet = make_progress(screen, report[1]);  // stdout redirected: nothing
+  quiet->before_run(s);
+  quiet->finished();
+  auto drawn = make_progress(screen, screen);
+  drawn->before_run(s);
+  drawn->finished();
+  ::close(screen);
+  ::close(report[0]);
+  ::close(report[1]);
+  std::string seen;
+  ssize_t n = 0;
+  ::fcntl(terminal, F_SETFL, O_NONBLOCK);  // what was drawn is there already: no waiting
+  while ((n = ::read(terminal, buffer, sizeof buffer)) > 0) {
+    seen.append(buffer, static_cast<std::size_t>(n));
+    if (seen.find("ETA") != std::string::npos || seen.size() > 4096) break;
+  }
+  ::close(terminal);
+  CHECK(seen.find("vfork") != std::string::npos);   // the bar of the second observer only:
+  CHECK(seen.find("vfork") == seen.rfind("vfork"));  // the first drew nothing
 }

@@ -4,12 +4,15 @@
 #include <catch2/catch.hpp>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <unistd.h>
 
+#include "shell/image.h"
 #include "tests/support/mini_json.h"
 #include "tests/support/shell_runner.h"
 #include "tests/support/temp_paths.h"
@@ -62,7 +65,8 @@ TEST_CASE("compare: shell code with a pipeline and $( ), every backend, exports 
   INFO(r.err);
   REQUIRE(r.status == 0);
   CHECK(r.err.empty());  // no progress bar: stderr is not a terminal
-  for (const char* b : {"fork", "vfork", "clone", "posix_spawn", "emulated"}) {
+  for (const char* b :
+       {"fork", "vfork", "clone", "posix_spawn", "emulated-serialize", "emulated-image"}) {
     CHECK(r.out.find(std::string("\n") + b + " ") != std::string::npos);
   }
   CHECK(r.out.find("Summary: ") != std::string::npos);
@@ -70,7 +74,7 @@ TEST_CASE("compare: shell code with a pipeline and $( ), every backend, exports 
   CHECK(r.out.find("seed 5") != std::string::npos);
 
   mini_json::Value doc = mini_json::parse(read_file(dir / "r.json"));
-  REQUIRE(doc["results"].array.size() == 5);  // every backend, emulated too
+  REQUIRE(doc["results"].array.size() == 6);  // every backend, emulated once per channel
   for (const mini_json::Value& j : doc["results"].array) {
     CHECK(j["times"].array.size() == 3);
     CHECK(j["mean"].number > 0);
@@ -84,9 +88,57 @@ TEST_CASE("compare: shell code with a pipeline and $( ), every backend, exports 
     CHECK(total == 9);
     CHECK(by.object.count(j["backend"].string) == 1);
   }
-  CHECK(lines(read_file(dir / "r.csv")) == 6);
+  CHECK(lines(read_file(dir / "r.csv")) == 7);
   CHECK(read_file(dir / "r.md").find("| Backend |") == 0);
   CHECK(read_file(dir / "r.svg").find("data-backend=\"posix_spawn\"") != std::string::npos);
+  CHECK(read_file(dir / "r.svg").find("data-backend=\"emulated-image\"") != std::string::npos);
+}
+
+// A child that says which channel made it: only the image channel maps the state at its fixed
+// address (image::kBase) in the new process. A background job always gets a child.
+namespace {
+std::string image_probe() {
+  char base[32];
+  std::snprintf(base, sizeof base, "%lx", static_cast<unsigned long>(spawnsh::image::kBase));
+  return std::string("{ while read -r l; do case $l in ") + base +
+         "-*) exit 7;; esac; done </proc/self/maps; exit 0; } & wait $!";
+}
+}  // namespace
+
+TEST_CASE("compare: each emulated channel is its own row, switched per run", "[compare][cli]") {
+  TempDir dir;
+  RunResult r = compare({"-r", "2", "-i", "--no-output-check", "--backends", "emulated",
+                         "--export-json", dir / "r.json", "--export-csv", dir / "r.csv", "--",
+                         image_probe()});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("\nemulated-serialize ") != std::string::npos);
+  CHECK(r.out.find("\nemulated-image ") != std::string::npos);
+  mini_json::Value doc = mini_json::parse(read_file(dir / "r.json"));
+  REQUIRE(doc["results"].array.size() == 2);
+  std::map<std::string, double> status_of;  // channel -> the probe's status (every run alike)
+  for (const mini_json::Value& j : doc["results"].array) {
+    CHECK(j["backend"].string == "emulated");
+    for (const mini_json::Value& code : j["exit_codes"].array) {
+      CHECK(code.number == j["exit_codes"].array.front().number);
+    }
+    status_of[j["channel"].string] = j["exit_codes"].array.front().number;
+    CHECK(j["processes_by_backend"]["emulated"].number == 2);
+  }
+  CHECK(status_of["serialize"] == 0);
+  CHECK(status_of["image"] == 7);
+  std::string csv = read_file(dir / "r.csv");
+  CHECK(csv.rfind("command,backend,channel,", 0) == 0);
+  CHECK(csv.find(",emulated,serialize,") != std::string::npos);
+  CHECK(csv.find(",emulated,image,") != std::string::npos);
+
+  // The measuring shell's own channel comes back after the comparison.
+  RunResult after = run_in_empty_directory(
+      {SPAWNSH_BINARY, "--spawn=emulated", "-c",
+       "compare -r 1 -i --no-output-check --backends emulated-image -- '" + image_probe() +
+           "' >/dev/null; " + image_probe() + "; echo \"after $?\""});
+  INFO(after.err);
+  CHECK(after.out == "after 0\n");
 }
 
 TEST_CASE("compare: a failing command stops it, unless -i; exit ends the run, not the shell",
