@@ -47,7 +47,7 @@ bool read_to_end(int fd, std::string& out, int& error) {
   return true;
 }
 
-constexpr std::size_t kPieceSize = 65536;
+constexpr std::size_t kPieceSize = 16384;
 
 }  // namespace
 
