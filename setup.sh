@@ -7,8 +7,9 @@ cd "$(dirname "$0")"
 
 # Build and test: compiler, CMake, the libraries, Catch2, python3-pexpect (the pty tests); dash is
 # the reference shell the behaviour tests compare with; zsh and fish run the completions we ship
-# for them. The rest are the peers bench/ measures spawnsh against.
-packages="cmake g++ make pkg-config libreadline-dev libncurses-dev libspdlog-dev
+# for them. lld links spawnsh with its start-up code gathered into few pages (the idle memory
+# of a shell, app/startup.order). The rest are the peers bench/ measures spawnsh against.
+packages="cmake g++ make pkg-config lld libreadline-dev libncurses-dev libspdlog-dev
 libfmt-dev catch2 python3 python3-pexpect zsh fish dash bash busybox-static mksh yash hyperfine"
 
 missing=

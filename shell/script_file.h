@@ -19,7 +19,7 @@ bool read_script_file(const std::string& path, std::string& out, int& error);
 bool looks_binary(std::string_view start);
 
 // The script operand (`spawnsh FILE`), read a piece at a time: whole lines, as many as one
-// read() gives (64 KiB at most). The shell runs each command as soon as it is complete, so a
+// read() gives (16 KiB at most). The shell runs each command as soon as it is complete, so a
 // script from a pipe, a FIFO or /dev/stdin runs its first commands before the writer has
 // finished (as dash does), and a big or endless script never sits in memory whole. The fd is
 // the shell's own (close-on-exec, above the script's 0-9), so no command shares it and reading

@@ -79,8 +79,7 @@ bool Variables::unset(std::string_view name) {
 }
 
 void Variables::set_exported(std::string_view name, bool on) {
-  take(name);
-  record(name, false);
+  before_change(name, false);
   auto [it, inserted] = table_.try_emplace(std::string(name));
   if (inserted) it->second.set = false;  // `export NAME` before NAME has a value
   if (it->second.exported == on) return;
@@ -89,8 +88,7 @@ void Variables::set_exported(std::string_view name, bool on) {
 }
 
 void Variables::put(std::string_view name, const std::optional<Variable>& variable) {
-  take(name);
-  record(name, true);
+  before_change(name, true);
   auto it = table_.find(name);
   bool was_exported = it != table_.end() && it->second.exported;
   if (!variable) {
@@ -104,8 +102,7 @@ void Variables::put(std::string_view name, const std::optional<Variable>& variab
 }
 
 void Variables::put(std::string_view name, Variable&& variable) {
-  take(name);
-  record(name, true);
+  before_change(name, true);
   auto it = table_.find(name);
   bool exported = variable.exported || (it != table_.end() && it->second.exported);
   if (it != table_.end()) {
@@ -117,8 +114,7 @@ void Variables::put(std::string_view name, Variable&& variable) {
 }
 
 void Variables::set_readonly(std::string_view name) {
-  take(name);
-  record(name, false);
+  before_change(name, false);
   auto [it, inserted] = table_.try_emplace(std::string(name));
   if (inserted) it->second.set = false;
   it->second.readonly = true;

@@ -98,9 +98,11 @@ class Variables {
   // changes where a variable is kept, not what it is.
   void take(std::string_view name) const;
   void take_all() const;
-  // Before a change to `name`: records it in the journal when it is the first change since the
-  // journal was attached. `discarded`: the change drops the old value, which is moved out.
-  void record(std::string_view name, bool discarded) {
+  // Before a change to `name`, the one hook of both mechanisms: takes a borrowed `name` into
+  // table_, then records it in the journal when it is the first change since the journal was
+  // attached. `discarded`: the change drops the old value, which is moved out.
+  void before_change(std::string_view name, bool discarded) {
+    take(name);
     if (journal_ != nullptr) record_slow(name, discarded);
   }
   void record_slow(std::string_view name, bool discarded);

@@ -130,4 +130,12 @@ void append_pipe_actions(std::vector<spawn::FdAction>& actions, int in, int out,
   }
 }
 
+StdoutToPipe stdout_to_pipe(const int (&fds)[2]) noexcept {
+  StdoutToPipe result;
+  if (fds[0] != 1) result.actions[result.count++] = spawn::FdAction::close(fds[0]);
+  result.actions[result.count++] = spawn::FdAction::dup2(fds[1], 1);
+  if (fds[1] != 1) result.actions[result.count++] = spawn::FdAction::close(fds[1]);
+  return result;
+}
+
 }  // namespace spawnsh::exec

@@ -4,6 +4,7 @@
 // the child side below (become_subshell, the body, errors caught, exit_child) is written once.
 #pragma once
 
+#include <cstddef>
 #include <span>
 #include <type_traits>
 #include <vector>
@@ -70,5 +71,15 @@ int subshell_status(Shell& shell, ChildBody body);
 // (-1: leave it), then the pipe ends closed, and `other_end` (the next element's read end) too:
 // a child that kept it would hold its own pipe open.
 void append_pipe_actions(std::vector<spawn::FdAction>& actions, int in, int out, int other_end);
+
+// The fd actions of a child whose stdout is the write end of `fds` (a pipe2 pair: `$( )` and
+// its virtual form's program tail): that end onto 1, neither end left open otherwise (an end
+// that is already fd 1 only loses close-on-exec). No allocation.
+struct StdoutToPipe {
+  spawn::FdAction actions[3];
+  std::size_t count = 0;
+  std::span<const spawn::FdAction> span() const noexcept { return {actions, count}; }
+};
+StdoutToPipe stdout_to_pipe(const int (&fds)[2]) noexcept;
 
 }  // namespace spawnsh::exec

@@ -71,15 +71,9 @@ std::string command_substitution(Shell& shell, const syntax::Program& program) {
     shell.error(std::string("cannot make a pipe: ") + std::strerror(errno));
     throw CommandError{2, true};
   }
-  // The child's stdout becomes the write end; neither end is left open in it otherwise (an end
-  // that is already fd 1 only loses close-on-exec).
-  spawn::FdAction actions[3];
-  std::size_t count = 0;
-  if (fds[0] != 1) actions[count++] = spawn::FdAction::close(fds[0]);
-  actions[count++] = spawn::FdAction::dup2(fds[1], 1);
-  if (fds[1] != 1) actions[count++] = spawn::FdAction::close(fds[1]);
+  const StdoutToPipe onto_pipe = stdout_to_pipe(fds);
   ChildSetup setup;
-  setup.fd_actions = std::span<const spawn::FdAction>(actions, count);
+  setup.fd_actions = onto_pipe.span();
   setup.continuation = Continuation(program);
   Job job;
   job.processes.resize(1);

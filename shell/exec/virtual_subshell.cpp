@@ -545,12 +545,9 @@ int run_program_tail(Shell& shell, const syntax::Command& command, std::string& 
     shell.error(std::string("cannot make a pipe: ") + std::strerror(errno));
     throw CommandError{2, true};
   }
-  // stdout onto the write end, neither end left open otherwise (an end that is already fd 1
-  // only loses close-on-exec), then the command's own redirections.
-  std::vector<spawn::FdAction> actions;
-  if (fds[0] != 1) actions.push_back(spawn::FdAction::close(fds[0]));
-  actions.push_back(spawn::FdAction::dup2(fds[1], 1));
-  if (fds[1] != 1) actions.push_back(spawn::FdAction::close(fds[1]));
+  // stdout onto the write end, then the command's own redirections.
+  const StdoutToPipe onto_pipe = stdout_to_pipe(fds);
+  std::vector<spawn::FdAction> actions(onto_pipe.span().begin(), onto_pipe.span().end());
   std::size_t base = actions.size();
   redirections.append_actions(actions);
   ExternalCommand external;
