@@ -19,7 +19,8 @@ bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
 DepthGuard::DepthGuard(ParseContext& context, const Source& source, std::size_t offset)
     : context_(context) {
-    const bool out_of_stack = past_stack_floor(context_.stack_floor);
+    const bool out_of_stack =
+        context_.stack_floor != 0 && current_stack_position() < context_.stack_floor;
     if (++context_.depth > context_.max_depth || out_of_stack) {
         --context_.depth;
         ParseError error;

@@ -23,34 +23,6 @@ struct StackBounds {
 
 thread_local StackBounds t_bounds;
 thread_local bool t_bounds_known = false;
-thread_local bool t_exact_wanted = false;  // after `ulimit -s`: no provisional floor
-
-// The exact bounds of the main thread's stack come from /proc/self/maps (pthread_getattr_np
-// parses it with sscanf): a fifth of the shell's start-up instructions and the pages of
-// vfscanf, for a floor most scripts never come near. So the first answer on the main thread is
-// a provisional floor kProvisionalDepth below where the stack is when first asked, and the
-// guards compute the exact floor only when they pass it (below_exact_floor).
-//
-// The provisional floor must never lie below the exact one. The exact floor is at most
-// top - 3/4 * size (the margin is at most a quarter of the size), and the size is at least
-// min(RLIMIT_STACK, the gap to the mapping below), which the kernel keeps at 1 MiB or more
-// (stack_guard_gap). So a provisional floor is given only with RLIMIT_STACK of 1 MiB or more
-// and when it lies within 512 KiB of the top of the stack, which the string AT_EXECFN points
-// to (the kernel copies it first, at the very top).
-constexpr std::uintptr_t kProvisionalDepth = 64 * 1024;
-constexpr std::uintptr_t kProvisionalReach = 512 * 1024;
-constexpr rlim_t kProvisionalMinLimit = 1024 * 1024;
-
-std::uintptr_t provisional_floor() {
-    const std::uintptr_t here = current_stack_position();
-    const std::uintptr_t top = ::getauxval(AT_EXECFN);
-    if (top <= here || top - here + kProvisionalDepth > kProvisionalReach) return 0;
-    struct rlimit limit {};
-    if (::getrlimit(RLIMIT_STACK, &limit) != 0) return 0;
-    if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < kProvisionalMinLimit) return 0;
-    if (::getpid() != static_cast<pid_t>(::gettid())) return 0;  // only the main thread's stack
-    return here - kProvisionalDepth;
-}
 
 // The main thread's stack without reading /proc/self/maps (pthread_getattr_np reads and parses
 // it, a line at a time with sscanf: 45,000 of the 120,000 instructions an emulated child ran,
@@ -114,9 +86,7 @@ std::uintptr_t compute_floor(const StackBounds& bounds) {
 
 }  // namespace
 
-namespace {
-
-std::uintptr_t exact_stack_floor() {
+std::uintptr_t stack_floor() {
     if (!t_bounds_known) {
         find_bounds(t_bounds);
         t_bounds_known = true;
@@ -128,32 +98,6 @@ std::uintptr_t exact_stack_floor() {
     return t_bounds.floor;
 }
 
-}  // namespace
-
-std::uintptr_t stack_floor() {
-    if (t_bounds.floor_valid) return t_bounds.floor;
-    if (!t_bounds_known && !t_exact_wanted) {
-        if (const std::uintptr_t provisional = provisional_floor(); provisional != 0) {
-            t_bounds.floor = provisional;
-            t_bounds.floor_valid = true;
-            return provisional;
-        }
-    }
-    return exact_stack_floor();
-}
-
-bool below_exact_floor(std::uintptr_t& floor, std::uintptr_t position) {
-    if (!t_bounds_known) {
-        t_exact_wanted = true;
-        t_bounds.floor_valid = false;
-    }
-    floor = exact_stack_floor();
-    return floor != 0 && position < floor;
-}
-
-void stack_limit_changed() {
-    t_exact_wanted = true;
-    t_bounds.floor_valid = false;
-}
+void stack_limit_changed() { t_bounds.floor_valid = false; }
 
 }  // namespace spawnsh::syntax

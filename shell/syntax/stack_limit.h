@@ -14,14 +14,8 @@ namespace spawnsh::syntax {
 
 // The lowest stack address recursion should reach on the calling thread (the stack grows
 // down), leaving a safety margin for the error path; 0 if the bounds are unknown. Cached;
-// stack_limit_changed() makes the next call recompute it. On the main thread the first answer
-// may be provisional (above the exact floor, see stack_limit.cpp): a position below it is
-// confirmed with below_exact_floor().
+// stack_limit_changed() makes the next call recompute it.
 std::uintptr_t stack_floor();
-
-// `position` is below `floor` (a copy of stack_floor()): replaces the copy by the exact floor
-// and tells whether `position` is below that one too.
-bool below_exact_floor(std::uintptr_t& floor, std::uintptr_t position);
 
 // The parser's floor: the same.
 inline std::uintptr_t parser_stack_floor() { return stack_floor(); }
@@ -33,17 +27,10 @@ inline std::uintptr_t current_stack_position() {
     return reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
 }
 
-// True when the caller is below `floor` (the caller's copy of stack_floor()), which is first
-// made exact.
-inline bool past_stack_floor(std::uintptr_t& floor) {
-    const std::uintptr_t here = current_stack_position();
-    return floor != 0 && here < floor && below_exact_floor(floor, here);
-}
-
 // True when the caller is nearer the end of the stack than the margin allows.
 inline bool stack_nearly_full() {
-    std::uintptr_t floor = stack_floor();
-    return past_stack_floor(floor);
+    const std::uintptr_t floor = stack_floor();
+    return floor != 0 && current_stack_position() < floor;
 }
 
 }  // namespace spawnsh::syntax
