@@ -28,10 +28,11 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 cd "$out/scratch"
 echo "fuzz_shell: $seconds s, output in $out" >&2
-# libFuzzer 14's fork mode sometimes stops early with "MERGE: failed to parse the control file"
-# (a job's merge step, not an input: no artifact is written; seen after 7 minutes on the loaded
-# machine). Such a stop is resumed from the working corpus until the time is used up; any other
-# end (a crash, a leak, the time) ends the run.
+# A fork-mode run stopped early with "MERGE: failed to parse the control file" when a script
+# wrote into libFuzzer's merge control file (`echo x >&3`); shell_fuzzer.cpp now keeps libFuzzer's
+# files out of reach, and should such a stop happen again (it writes no artifact) the run is
+# resumed from the working corpus until the time is used up. Any other end (a crash, a leak,
+# the time) ends the run.
 deadline=$(( $(date +%s) + seconds ))
 : >"$out/fuzz.log"
 status=0
