@@ -4,19 +4,21 @@
 # zombie children and resident memory before and after each phase. Flat figures are the goal: a
 # leaked fd, an unreaped child or a growing job table shows up as a rising column.
 #
-#   bench/soak.sh BUILD_DIR [BACKENDS]        BACKENDS default: "fork vfork clone posix_spawn"
+#   bench/soak.sh BUILD_DIR [BACKENDS]  BACKENDS default: "fork vfork clone posix_spawn emulated"
 #   SOAK_SCALE=100 bench/soak.sh build        every count divided by 100 (a quick try)
 #
 # Not a CTest test: it takes many minutes and its RSS figures depend on the machine.
 set -eu
 build=${1:?usage: bench/soak.sh BUILD_DIR [BACKENDS]}
-backends=${2:-fork vfork clone posix_spawn}
+backends=${2:-fork vfork clone posix_spawn emulated}
 scale=${SOAK_SCALE:-1}
 spawnsh=$build/app/spawnsh
 [ -x "$spawnsh" ] || { echo "soak: no $spawnsh" >&2; exit 2; }
 
 spawns=$((100000 / scale))
 others=$((10000 / scale))
+slice=$(( spawns / 10 > 0 ? spawns / 10 : 1 ))
+bg_slice=$(( others / 5 > 0 ? others / 5 : 1 ))
 
 # Runs inside spawnsh. Figures of the shell itself ($$): fds from /proc, zombies among its
 # children from /proc/*/stat (read by the shell, so no extra child skews the count), VmRSS.
@@ -41,15 +43,22 @@ report() {
     "$zombies" "$children" "$rss"
 }
 report start
-i=0; while [ $i -lt '"$spawns"' ]; do /bin/true; i=$((i + 1)); done
-report "after '"$spawns"' spawns"
+# The spawns in ten slices, one report each: a rise in the first slice only is a one-time
+# growth (allocator arenas, tables reaching their size); a rise in every slice is a leak.
+i=0; while [ $i -lt '"$spawns"' ]; do
+  /bin/true; i=$((i + 1))
+  [ $((i % '"$slice"')) -eq 0 ] && report "after $i spawns"
+done
 i=0; while [ $i -lt '"$others"' ]; do echo x | /bin/cat >/dev/null; i=$((i + 1)); done
 report "after '"$others"' pipelines"
 i=0; while [ $i -lt '"$others"' ]; do x=$(echo y); i=$((i + 1)); done
 report "after '"$others"' substitutions"
-i=0; while [ $i -lt '"$others"' ]; do /bin/true & i=$((i + 1)); done
+# Background jobs in five slices, each ended by one wait (the same one-time-or-slope question).
+i=0; while [ $i -lt '"$others"' ]; do
+  /bin/true & i=$((i + 1))
+  if [ $((i % '"$bg_slice"')) -eq 0 ]; then wait; report "after $i bg jobs + wait"; fi
+done
 wait
-report "after '"$others"' bg jobs"
 '
 
 for backend in $backends; do

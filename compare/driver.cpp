@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <optional>
 
 #include "compare/ballast.h"
 
@@ -53,7 +54,9 @@ struct Loop {
   Observer& observer;
   Comparison& out;
   std::string& error;
-  const RunSample* reference = nullptr;  // the first recorded run: every variant must match it
+  // The first recorded run, copied: every variant must match it. (A pointer into the kept
+  // samples dangled once a later push_back grew their vector: ASan, .ci/sanitize.)
+  std::optional<RunSample> reference;
   Variant reference_variant;
   Observer::State state;
 
@@ -75,8 +78,8 @@ struct Loop {
     keep->push_back(std::move(sample));
     const RunSample& kept = keep->back();
     if (keep->size() == 1 && options.check_output) {
-      if (reference == nullptr) {
-        reference = &kept;
+      if (!reference) {
+        reference = kept;
         reference_variant = variant;
       } else if (kept.output_digest != reference->output_digest ||
                  kept.exit_code != reference->exit_code) {
@@ -110,10 +113,10 @@ int run_comparison(const Options& options, Measurer& measurer, Observer& observe
   }
   std::mt19937_64 rng(out.seed);
   Ballast ballast;
-  // Results are kept in place (reference points into them): reserve every slot first.
+  // Results are kept in place: reserve every slot first.
   out.results.clear();
   out.results.reserve(out.variants.size() * out.ballast_sizes.size());
-  Loop loop{options, measurer, observer, out, error, nullptr, {}, {}};
+  Loop loop{options, measurer, observer, out, error, std::nullopt, {}, {}};
   // The progress display is told the end however the comparison ends.
   struct Finish {
     Observer& observer;

@@ -84,7 +84,10 @@ void write_continuation(Shell& shell, const ChildSetup& setup, snapshot::codec::
     w.string(name);
     w.string(path);
   }
-  out.raw(w.bytes());
+  // Copied, never referred to: `w` ends here, and `out` may be a by-reference Writer that would
+  // keep only a view of a continuation of 4 kB or more (ASan: heap-use-after-free in the writev
+  // of the state, a 1000-line here-document in a pipeline under --spawn=emulated).
+  out.bytes().append(w.bytes());
 }
 
 // The state's bytes: the memfd mapped (no copy: its pages are the ones the parent wrote), or a

@@ -265,6 +265,10 @@ int execute_and_or(Shell& shell, const syntax::AndOr& and_or) {
 int execute(Shell& shell, const syntax::CommandList& list) {
   int status = 0;
   for (const syntax::ListItem& item : list.items) {
+    // Between the commands of a list too (waiter.h): background jobs that ended while a
+    // foreground command ran were zombies until the end of the line (.ci/sanitize's slow
+    // children showed it: `sleep 0.2 & ...; /bin/sleep 1; ps` listed them all).
+    reap_at_safe_point(shell);
     if (item.async) {
       status = start_background(shell, item.and_or);
     } else {

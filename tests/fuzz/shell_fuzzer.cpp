@@ -14,7 +14,10 @@
 // which in fork mode ends the job, and mutations of one seed with a loop found one at once.
 // Loops inside a subshell run in this process are not stopped (the parent's traps wait until
 // the subshell is over): run with -timeout and, in fork mode, -ignore_timeouts for those.
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <cstddef>
@@ -89,7 +92,43 @@ std::span<const Builtin> safe_builtins() {
   return table;
 }
 
+// libFuzzer's own files must be out of a script's reach. A script's `echo x >&3` writes to
+// whatever this process has at fd 3, and in a merge step (fork mode runs one per job) that was
+// libFuzzer's control file: garbage in it stopped whole runs with "MERGE: failed to parse the
+// control file". So between inputs fds 3 .. kReserved hold /dev/null, and whatever libFuzzer
+// opens lands above them; while an input runs they are closed again, so that the script sees
+// what a fresh shell sees (EBADF for an fd it did not open). Only an fd number above
+// kReserved, which the mutations rarely build, can still reach libFuzzer's files.
+constexpr int kReserved = 255;
+
+void reserve_low_fds() {
+  int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (null < 0) return;
+  for (int fd = 3; fd <= kReserved; ++fd) {
+    if (fd != null && ::fcntl(fd, F_GETFD) < 0) ::dup3(null, fd, O_CLOEXEC);
+  }
+  if (null > kReserved) ::close(null);
+}
+
+// Closes only the /dev/null copies: an fd that is something else is libFuzzer's (opened before
+// the first reservation) and stays.
+void release_low_fds() {
+  struct stat null_stat {};
+  if (::stat("/dev/null", &null_stat) != 0) return;
+  for (int fd = 3; fd <= kReserved; ++fd) {
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && st.st_rdev == null_stat.st_rdev && S_ISCHR(st.st_mode)) {
+      ::close(fd);
+    }
+  }
+}
+
 }  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  reserve_low_fds();
+  return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > 4096) return -1;  // long inputs only slow the search down
@@ -101,6 +140,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     --size;
   }
   current = &spawner;
+  release_low_fds();
   {
     Shell shell;
     shell.builtins = BuiltinTable(safe_builtins());
@@ -120,5 +160,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     shell.traps.set(shell, SIGVTALRM, std::nullopt);
   }
   current = nullptr;
+  reserve_low_fds();
   return 0;
 }

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cerrno>
+#include <deque>
 #include <map>
 #include <string>
 #include <vector>
@@ -50,6 +51,7 @@ class RecordingSpawner final : public spawn::Spawner {
     r.path = plan.path;
     for (char* const* a = plan.argv; *a != nullptr; ++a) r.argv.emplace_back(*a);
     r.fd_actions.assign(plan.fd_actions.begin(), plan.fd_actions.end());
+    keep_paths(r.fd_actions);
     r.group = plan.group;
     programs.push_back(std::move(r));
     return {give_pid(program_status), {}};
@@ -58,10 +60,21 @@ class RecordingSpawner final : public spawn::Spawner {
   spawn::SpawnResult spawn_shell_code(const spawn::ShellCodeRequest& request) noexcept override {
     ShellCodeRecord r;
     r.fd_actions.assign(request.fd_actions.begin(), request.fd_actions.end());
+    keep_paths(r.fd_actions);
     r.group = request.group;
     r.has_callback = request.run != nullptr && request.context != nullptr;
     shell_code.push_back(std::move(r));
     return {give_pid(shell_code_status), {}};
+  }
+
+  // An action's path is the shell's, valid only during the request: the record keeps a copy
+  // (the tests read it afterwards; ASan found them reading freed memory).
+  void keep_paths(std::vector<FdAction>& actions) {
+    for (FdAction& a : actions) {
+      if (a.path == nullptr) continue;
+      kept_paths.emplace_back(a.path);
+      a.path = kept_paths.back().c_str();
+    }
   }
 
   pid_t give_pid(int status) {
@@ -72,6 +85,7 @@ class RecordingSpawner final : public spawn::Spawner {
 
   std::vector<ProgramRequest> programs;
   std::vector<ShellCodeRecord> shell_code;
+  std::deque<std::string> kept_paths;  // a deque: its strings never move
   std::map<pid_t, int> outstanding;  // children not yet reaped, and their exit status
   int program_status = 0;
   int shell_code_status = 0;
