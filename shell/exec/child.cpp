@@ -53,10 +53,13 @@ void finish_shell_child(Shell& shell, bool ignore_interrupts, ChildBody body,
     status = subshell_status(shell, [&](Shell& child) {
       // A Ctrl-C the interactive shell's handler noted in this copy (the parent's before the
       // fork, or this child's own before the default action came back) was meant for it: it
-      // dies of it, as it would have with the default action, and the parent sees why.
-      const bool interrupted = interrupt_pending();
-      clear_interrupt();
+      // dies of it, as it would have with the default action, and the parent sees why. The
+      // note is read after become_subshell has put the default action back: a ^C that lands
+      // between the fork and that point is still noted by the inherited handler, and would
+      // otherwise end the child's loop with status 130 (not killed by SIGINT), so the
+      // interactive parent would go on with the command line.
       become_subshell(child);
+      const bool interrupted = clear_interrupt();
       if (!ignore_interrupts && interrupted) ::raise(SIGINT);
       child.exec_tail = tail;
       if (ignore_interrupts) {

@@ -175,6 +175,17 @@ bool died_of_interrupt(const Shell& shell, const Job& job) {
   return false;
 }
 
+// A ^C typed while the shell was still starting the job (before the terminal was the job's)
+// reached the shell, not the job's group, which may already have left the shell's group. It was
+// meant for the job: it gets it now, as it would have a moment later, and the waiter sees how
+// it took it. Without this a job that ignores end of input (`while :; do :; done | cat`) runs on
+// with nobody to stop it but another ^C.
+void forward_early_interrupt(Shell& shell, const Job& job) {
+  if (job.pgid <= 0 || shell.job_control.terminal_fd < 0 || !interrupt_pending()) return;
+  clear_interrupt();
+  ::kill(-job.pgid, SIGINT);
+}
+
 void report_wait_failure(Shell& shell) {
   shell.error(std::string("wait: ") + std::strerror(errno));
 }
@@ -186,6 +197,7 @@ int wait_for_foreground(Shell& shell, Job& job) {
   const int options = wait_options(shell);
   int status = 0;
   bool failed = false;
+  forward_early_interrupt(shell, job);
   if (job.pgid > 0) {
     // The whole group at once: whichever member changes state first is recorded.
     for (spawn::ProcessRecord& p : job.processes) {

@@ -72,6 +72,18 @@ def scenario_ctrl_c_ends_a_builtin_loop_piped_into_a_program(make):
         interrupted(sh)
 
 
+def scenario_ctrl_c_while_a_pipeline_is_starting_still_ends_it(make):
+    # The ^C is sent as soon as "ready" shows, so it lands anywhere in the start of the job:
+    # before the terminal is the job's (the shell gets it and must hand it on), or in a child
+    # between the fork and its default action coming back (it must still die of it). Each
+    # window is narrow; 25 rounds made a miss show up in nearly every run before the fix.
+    with make() as sh:
+        sh.prompt()
+        for _ in range(25):
+            start(sh, f"{READY}; while :; do :; done | cat; echo not-reached")
+            interrupted(sh)
+
+
 def scenario_ctrl_c_ends_read(make):
     with make() as sh:
         sh.prompt()
