@@ -100,6 +100,13 @@ constexpr const char* kHelp =
     "-a -b -C -e -f -h -m -n -p -u -v -x or -o NAME to set an option (+letter or\n"
     "+o NAME to unset it), as for the set builtin. See spawnsh(1).\n";
 
+// A value outside an option's choices: says which were valid; the exit status to stop with.
+int refuse_value(std::string_view option, std::string_view value, const char* choices) {
+  std::fprintf(stderr, "spawnsh: %.*s: %.*s not in {%s}\n", static_cast<int>(option.size()),
+               option.data(), static_cast<int>(value.size()), value.data(), choices);
+  return 2;
+}
+
 // The long options, each `--name`, `--name value` or `--name=value` (`args` holds them as
 // the scanner found them, a value that was a separate argument right after its option).
 // Returns an exit status when the shell should stop now. Written by hand rather than with
@@ -126,26 +133,18 @@ std::optional<int> parse_long_options(const std::vector<std::string>& args, Invo
       if (name == "--spawn") {
         spawn::Backend backend;
         if (!spawn::parse_backend(*value, backend)) {
-          std::fprintf(stderr,
-                       "spawnsh: --spawn: %s not in {fork,vfork,clone,posix_spawn,emulated,auto}\n",
-                       std::string(*value).c_str());
-          return 2;
+          return refuse_value(name, *value, "fork,vfork,clone,posix_spawn,emulated,auto");
         }
         out.backend = backend;
       } else if (name == "--emulated-channel") {
         if (*value != "serialize" && *value != "image") {
-          std::fprintf(stderr, "spawnsh: --emulated-channel: %s not in {serialize,image}\n",
-                       std::string(*value).c_str());
-          return 2;
+          return refuse_value(name, *value, "serialize,image");
         }
         out.emulated_channel = std::string(*value);
       } else {
         log::Level level;
         if (!log::parse_level(*value, level)) {
-          std::fprintf(stderr,
-                       "spawnsh: --log-level: %s not in {off,error,warn,info,debug,trace}\n",
-                       std::string(*value).c_str());
-          return 2;
+          return refuse_value(name, *value, "off,error,warn,info,debug,trace");
         }
         out.log_level = level;
       }
