@@ -430,7 +430,8 @@ TEST_CASE("another version, bad magic, trailing bytes and impossible lengths are
 
   std::string other_version = bytes;
   other_version[version_at] = static_cast<char>(snapshot::kVersion + 1);
-  CHECK_THROWS_WITH(snapshot::read(other_version, fresh), Catch::Contains("version 2"));
+  CHECK_THROWS_WITH(snapshot::read(other_version, fresh),
+                    Catch::Contains("version " + std::to_string(snapshot::kVersion + 1)));
 
   std::string bad_magic = bytes;
   bad_magic[0] = 'X';
@@ -438,10 +439,10 @@ TEST_CASE("another version, bad magic, trailing bytes and impossible lengths are
 
   CHECK_THROWS_WITH(snapshot::read(bytes + "x", fresh), Catch::Contains("trailing"));
 
-  // A string length far past the end (the working directory's, the first field): refused
-  // before anything is allocated for it.
+  // A string length far past the end (the working directory's, the first field after the
+  // shared value file's id and size): refused before anything is allocated for it.
   std::string huge = bytes;
-  const std::size_t first_string = version_at + 4 + 8;
+  const std::size_t first_string = version_at + 4 + 8 + 16;
   for (int i = 0; i < 8; ++i) huge[first_string + i] = static_cast<char>(0xff);
   CHECK_THROWS_WITH(snapshot::read(huge, fresh), Catch::Contains("truncated"));
 
