@@ -24,16 +24,23 @@ extern char** environ;
 namespace spawnsh::spawn::detail {
 namespace {
 
-// The state fd in the child: a copy of `original` with a number no action of the request names, so
-// none of them (a `3>&-`, a pipe end moved onto 4) meets it: above them all and at 10 or above
-// (the shell's own range: fds 0-9 are the script's), or, when a low fd limit (`ulimit -n 10`)
-// leaves no number there, the lowest free one they do not name. The child closes it once read.
-int state_fd_for(const ShellCodeRequest& request, int original, int& error) noexcept {
+// A state fd in the child (the stream's, the shared value file's): a number no action of the
+// request names, so none of them (a `3>&-`, a pipe end moved onto 4) meets it. `original` itself
+// when no action names it (no copy: under a low fd limit there may be no number to spare);
+// else a copy above them all and at 10 or above (the shell's own range: fds 0-9 are the
+// script's), or, when a low fd limit (`ulimit -n 10`) leaves no number there, the lowest free
+// one they do not name. `copied` says whether the caller must close it. The child closes it
+// once read.
+int state_fd_for(const ShellCodeRequest& request, int original, bool& copied,
+                 int& error) noexcept {
   auto named = [&request](int fd) {
     if (fd == request.terminal_fd) return true;
     return std::any_of(request.fd_actions.begin(), request.fd_actions.end(),
                        [fd](const FdAction& a) { return a.fd == fd || a.src == fd; });
   };
+  copied = false;
+  if (original > STDERR_FILENO && !named(original)) return original;
+  copied = true;
   int highest = std::max(request.terminal_fd, 2);
   for (const FdAction& a : request.fd_actions) highest = std::max({highest, a.fd, a.src});
   int moved = ::fcntl(original, F_DUPFD_CLOEXEC, std::max(highest + 1, 10));
@@ -64,19 +71,20 @@ class EmulatedSpawner final : public Spawner {
   SpawnResult spawn_shell_code(const ShellCodeRequest& request) noexcept override {
     if (!supports_shell_code(request)) return {-1, {SpawnError::Stage::Unsupported, 0, -1}};
     int error = 0;
-    int fd = state_fd_for(request, request.state_fd, error);
+    bool fd_copied = false, shared_copied = false;
+    int fd = state_fd_for(request, request.state_fd, fd_copied, error);
     if (fd < 0) return {-1, {SpawnError::Stage::Create, error, -1}};
     int shared = -1;
     if (request.shared_fd >= 0) {
-      shared = state_fd_for(request, request.shared_fd, error);
+      shared = state_fd_for(request, request.shared_fd, shared_copied, error);
       if (shared < 0) {
-        ::close(fd);
+        if (fd_copied) ::close(fd);
         return {-1, {SpawnError::Stage::Create, error, -1}};
       }
     }
     SpawnResult result = start(request, fd, shared);
-    ::close(fd);
-    if (shared >= 0) ::close(shared);
+    if (fd_copied) ::close(fd);
+    if (shared_copied) ::close(shared);
     return result;
   }
 
