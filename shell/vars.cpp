@@ -214,10 +214,23 @@ void Variables::changed(std::string_view name, bool exported) {
 
 char* const* Variables::environment() {
   if (environment_stale_) {
-    take_all();
     std::vector<std::string> entries;
     for (const auto& [name, v] : table_) {
       if (v.exported && v.set) entries.push_back(name + '=' + v.value);
+    }
+    // Borrowed variables stay where they lie: only the exported ones are read, into their
+    // entries (taking them all would copy a whole inherited state for every program a child
+    // of the emulated backend runs).
+    if (untaken_ != 0) {
+      const auto& list = borrowed_->variables;
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        const BorrowedVariable& b = list[i];
+        if (taken_[i] || !b.exported || !b.set) continue;
+        std::string entry;
+        entry.reserve(b.name.size() + 1 + b.value.size());
+        entry.append(b.name).append(1, '=').append(b.value);
+        entries.push_back(std::move(entry));
+      }
     }
     std::sort(entries.begin(), entries.end());
     environment_.assign(entries);
