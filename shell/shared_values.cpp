@@ -68,6 +68,14 @@ const SharedValues* SharedValues::update(const std::vector<BorrowedVariable>& va
   return this;
 }
 
+void SharedValues::release() noexcept {
+  // built_ and generation_ stay: no new file until the large values change (under the same fd
+  // limit a new one would be refused again).
+  file_.reset();
+  entries_.clear();
+  id_ = size_ = 0;
+}
+
 const SharedValues::Entry* SharedValues::find(std::string_view name, std::size_t length) const {
   auto it = std::lower_bound(entries_.begin(), entries_.end(), name,
                              [](const Entry& e, std::string_view n) { return e.name < n; });

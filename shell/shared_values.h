@@ -42,6 +42,10 @@ class SharedValues {
   const SharedValues* update(const std::vector<BorrowedVariable>& variables,
                              unsigned long generation);
 
+  // Closes the file (its fd is wanted for something else): update() makes no new one before
+  // the large values change.
+  void release() noexcept;
+
   int fd() const noexcept { return file_ != nullptr ? file_->fd : -1; }
   std::uint64_t id() const noexcept { return id_; }
   std::uint64_t size() const noexcept { return size_; }

@@ -302,8 +302,17 @@ bool prepare_emulated_state(Shell& shell, const ChildSetup& setup, EmulatedState
     return true;
   }
   if (state.image == nullptr) {
-    const std::vector<std::string_view> pieces = bytes.pieces();
-    state.fd = platform::anonymous_file_with(pieces);
+    state.fd = platform::anonymous_file_with(bytes.pieces());
+    if (state.fd < 0 && errno == EMFILE && shared != nullptr) {
+      // The shared file holds an fd for good; under a low fd limit the stream's may be the one
+      // too many. Then the values travel in the stream, as they did before there was a file.
+      shell.shared_values.release();
+      shared = nullptr;
+      snapshot::codec::Writer inline_bytes(/*by_reference=*/true);
+      snapshot::encode(inline_bytes, contents, nullptr);
+      write_continuation(shell, setup, inline_bytes);
+      state.fd = platform::anonymous_file_with(inline_bytes.pieces());
+    }
     if (state.fd < 0) {
       shell.error(std::string("cannot hand the state to a new spawnsh: ") + std::strerror(errno));
       return false;

@@ -88,6 +88,21 @@ TEST_CASE("large values reach emulated children through the shared file, which n
   CHECK_THAT(emulated.out, !Catch::Contains("open "));
 }
 
+TEST_CASE("under a low fd limit the shared value file gives way to the stream") {
+  // Ten fds: 0-7 the script's, the pipe's read end (echo, a builtin, has written and closed
+  // the other), and the state's. The shared file's fd would be the eleventh: the values travel
+  // in the stream instead, and the children run.
+  const std::string script =
+      "big=$(printf '%05000d' 1); ulimit -n 10; "
+      "exec 3</dev/null 4</dev/null 5</dev/null 6</dev/null 7</dev/null; "
+      "echo x | { read y; echo \"$y ${#big}\"; }; (echo \"sub ${#big}\"); "
+      "big=${big}2; echo x | { read y; echo \"$y ${#big}\"; }";
+  RunResult r = run_in_empty_directory({SPAWNSH_BINARY, "--spawn=emulated", "-c", script});
+  CHECK(r.err.empty());
+  CHECK(r.out == "x 5000\nsub 5000\nx 5001\n");
+  CHECK(r.status == 0);
+}
+
 TEST_CASE("--no-fork-seccomp forbids fork to everything, and shell code still runs") {
   // dash forks its subshells: under the filter it cannot. spawnsh's own run emulated.
   RunResult r = run_in_empty_directory(

@@ -150,6 +150,18 @@ TEST_CASE("the shared file is kept while the large values stay, and made again w
     shell.vars.put("grown", std::optional<spawnsh::Variable>(spawnsh::Variable{"y"}));
   });
 
+  // Released (its fd wanted under a low fd limit): no new file until the large values change,
+  // and the stream then holds them itself.
+  shell.shared_values.release();
+  std::string bytes = stream_of(shell, shared);
+  CHECK(shared == nullptr);
+  CHECK(bytes.size() > 100000);
+  Shell child;
+  start(child);
+  snapshot::read(bytes, child);
+  CHECK(*child.vars.value("big") == *shell.vars.value("big"));
+  changes_file("after a release", [&] { shell.vars.assign("big", std::string(100000, 'd')); });
+
   // No large value left: no file.
   shell.vars.unset("big");
   stream_of(shell, shared);
