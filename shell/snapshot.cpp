@@ -301,7 +301,9 @@ void encode(codec::Writer& out, const Contents& c, const SharedValues* shared) {
   auto room = [&out](std::size_t size) {
     return out.by_reference() && size >= codec::Writer::kReferenceMin ? std::size_t{0} : size;
   };
-  for (const BorrowedVariable& v : c.variables) estimate += v.name.size() + room(v.value.size()) + 28;
+  for (const BorrowedVariable& v : c.variables) {
+    estimate += v.name.size() + room(v.value.size()) + 28;
+  }
   for (const std::string& p : c.positional) estimate += room(p.size()) + 8;
   out.bytes().reserve(estimate);
   out.raw(kMagic);

@@ -202,7 +202,8 @@ TEST_CASE("a missing, stale, truncated or foreign shared file, or a range outsid
   refused(bytes, sealed(foreign)->view(), "bad magic or version");
 
   // The range of `big` (offset = the header's size, length 10000) pointed past the file's end.
-  const std::string range = std::string(1, '\x01') + le64(snapshot::kSharedHeaderSize) + le64(10000);
+  const std::string range =
+      std::string(1, '\x01') + le64(snapshot::kSharedHeaderSize) + le64(10000);
   const std::size_t at = bytes.find(range);
   REQUIRE(at != std::string::npos);
   for (auto [offset, length] : {std::pair<std::uint64_t, std::uint64_t>{32, 10001},
