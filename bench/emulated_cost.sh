@@ -6,6 +6,11 @@
 # the child) minus the same script with none, at 0, 1 and 16 MiB of state, under fork, the
 # emulated backend's two channels and busybox ash (which forks).
 #
+# The "+use" rows run `echo x | { read y; : ${#pad} ${#v1} ...; }` instead: the child reads
+# every value of the state (which makes an emulated child copy each into its own table: until
+# used, a value stays where it lies in the shared value file or the image), so they show what a
+# child that uses its whole state pays per MiB.
+#
 # The floor, measured the same way in the same run: N runs of a static program that does
 # nothing, started by spawnsh (vfork + exec, what the emulated backend starts its child with):
 # a minimal static C program, and spawnsh itself (`spawnsh --version`: the C library's start,
@@ -56,15 +61,28 @@ $(loop 0 "$5")")
 printf '%-22s %4s %16s %16s %12s\n' variant MiB 'CPU/child [ms]' 'faults/child' 'THP faults'
 row 'floor: static C' 0 "$spawnsh --spawn=vfork" '' "$scratch/nothing"
 row 'floor: spawnsh' 0 "$spawnsh --spawn=vfork" '' "$spawnsh --version"
-for variant in fork serialize image busybox; do
+# `: ${#pad} ${#v1} ...`: a use of every variable state_script makes.
+# shellcheck disable=SC2016 # shell code for the measured shell
+uses() {
+  [ "$1" -eq 0 ] && return
+  printf ' ${#pad}'
+  k=1
+  while [ "$k" -lt "$1" ]; do printf ' ${#v%s}' "$k"; k=$((k + 1)); done
+}
+
+for variant in fork serialize image busybox fork+use serialize+use image+use; do
   case $variant in
-    fork) shell="$spawnsh --spawn=fork" ;;
-    serialize) shell="$spawnsh --spawn=emulated --emulated-channel=serialize" ;;
-    image) shell="$spawnsh --spawn=emulated --emulated-channel=image" ;;
+    fork*) shell="$spawnsh --spawn=fork" ;;
+    serialize*) shell="$spawnsh --spawn=emulated --emulated-channel=serialize" ;;
+    image*) shell="$spawnsh --spawn=emulated --emulated-channel=image" ;;
     busybox) shell='busybox ash' ;;
   esac
   [ "$variant" = busybox ] && ! command -v busybox >/dev/null && continue
   for mib in 0 1 16; do
-    row "$variant" "$mib" "$shell" "$(state_script "$mib")" 'echo x | read y'
+    case $variant in
+      *+use) body="echo x | { read y; :$(uses "$mib"); }" ;;
+      *) body='echo x | read y' ;;
+    esac
+    row "$variant" "$mib" "$shell" "$(state_script "$mib")" "$body"
   done
 done

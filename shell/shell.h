@@ -10,6 +10,7 @@
 #include "shell/jobs/job_control.h"
 #include "shell/jobs/job_table.h"
 #include "shell/services/services.h"
+#include "shell/shared_values.h"
 #include "shell/state/execution.h"
 #include "shell/state/inherited.h"
 #include "spawn/launcher.h"
@@ -25,6 +26,8 @@ class Shell : public InheritedState, public ExecutionContext, public Services {
   int dev_null_fd = -1;                  // stdin of background jobs (opened when first needed)
   JobTable jobs;
   JobControl job_control;                // set -m: process groups and the terminal
+  // The large values emulated children map instead of receiving copies (shell/shared_values.h).
+  snapshot::SharedValues shared_values;
 };
 
 }  // namespace spawnsh

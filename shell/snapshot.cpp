@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "shell/shared_values.h"
 #include "shell/shell.h"
 #include "shell/snapshot_codec.h"
 #include "shell/syntax/parser.h"
@@ -53,7 +54,52 @@ int signal_number(Reader& in, const char* what) {
   return static_cast<int>(n);
 }
 
-Decoded decode(std::string_view bytes) {
+std::uint64_t fixed_at(std::string_view bytes, std::size_t at, int width) {
+  std::uint64_t v = 0;
+  for (int i = 0; i < width; ++i) {
+    v |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[at + i])) << (8 * i);
+  }
+  return v;
+}
+
+// The shared value file the snapshot names (`id`, `size`), checked: the one handed over must be
+// that file, whole. Returns its bytes (empty when the snapshot names none).
+std::string_view check_shared(Reader& in, std::string_view shared, std::uint64_t id,
+                              std::uint64_t size) {
+  if (id == 0 && size == 0) return {};
+  if (shared.empty()) in.fail("it refers to a shared value file that was not handed over");
+  if (shared.size() != size) {
+    in.fail("the shared value file has " + std::to_string(shared.size()) + " bytes, not " +
+            std::to_string(size) + " (stale or truncated)");
+  }
+  if (size < kSharedHeaderSize || !shared.starts_with(kSharedMagic) ||
+      fixed_at(shared, kSharedMagic.size(), 4) != kSharedVersion) {
+    in.fail("the shared value file is not one this spawnsh reads (bad magic or version)");
+  }
+  if (fixed_at(shared, 16, 8) != id || fixed_at(shared, 24, 8) != size) {
+    in.fail("the shared value file is another one than the snapshot names (stale)");
+  }
+  return shared;
+}
+
+// A variable's value: in the stream, or a range of the shared file.
+std::string_view value(Reader& in, std::string_view shared) {
+  switch (in.u8("variable value")) {
+    case 0: return in.view("variable value");
+    case 1: {
+      std::uint64_t offset = in.u64("variable value");
+      std::uint64_t length = in.u64("variable value");
+      if (shared.empty()) in.fail("a value in a shared value file, but there is none");
+      if (offset < kSharedHeaderSize || offset > shared.size() || length > shared.size() - offset) {
+        in.fail("a value outside the shared value file");
+      }
+      return shared.substr(static_cast<std::size_t>(offset), static_cast<std::size_t>(length));
+    }
+    default: in.fail("bad kind of variable value");
+  }
+}
+
+Decoded decode(std::string_view bytes, std::string_view shared) {
   Reader in(bytes);
   if (bytes.size() < kMagic.size() || bytes.substr(0, kMagic.size()) != kMagic) {
     throw SnapshotError("snapshot: not a spawnsh snapshot (bad magic)");
@@ -70,6 +116,9 @@ Decoded decode(std::string_view bytes) {
                                           std::to_string(length) + " bytes)"
                                     : "trailing bytes after the end");
   }
+  std::uint64_t shared_id = in.u64("shared value file");
+  std::uint64_t shared_size = in.u64("shared value file");
+  shared = check_shared(in, shared, shared_id, shared_size);
 
   Decoded d;
   d.cwd = in.string("working directory");
@@ -90,7 +139,7 @@ Decoded decode(std::string_view bytes) {
   d.interactive = in.flag("interactive");
   d.reads_stdin = in.flag("reads_stdin");
 
-  std::size_t variable_count = in.count("variables", 8 + 8 + 3);
+  std::size_t variable_count = in.count("variables", 8 + 1 + 8 + 3);
   d.variables.reserve(variable_count);
   for (std::size_t n = variable_count; n > 0; --n) {
     BorrowedVariable v;
@@ -100,7 +149,7 @@ Decoded decode(std::string_view bytes) {
     if (!d.variables.empty() && !(d.variables.back().name < v.name)) {
       in.fail("variables out of order");
     }
-    v.value = in.view("variable value");
+    v.value = value(in, shared);
     v.set = in.flag("variable attributes");
     v.exported = in.flag("variable attributes");
     v.readonly = in.flag("variable attributes");
@@ -244,7 +293,7 @@ Contents gather(const InheritedState& state, const SignalState& signals) {
   return c;
 }
 
-void encode(codec::Writer& out, const Contents& c) {
+void encode(codec::Writer& out, const Contents& c, const SharedValues* shared) {
   // Values are most of a big state: room for them at once, so the buffer is not copied as it
   // grows (each copy of a large state is fresh pages to fault in). Values referred to (not
   // copied: the by-reference Writer) need no room.
@@ -252,7 +301,9 @@ void encode(codec::Writer& out, const Contents& c) {
   auto room = [&out](std::size_t size) {
     return out.by_reference() && size >= codec::Writer::kReferenceMin ? std::size_t{0} : size;
   };
-  for (const BorrowedVariable& v : c.variables) estimate += v.name.size() + room(v.value.size()) + 19;
+  for (const BorrowedVariable& v : c.variables) {
+    estimate += v.name.size() + room(v.value.size()) + 28;
+  }
   for (const std::string& p : c.positional) estimate += room(p.size()) + 8;
   out.bytes().reserve(estimate);
   out.raw(kMagic);
@@ -260,6 +311,8 @@ void encode(codec::Writer& out, const Contents& c) {
   const std::size_t length_at = out.bytes().size();
   const std::size_t start = out.size();
   out.u64(0);  // the length of the rest, filled in at the end
+  out.u64(shared != nullptr ? shared->id() : 0);
+  out.u64(shared != nullptr ? shared->size() : 0);
 
   out.string(c.cwd);
   out.u32(static_cast<std::uint32_t>(c.umask));
@@ -278,7 +331,18 @@ void encode(codec::Writer& out, const Contents& c) {
   out.u64(c.variables.size());
   for (const BorrowedVariable& v : c.variables) {
     out.string(v.name);
-    out.string(v.value);
+    const SharedValues::Entry* in_file =
+        shared != nullptr && v.value.size() >= Variables::kLargeValue
+            ? shared->find(v.name, v.value.size())
+            : nullptr;
+    if (in_file != nullptr) {
+      out.u8(1);
+      out.u64(in_file->offset);
+      out.u64(in_file->length);
+    } else {
+      out.u8(0);
+      out.string(v.value);
+    }
     out.flag(v.set);
     out.flag(v.exported);
     out.flag(v.readonly);
@@ -325,8 +389,9 @@ std::string write(const InheritedState& state, const SignalState& signals) {
   return out.flatten();
 }
 
-void read(std::string_view bytes, Shell& shell, std::shared_ptr<const void> storage) {
-  apply(decode(bytes), shell, std::move(storage));
+void read(std::string_view bytes, Shell& shell, std::shared_ptr<const void> storage,
+          std::string_view shared) {
+  apply(decode(bytes, shared), shell, std::move(storage));
 }
 
 void apply(Contents&& d, Shell& shell, std::shared_ptr<const void> storage) {

@@ -1,11 +1,14 @@
 // The state a child inherits (shell/state/inherited.h), as bytes: what the emulated backend
 // hands to a fresh spawnsh through a pipe or memfd so that it can go on as the child.
 //
-// Format (version 1), every integer little-endian and of fixed width:
-//   magic "SPSHSNAP", u32 version, u64 length of the rest, then the sections in a fixed order.
-//   A string is a u64 length and its bytes (any bytes, NUL included); a list is a u64 count and
-//   its elements; a flag is one byte, 0 or 1. No pointers: functions travel as their text and
-//   are parsed again when read; traps as their action texts, set again when read.
+// Format (version 2), every integer little-endian and of fixed width:
+//   magic "SPSHSNAP", u32 version, u64 length of the rest, u64 id and u64 size of the shared
+//   value file the snapshot refers to (both 0: none; shell/shared_values.h), then the sections
+//   in a fixed order. A string is a u64 length and its bytes (any bytes, NUL included); a list
+//   is a u64 count and its elements; a flag is one byte, 0 or 1. A variable's value is a byte 0
+//   and a string, or a byte 1 and the u64 offset and u64 length of its bytes in the shared file.
+//   No pointers: functions travel as their text and are parsed again when read; traps as their
+//   action texts, set again when read.
 //
 // Reading checks everything before it changes anything: a snapshot that is truncated, of
 // another version or otherwise malformed is refused with a SnapshotError saying why, and the
@@ -39,12 +42,14 @@ class Writer;
 }
 
 inline constexpr std::string_view kMagic = "SPSHSNAP";
-inline constexpr std::uint32_t kVersion = 1;
+inline constexpr std::uint32_t kVersion = 2;
 
 class SnapshotError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+class SharedValues;
 
 // What a snapshot says, whichever channel carried it (this byte stream, or the image of
 // shell/image.h): the inherited state in plain values. The variables are views of where their
@@ -88,15 +93,19 @@ void apply(Contents&& contents, Shell& shell, std::shared_ptr<const void> storag
 // is written back as text (shell/syntax/unparse.h).
 std::string write(const InheritedState& state, const SignalState& signals);
 // The same from gathered contents, appended to `out`; a by-reference Writer refers to big values
-// where they are (`contents` and the state it views must outlive its pieces).
-void encode(codec::Writer& out, const Contents& contents);
+// where they are (`contents` and the state it views must outlive its pieces). With `shared`,
+// the values it holds are written as ranges of its file, which the reader must be given.
+void encode(codec::Writer& out, const Contents& contents, const SharedValues* shared = nullptr);
 
 // Makes `shell`, fresh from start-up (no variables, functions or traps of its own yet), the
 // shell the snapshot was written from: the inherited state, the working directory and umask,
 // and the traps set again through Traps::set so the dispositions are real.
-// With `storage` (what keeps `bytes` alive), the variables are borrowed where they lie
-// (Variables::borrow), copied only when used; without, they are copied now.
-void read(std::string_view bytes, Shell& shell, std::shared_ptr<const void> storage = nullptr);
+// With `storage` (what keeps `bytes` and `shared` alive), the variables are borrowed where they
+// lie (Variables::borrow), copied only when used; without, they are copied now. `shared`: the
+// bytes of the shared value file handed over with the snapshot (empty: none), checked against
+// the id and size the snapshot names.
+void read(std::string_view bytes, Shell& shell, std::shared_ptr<const void> storage = nullptr,
+          std::string_view shared = {});
 
 }  // namespace snapshot
 }  // namespace spawnsh

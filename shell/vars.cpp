@@ -31,6 +31,7 @@ void Variables::import_environment(char** envp) {
   }
   environment_stale_ = true;
   ++path_generation_;
+  large_changed();
 }
 
 const Variable* Variables::find(std::string_view name) const {
@@ -46,9 +47,12 @@ const std::string* Variables::value(std::string_view name) const {
 
 bool Variables::assign(std::string_view name, std::string_view value) {
   take(name);
+  bool large = value.size() >= kLargeValue;
   if (journal_ != nullptr) {
     const Variable* old = find(name);
     if (old != nullptr && old->readonly) return false;
+    // Measured before record_slow() may move the old value out.
+    if (old != nullptr && old->value.size() >= kLargeValue) large = true;
     // The old value is moved out unless the new one is read from it.
     bool overlaps = old != nullptr && value.data() >= old->value.data() &&
                     value.data() <= old->value.data() + old->value.size();
@@ -56,10 +60,12 @@ bool Variables::assign(std::string_view name, std::string_view value) {
   }
   Variable& v = table_[std::string(name)];
   if (v.readonly) return false;
+  if (v.value.size() >= kLargeValue) large = true;
   v.value.assign(value);
   v.set = true;
   if (export_all) v.exported = true;
   changed(name, v.exported);
+  if (large) large_changed();
   return true;
 }
 
@@ -68,6 +74,7 @@ bool Variables::unset(std::string_view name) {
   auto it = table_.find(name);
   if (it == table_.end()) return true;
   if (it->second.readonly) return false;
+  if (it->second.value.size() >= kLargeValue) large_changed();
   if (journal_ != nullptr) {
     record_slow(name, true);
     it = table_.find(name);
@@ -88,6 +95,7 @@ void Variables::set_exported(std::string_view name, bool on) {
 }
 
 void Variables::put(std::string_view name, const std::optional<Variable>& variable) {
+  note_large_change(name, variable ? variable->value.size() : 0);
   before_change(name, true);
   auto it = table_.find(name);
   bool was_exported = it != table_.end() && it->second.exported;
@@ -102,6 +110,7 @@ void Variables::put(std::string_view name, const std::optional<Variable>& variab
 }
 
 void Variables::put(std::string_view name, Variable&& variable) {
+  note_large_change(name, variable.value.size());
   before_change(name, true);
   auto it = table_.find(name);
   bool exported = variable.exported || (it != table_.end() && it->second.exported);
@@ -182,6 +191,21 @@ void Variables::restore(Journal& journal) {
   optind_generation_ = journal.optind_generation;
 }
 
+void Variables::note_large_change(std::string_view name, std::size_t new_size) {
+  take(name);
+  bool large = new_size >= kLargeValue;
+  if (!large) {
+    auto it = table_.find(name);
+    large = it != table_.end() && it->second.value.size() >= kLargeValue;
+  }
+  if (large) large_changed();
+}
+
+void Variables::large_changed() noexcept {
+  static unsigned long last = 0;  // process-wide: see large_value_generation()
+  large_value_generation_ = ++last;
+}
+
 void Variables::changed(std::string_view name, bool exported) {
   if (exported) environment_stale_ = true;
   if (name == "PATH") ++path_generation_;
@@ -190,10 +214,23 @@ void Variables::changed(std::string_view name, bool exported) {
 
 char* const* Variables::environment() {
   if (environment_stale_) {
-    take_all();
     std::vector<std::string> entries;
     for (const auto& [name, v] : table_) {
       if (v.exported && v.set) entries.push_back(name + '=' + v.value);
+    }
+    // Borrowed variables stay where they lie: only the exported ones are read, into their
+    // entries (taking them all would copy a whole inherited state for every program a child
+    // of the emulated backend runs).
+    if (untaken_ != 0) {
+      const auto& list = borrowed_->variables;
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        const BorrowedVariable& b = list[i];
+        if (taken_[i] || !b.exported || !b.set) continue;
+        std::string entry;
+        entry.reserve(b.name.size() + 1 + b.value.size());
+        entry.append(b.name).append(1, '=').append(b.value);
+        entries.push_back(std::move(entry));
+      }
     }
     std::sort(entries.begin(), entries.end());
     environment_.assign(entries);
@@ -224,6 +261,7 @@ void Variables::borrow(std::vector<BorrowedVariable> variables,
   environment_stale_ = true;
   ++path_generation_;
   ++optind_generation_;
+  large_changed();
 }
 
 void Variables::take(std::string_view name) const {

@@ -61,6 +61,14 @@ class Variables {
   unsigned path_generation() const noexcept { return path_generation_; }
   // Any assignment to OPTIND (or its unsetting) restarts getopts: a counter it compares with.
   unsigned optind_generation() const noexcept { return optind_generation_; }
+  // Values of this many bytes or more are large: the emulated backend keeps them in one file
+  // that every child maps (shell/shared_values.h) instead of copying them for each child.
+  static constexpr std::size_t kLargeValue = 4096;
+  // Moves whenever a large value is given, changed or dropped (a change from or to one): while
+  // it stands still, the large values are the same, with the same names and bytes. Each move
+  // takes a number no table in this process had before, so a copy of the table that changes
+  // differently can never show the same generation with other values.
+  unsigned long large_value_generation() const noexcept { return large_value_generation_; }
 
   static bool is_name(std::string_view text) noexcept;
 
@@ -106,6 +114,10 @@ class Variables {
     if (journal_ != nullptr) record_slow(name, discarded);
   }
   void record_slow(std::string_view name, bool discarded);
+  // Before put() replaces `name` with a value of `new_size` bytes: moves the large values'
+  // generation if either is large.
+  void note_large_change(std::string_view name, std::size_t new_size);
+  void large_changed() noexcept;
 
   // Transparent hashing: look-ups by string_view without building a std::string.
   struct NameHash {
@@ -126,6 +138,7 @@ class Variables {
   bool environment_stale_ = true;
   unsigned path_generation_ = 0;
   unsigned optind_generation_ = 0;
+  unsigned long large_value_generation_ = 0;
   Journal* journal_ = nullptr;
 };
 

@@ -93,6 +93,9 @@ struct ShellCodeRequest {
   // the backend chosen takes the one it can run. `state_fd` is the caller's: a close-on-exec
   // fd positioned at the start of the bytes (a memfd, or a pipe holding them all).
   int state_fd = -1;
+  // A second close-on-exec fd the child inherits with the state (-1: none): the sealed file of
+  // large values the state refers to (shell/shared_values.h). argv[1] names both, "STATE/SHARED".
+  int shared_fd = -1;
   // The emulated child is to receive an image (a socket: shell/exec/emulated_image.h), not read
   // a stream from state_fd: its argv[1] says so.
   bool state_is_image = false;
@@ -106,11 +109,13 @@ struct ShellCodeRequest {
 
 // The hidden entry of the emulated backend: a spawnsh started with this argv[0] and the number
 // of an inherited fd as argv[1] reads its state from that fd instead of parsing a command line
-// (kEmulatedImagePrefix before the number: the fd is the image channel's socket).
+// (kEmulatedImagePrefix before the number: the fd is the image channel's socket; a second
+// number after kEmulatedSharedSeparator: the fd of the shared value file).
 // The control character makes it a name no user types by accident (login shells start with
 // '-', scripts with their path).
 inline constexpr const char* kEmulatedChildArg0 = "\x01spawnsh-emulated-child";
 inline constexpr char kEmulatedImagePrefix = 'i';
+inline constexpr char kEmulatedSharedSeparator = '/';
 
 // Where a failed spawn went wrong. Reported the same way by every backend.
 struct SpawnError {

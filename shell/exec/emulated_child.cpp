@@ -1,5 +1,6 @@
 #include "shell/exec/emulated_child.h"
 
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include "shell/exec/simple_command.h"
 #include "shell/log.h"
 #include "shell/platform/anonymous_file.h"
+#include "shell/shared_values.h"
 #include "shell/shell.h"
 #include "shell/snapshot.h"
 #include "shell/snapshot_codec.h"
@@ -157,6 +159,14 @@ int state_fd(std::string_view text) {
   return fd;
 }
 
+// The state and the shared value file it refers to, kept together for the life of the process:
+// the variables are read where they lie in either.
+struct ReceivedState {
+  explicit ReceivedState(int fd) : stream(fd) {}
+  StateBytes stream;
+  std::unique_ptr<snapshot::SharedMapping> shared;
+};
+
 // What the continuation section says, checked.
 struct Resumption {
   Continuation::Kind kind = Continuation::Kind::None;
@@ -256,6 +266,7 @@ bool prepare_emulated_state(Shell& shell, const ChildSetup& setup, EmulatedState
   // Big values are referred to where they live and written once, by the kernel, into the file.
   snapshot::codec::Writer bytes(/*by_reference=*/true);
   snapshot::Contents contents;
+  const snapshot::SharedValues* shared = nullptr;
   try {
     contents = snapshot::gather(shell, shell.signals);
     if (shell.launcher.emulated_image()) {
@@ -275,7 +286,11 @@ bool prepare_emulated_state(Shell& shell, const ChildSetup& setup, EmulatedState
       }
     }
     if (state.image == nullptr) {
-      snapshot::encode(bytes, contents);
+      // The large values: referred to in the file every child shares (built again only when
+      // they changed), not copied into this child's stream.
+      shared = shell.shared_values.update(contents.variables,
+                                          shell.vars.large_value_generation());
+      snapshot::encode(bytes, contents, shared);
       write_continuation(shell, setup, bytes);
     }
   } catch (const std::runtime_error& error) {  // SnapshotError, ImageError
@@ -287,13 +302,23 @@ bool prepare_emulated_state(Shell& shell, const ChildSetup& setup, EmulatedState
     return true;
   }
   if (state.image == nullptr) {
-    const std::vector<std::string_view> pieces = bytes.pieces();
-    state.fd = platform::anonymous_file_with(pieces);
+    state.fd = platform::anonymous_file_with(bytes.pieces());
+    if (state.fd < 0 && errno == EMFILE && shared != nullptr) {
+      // The shared file holds an fd for good; under a low fd limit the stream's may be the one
+      // too many. Then the values travel in the stream, as they did before there was a file.
+      shell.shared_values.release();
+      shared = nullptr;
+      snapshot::codec::Writer inline_bytes(/*by_reference=*/true);
+      snapshot::encode(inline_bytes, contents, nullptr);
+      write_continuation(shell, setup, inline_bytes);
+      state.fd = platform::anonymous_file_with(inline_bytes.pieces());
+    }
     if (state.fd < 0) {
       shell.error(std::string("cannot hand the state to a new spawnsh: ") + std::strerror(errno));
       return false;
     }
     request.state_fd = state.fd;
+    request.shared_fd = shared != nullptr ? shared->fd() : -1;
   }
   request.envp = shell.vars.environment();
   request.signal_mask = shell.signals.child_mask();
@@ -308,17 +333,36 @@ void run_emulated_child(Shell& shell, std::string_view fd_argument) {
   std::optional<syntax::Program> program;
   try {
     const bool image = !fd_argument.empty() && fd_argument[0] == spawn::kEmulatedImagePrefix;
-    int fd = state_fd(image ? fd_argument.substr(1) : fd_argument);
+    if (image) fd_argument.remove_prefix(1);
+    int shared_fd = -1;
+    if (std::size_t slash = fd_argument.find(spawn::kEmulatedSharedSeparator);
+        !image && slash != std::string_view::npos) {
+      shared_fd = state_fd(fd_argument.substr(slash + 1));
+      fd_argument = fd_argument.substr(0, slash);
+      // Never inherited by what this child runs, whatever happens below.
+      ::fcntl(shared_fd, F_SETFD, FD_CLOEXEC);
+    }
+    int fd = state_fd(fd_argument);
     std::string_view continuation;
     if (image) continuation = image_channel::receive(fd, shell, fd);
     if (!image || fd >= 0) {
       // Kept for the life of the process: the variables are read where they lie in it.
-      auto state = std::make_shared<const StateBytes>(fd);
-      std::string_view all = state->view();
+      auto state = std::make_shared<ReceivedState>(fd);
+      if (shared_fd >= 0) {
+        try {
+          state->shared = std::make_unique<snapshot::SharedMapping>(shared_fd);
+        } catch (...) {
+          ::close(shared_fd);
+          throw;
+        }
+        ::close(shared_fd);  // the mapping keeps the pages
+      }
+      std::string_view all = state->stream.view();
       std::size_t size = snapshot_size(all);
-      snapshot::read(all.substr(0, size), shell, state);
+      snapshot::read(all.substr(0, size), shell, state,
+                     state->shared != nullptr ? state->shared->view() : std::string_view());
       continuation = all.substr(size);
-      kept_state = state;
+      kept_state = std::move(state);
     }
     resumption = read_continuation(continuation, shell);
     // Aliases were replaced when the parent parsed the tree: the text is parsed without them.

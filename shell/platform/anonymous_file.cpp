@@ -113,6 +113,32 @@ int pipe_with(Pieces bytes) {
 
 }  // namespace
 
+namespace {
+constexpr int kSeals = F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW;
+}
+
+int sealed_file_with(Pieces bytes) {
+  if (!fits_file_size_limit(total_size(bytes))) {
+    errno = EFBIG;
+    return -1;
+  }
+  int fd = ::memfd_create("spawnsh-shared-values", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (fd < 0) return -1;
+  // F_SEAL_SEAL last: the seals themselves can no longer be lifted.
+  if (!write_all(fd, bytes) || ::fcntl(fd, F_ADD_SEALS, kSeals | F_SEAL_SEAL) != 0) {
+    int saved = errno;
+    ::close(fd);
+    errno = saved;
+    return -1;
+  }
+  return fd;
+}
+
+bool is_sealed(int fd) {
+  int seals = ::fcntl(fd, F_GET_SEALS);
+  return seals >= 0 && (seals & kSeals) == kSeals;
+}
+
 int anonymous_file_with(std::string_view bytes) { return anonymous_file_with(Pieces(&bytes, 1)); }
 
 int anonymous_file_with(Pieces bytes) {

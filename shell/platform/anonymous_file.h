@@ -24,4 +24,13 @@ int anonymous_file_with(std::string_view bytes);
 using Pieces = std::span<const std::string_view>;
 int anonymous_file_with(Pieces bytes);
 
+// A close-on-exec memory file holding `bytes` that nobody can change any more: sealed against
+// writing, shrinking and growing (memfd seals F_SEAL_WRITE|F_SEAL_SHRINK|F_SEAL_GROW), so a
+// process that maps it may trust its size and its bytes. -1 with errno set when none can be made
+// (no memfd, or more bytes than RLIMIT_FSIZE allows: EFBIG); there is no pipe fallback here.
+int sealed_file_with(Pieces bytes);
+
+// True when `fd` is a file sealed as sealed_file_with() seals one.
+bool is_sealed(int fd);
+
 }  // namespace spawnsh::platform

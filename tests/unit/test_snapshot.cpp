@@ -430,7 +430,8 @@ TEST_CASE("another version, bad magic, trailing bytes and impossible lengths are
 
   std::string other_version = bytes;
   other_version[version_at] = static_cast<char>(snapshot::kVersion + 1);
-  CHECK_THROWS_WITH(snapshot::read(other_version, fresh), Catch::Contains("version 2"));
+  CHECK_THROWS_WITH(snapshot::read(other_version, fresh),
+                    Catch::Contains("version " + std::to_string(snapshot::kVersion + 1)));
 
   std::string bad_magic = bytes;
   bad_magic[0] = 'X';
@@ -438,10 +439,10 @@ TEST_CASE("another version, bad magic, trailing bytes and impossible lengths are
 
   CHECK_THROWS_WITH(snapshot::read(bytes + "x", fresh), Catch::Contains("trailing"));
 
-  // A string length far past the end (the working directory's, the first field): refused
-  // before anything is allocated for it.
+  // A string length far past the end (the working directory's, the first field after the
+  // shared value file's id and size): refused before anything is allocated for it.
   std::string huge = bytes;
-  const std::size_t first_string = version_at + 4 + 8;
+  const std::size_t first_string = version_at + 4 + 8 + 16;
   for (int i = 0; i < 8; ++i) huge[first_string + i] = static_cast<char>(0xff);
   CHECK_THROWS_WITH(snapshot::read(huge, fresh), Catch::Contains("truncated"));
 
@@ -632,6 +633,32 @@ TEST_CASE("borrowed variables are copied only when used, and act as their own") 
   eager.vars.assign("v8", "new");
   require_same_variables(eager, lazy);
   CHECK(lazy.vars.borrowed_untouched() == 0);
+}
+
+// A child that runs a program needs the environment: only the exported variables are read for
+// it; the rest of a big inherited state stays where it lies.
+TEST_CASE("the environment of a borrowing shell takes none of its borrowed variables") {
+  Shell shell;
+  start(shell, /*with_environment=*/false);
+  for (int i = 0; i < 100; ++i) shell.vars.assign("v" + std::to_string(i), std::string(10000, 'x'));
+  run(shell, "export e=exported; export declared; f=1");
+  auto bytes = std::make_shared<const std::string>(snapshot::write(shell, shell.signals));
+  Shell lazy;
+  start(lazy, /*with_environment=*/false);
+  snapshot::read(*bytes, lazy, bytes);
+  lazy.vars.assign("own", "o");
+  lazy.vars.set_exported("own");
+  const std::size_t untouched = lazy.vars.borrowed_untouched();
+  REQUIRE(untouched >= 102);
+  std::vector<std::string> environment;
+  for (char* const* entry = lazy.vars.environment(); *entry != nullptr; ++entry) {
+    environment.emplace_back(*entry);
+  }
+  CHECK(environment == std::vector<std::string>{"e=exported", "own=o"});
+  CHECK(lazy.vars.borrowed_untouched() == untouched);
+  // Taken or not, a borrowed variable is in it once: e taken and changed.
+  lazy.vars.assign("e", "changed");
+  CHECK(std::string(lazy.vars.environment()[0]) == "e=changed");
 }
 
 TEST_CASE("variables out of order are refused") {
