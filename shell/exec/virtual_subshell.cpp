@@ -442,10 +442,11 @@ class SubshellScope {
   // A child writing to a reader gone dies of SIGPIPE, and its parent goes on. Here the signal
   // is held while the body runs: a builtin's write fails with EPIPE instead and ends the body
   // with the status of that death (builtins/output.h), and the signal is taken back at the end.
-  // With SIGPIPE ignored the child would have seen EPIPE too: nothing to do.
+  // With SIGPIPE ignored the child would have seen EPIPE too: nothing to do. A trap on it is
+  // held the same way: a subshell has the default action back (XCU 2.12), so the child would
+  // have died of it and the parent's trap would not have run.
   void hold_sigpipe() {
-    struct sigaction action {};
-    if (::sigaction(SIGPIPE, nullptr, &action) != 0 || action.sa_handler != SIG_DFL) return;
+    if (shell_.signals.current(SIGPIPE) == SignalState::Disposition::Ignored) return;
     sigset_t pipe_signal;
     sigemptyset(&pipe_signal);
     sigaddset(&pipe_signal, SIGPIPE);
@@ -617,10 +618,7 @@ std::optional<std::string> virtual_command_substitution(Shell& shell,
 std::optional<CapturedElement> run_virtual_element(Shell& shell, const syntax::Command& command) {
   // With SIGPIPE ignored, a child writing to a pipe nobody reads would report a write error;
   // the bytes written afterwards by write_captured could not say it the same way.
-  struct sigaction pipe_action {};
-  if (::sigaction(SIGPIPE, nullptr, &pipe_action) != 0 || pipe_action.sa_handler == SIG_IGN) {
-    return std::nullopt;
-  }
+  if (shell.signals.current(SIGPIPE) == SignalState::Disposition::Ignored) return std::nullopt;
   Admission admission(shell, false);
   if (!admission.element(command)) return std::nullopt;
   CapturedElement element;
