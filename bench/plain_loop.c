@@ -3,7 +3,8 @@
  * adds on top of these few system calls is the library's own cost.
  *
  *   plain_loop [fork|vfork|posix_spawn] [--count N] [--rounds R] [--warmup W] [--ballast SIZE]
- *              [--thp] [--program PATH] [--interleave-with VARIANT [--seed S]]
+ *              [--thp] [--program PATH] [--pipe-input TEXT]
+ *              [--interleave-with VARIANT [--seed S]]
  *
  * fork:        fork(); the child calls execve(); the same wait4 (what a large parent pays for
  *              having its page tables copied: bench/compare_limit.sh).
@@ -56,6 +57,7 @@ int main(void) { return 0; }
 #else
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -133,27 +135,57 @@ static int compare_ns(const void* a, const void* b) {
   return (x > y) - (x < y);
 }
 
+/* --pipe-input TEXT: each child reads TEXT from a pipe made and filled just before it (its
+ * stdout /dev/null): what a shell's `echo TEXT | PROGRAM >/dev/null` cannot do with less. */
+static const char* pipe_input;
+static int dev_null_fd = -1;
+
+static void pipe_child_fds(int read_end) {
+  if (read_end >= 0) {
+    dup2(read_end, 0);
+    dup2(dev_null_fd, 1);
+  }
+}
+
 /* One spawn and its reaping; returns the child's wait status, or -1. */
 static int spawn_once(enum variant v, const char* path, char* const argv[]) {
   pid_t pid;
+  volatile int read_end = -1;  /* read again after vfork returns */
+  if (pipe_input != NULL) {
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) return -1;
+    size_t length = strlen(pipe_input);
+    if (write(fds[1], pipe_input, length) != (ssize_t)length) return -1;
+    close(fds[1]);
+    read_end = fds[0];
+  }
   if (v == VARIANT_FORK) {
     pid = fork();
     if (pid == 0) {
+      pipe_child_fds(read_end);
       execve(path, argv, environ);
       _exit(127);
     }
-    if (pid < 0) return -1;
   } else if (v == VARIANT_VFORK) {
     pid = vfork();
     if (pid == 0) {
+      pipe_child_fds(read_end);
       execve(path, argv, environ);
       _exit(127);
     }
-    if (pid < 0) return -1;
   } else {
-    int rc = posix_spawn(&pid, path, NULL, NULL, argv, environ);
-    if (rc != 0) return -1;
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    if (read_end >= 0) {
+      posix_spawn_file_actions_adddup2(&actions, read_end, 0);
+      posix_spawn_file_actions_adddup2(&actions, dev_null_fd, 1);
+    }
+    int rc = posix_spawn(&pid, path, &actions, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) pid = -1;
   }
+  if (read_end >= 0) close(read_end);
+  if (pid < 0) return -1;
   int status = 0;
   struct rusage ru;
   while (wait4(pid, &status, 0, &ru) < 0) {
@@ -222,7 +254,8 @@ static int64_t median_of(int64_t* xs, long n) {
 static void usage(void) {
   fprintf(stderr,
           "usage: plain_loop [fork|vfork|posix_spawn] [--count N] [--rounds R] [--warmup W]"
-          " [--ballast SIZE] [--thp] [--program PATH] [--interleave-with VARIANT [--seed S]]\n");
+          " [--ballast SIZE] [--thp] [--program PATH] [--pipe-input TEXT]"
+          " [--interleave-with VARIANT [--seed S]]\n");
   exit(2);
 }
 
@@ -266,11 +299,18 @@ int main(int argc, char** argv) {
     } else if (strcmp(a, "--program") == 0) {
       program = value;
       ++i;
+    } else if (strcmp(a, "--pipe-input") == 0) {
+      pipe_input = value;
+      ++i;
     } else {
       usage();
     }
   }
 
+  if (pipe_input != NULL && (dev_null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC)) < 0) {
+    perror("plain_loop: /dev/null");
+    return 2;
+  }
   char* child_argv[] = {(char*)program, NULL};
   void* keep = make_ballast(ballast, thp);
   (void)keep;

@@ -7,7 +7,9 @@
 # change started from), so before and after are measured side by side in one run;
 # ONLY_DASH=1 leaves out bash, busybox and mksh; NO_STARTUP=1 skips the start-up row;
 # ONLY=name,name runs only those workloads; DIVIDE=D runs each with 1/D of its iterations (a
-# loaded machine, where the full counts take too long).
+# loaded machine, where the full counts take too long); MEASURE=cpu takes the CPU time (user +
+# system) of the shell and its children instead of the wall time, which other work on the
+# machine stretches (start-up is still timed by hyperfine, in wall time).
 set -eu
 build=${1:?usage: bench/shells.sh BUILD_DIR [ROUNDS]}
 rounds=${2:-5}
@@ -38,6 +40,18 @@ now_ns() { date +%s%N; }
 
 run_once() {  # shell-spec script -> nanoseconds
   shell=$1 script=$2
+  if [ "${MEASURE:-wall}" = cpu ]; then
+    # user + system time of the shell and every child it waited for (/usr/bin/time's rusage:
+    # 10 ms steps, so each run should take a second or more).
+    out=$(mktemp)
+    case $shell in
+      busybox_ash) /usr/bin/time -f '%U %S' -o "$out" busybox ash -c "$script" >/dev/null ;;
+      *) /usr/bin/time -f '%U %S' -o "$out" "$shell" -c "$script" >/dev/null ;;
+    esac
+    awk '{ printf "%d\n", ($1 + $2) * 1e9 }' "$out"
+    rm -f "$out"
+    return
+  fi
   start=$(now_ns)
   case $shell in
     busybox_ash) busybox ash -c "$script" >/dev/null ;;

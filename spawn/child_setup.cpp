@@ -105,12 +105,20 @@ void set_up_child(const ProcessGroup& group, int terminal_fd, std::span<const Fd
   }
 }
 
-BlockAllSignals::BlockAllSignals() noexcept {
+BlockAllSignals::BlockAllSignals(bool active) noexcept : active_(active) {
+  sigemptyset(&saved_);
+  if (!active_) return;
   sigset_t all;
   sigfillset(&all);
   ::sigprocmask(SIG_SETMASK, &all, &saved_);
 }
 
-BlockAllSignals::~BlockAllSignals() { ::sigprocmask(SIG_SETMASK, &saved_, nullptr); }
+BlockAllSignals::~BlockAllSignals() {
+  if (active_) ::sigprocmask(SIG_SETMASK, &saved_, nullptr);
+}
+
+bool must_block_signals(const ExecPlan& plan) noexcept {
+  return plan.terminal_fd >= 0 || sigisemptyset(&plan.reset_signals) == 0;
+}
 
 }  // namespace spawnsh::spawn::detail

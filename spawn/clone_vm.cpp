@@ -53,7 +53,7 @@ class CloneSpawner final : public Spawner {
     pid_t pid;
     int clone_errno;
     {
-      BlockAllSignals blocked;
+      BlockAllSignals blocked(must_block_signals(plan));
       // CLONE_VFORK suspends us until the child execs or exits, so one stack serves every spawn.
       pid = ::clone(clone_child, stack_top_, CLONE_VM | CLONE_VFORK | SIGCHLD, &args);
       clone_errno = errno;

@@ -20,7 +20,7 @@ class VforkSpawner final : public Spawner {
     pid_t pid;
     int vfork_errno;
     {
-      BlockAllSignals blocked;
+      BlockAllSignals blocked(must_block_signals(plan));
       pid = ::vfork();
       if (pid == 0) exec_child(plan, ChildReport{&failure, -1});
       vfork_errno = errno;

@@ -3,10 +3,12 @@
 // pipeline (a builtin, a function, a compound command) runs in a child made by run_in_child,
 // except a first element that needs no process (virtual_subshell.h: `echo x | cat`), which runs
 // in the shell, its output written into the pipe.
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
+#include <string_view>
 #include <utility>
 
 #include "shell/errors.h"
@@ -62,9 +64,88 @@ int dev_null(Shell& shell) {
   return shell.dev_null_fd;
 }
 
-// A pipe whose ends are out of the script's fd range (see shell_fds.h).
-bool make_pipe(int fds[2]) {
+// Whether a word's expansion runs commands: a command substitution anywhere in it.
+bool runs_commands(const syntax::WordParts& parts);
+
+bool runs_commands(const syntax::Word* word) { return word != nullptr && runs_commands(word->parts); }
+
+bool runs_commands(const syntax::WordParts& parts) {
+  for (const syntax::WordPart& part : parts) {
+    const auto& v = part.value;
+    if (std::holds_alternative<syntax::CommandSubstitutionPart>(v) ||
+        std::holds_alternative<syntax::BackquotePart>(v)) {
+      return true;
+    }
+    if (const auto* dq = std::get_if<syntax::DoubleQuotedPart>(&v)) {
+      if (runs_commands(dq->parts)) return true;
+    } else if (const auto* p = std::get_if<syntax::ParameterPart>(&v)) {
+      if (runs_commands(p->argument)) return true;
+    } else if (const auto* a = std::get_if<syntax::ArithmeticPart>(&v)) {
+      if (runs_commands(a->expression)) return true;
+    }
+  }
+  return false;
+}
+
+// `>/dev/null`, `2>/dev/null`, `</dev/null`: a program's child opens the file onto 0-2; no
+// other fd is named (a target such as /dev/fd/3 would name one).
+bool to_dev_null(const syntax::Redirection& r) {
+  using Op = syntax::RedirectionOp;
+  if (r.io_number > 2) return false;
+  if (r.op != Op::Input && r.op != Op::Output && r.op != Op::Clobber && r.op != Op::Append) {
+    return false;
+  }
+  if (r.target.parts.size() != 1) return false;
+  const auto* literal = std::get_if<syntax::LiteralPart>(&r.target.parts[0].value);
+  return literal != nullptr && literal->text == "/dev/null";
+}
+
+// Whether the pipeline's pipes may stay at the numbers pipe2 gives them (3, 4, ... when the
+// script leaves those free) instead of being moved to 10 and up (shell_fds.h; two fcntl and two
+// close per pipe, a tenth of `echo x | cat`'s system calls): when nothing that runs while they
+// are open can name an fd of 3-9. So every element is a simple command whose words run no
+// command (a substitution's body could), naming literally either a program (no builtin, no
+// function: its child execs at once, and the ends are close-on-exec) with no redirection but
+// to /dev/null, or a builtin that touches no fd but 1 and 2, with none
+// (`echo x | cat >/dev/null`).
+bool pipe_ends_may_stay_low(const Shell& shell, const syntax::Pipeline& pipeline) {
+  for (const syntax::Command& command : pipeline.commands) {
+    const auto* simple = std::get_if<syntax::SimpleCommand>(&command.value);
+    if (simple == nullptr || simple->words.empty()) return false;
+    const syntax::Word& name = simple->words[0];
+    if (name.parts.size() != 1) return false;
+    const auto* literal = std::get_if<syntax::LiteralPart>(&name.parts[0].value);
+    if (literal == nullptr || literal->text.find_first_of("*?[") != std::string_view::npos) {
+      return false;
+    }
+    if (shell.functions.find(std::string(literal->text)) != shell.functions.end()) return false;
+    if (shell.builtins.find(literal->text) != nullptr) {
+      static constexpr std::string_view kFdFree[] = {"echo", "printf", ":", "true", "false"};
+      if (std::find(std::begin(kFdFree), std::end(kFdFree), literal->text) == std::end(kFdFree) ||
+          !simple->redirections.empty()) {
+        return false;
+      }
+    }
+    for (const syntax::Redirection& r : simple->redirections) {
+      if (!to_dev_null(r)) return false;
+    }
+    for (const syntax::Word& word : simple->words) {
+      if (runs_commands(word.parts)) return false;
+    }
+    for (const syntax::Assignment& assignment : simple->assignments) {
+      if (runs_commands(assignment.value.parts)) return false;
+    }
+  }
+  return true;
+}
+
+// A pipe whose ends are out of the script's fd range (see shell_fds.h), unless `stay_low`
+// (pipe_ends_may_stay_low).
+bool make_pipe(int fds[2], bool stay_low) {
   if (::pipe2(fds, O_CLOEXEC) < 0) return false;
+  // An end at 0-2 (the script closed one of those) is moved all the same: a child would
+  // find it where the script has nothing.
+  if (stay_low && fds[0] > 2 && fds[1] > 2) return true;
   fds[0] = move_to_shell_range(fds[0]);
   fds[1] = move_to_shell_range(fds[1]);
   if (fds[0] >= 0 && fds[1] >= 0) return true;
@@ -187,10 +268,11 @@ int execute_pipeline(Shell& shell, const syntax::Pipeline& pipeline, bool backgr
   int status = 0;
   int late_fd = -1;        // the first element's pipe, when its bytes did not fit at once
   std::string late_bytes;
+  const bool pipes_stay_low = pipe_ends_may_stay_low(shell, pipeline);
   for (std::size_t i = 0; i < n; ++i) {
     const syntax::Command& command = pipeline.commands[i];
     int pipe_fds[2] = {-1, -1};
-    if (i + 1 < n && !make_pipe(pipe_fds)) {
+    if (i + 1 < n && !make_pipe(pipe_fds, pipes_stay_low)) {
       shell.error(std::string("cannot make a pipe: ") + std::strerror(errno));
       pipe_failed = true;
       processes.resize(i);

@@ -367,10 +367,65 @@ int open_directory() {
 }
 
 // The state an admitted body can change, saved on entry and put back on every way out.
+// Whether a body certainly writes to no fd, so that no SIGPIPE can come of it and none need be
+// held (three system calls per virtual subshell): simple commands alone, without redirection or
+// assignment, whose words have no expansion at all, naming `:`, true, false or, where standard
+// output is captured (`captured`: $( ) and a pipeline's element), echo; no xtrace.
+bool plain_word(const syntax::WordParts& parts, bool quoted) {
+  for (const syntax::WordPart& part : parts) {
+    const auto& v = part.value;
+    if (std::holds_alternative<syntax::LiteralPart>(v) ||
+        std::holds_alternative<syntax::EscapedPart>(v)) {
+      continue;
+    }
+    if (!quoted && std::holds_alternative<syntax::SingleQuotedPart>(v)) continue;
+    const auto* dq = std::get_if<syntax::DoubleQuotedPart>(&v);
+    if (quoted || dq == nullptr || !plain_word(dq->parts, true)) return false;
+  }
+  return true;
+}
+
+bool writes_no_fd(const Shell& shell, const syntax::Command& command, bool captured) {
+  if (shell.options.get(Option::XTrace)) return false;
+  const auto* simple = std::get_if<syntax::SimpleCommand>(&command.value);
+  if (simple == nullptr || !simple->redirections.empty() || !simple->assignments.empty() ||
+      simple->words.empty()) {
+    return false;
+  }
+  const syntax::LiteralPart* name = literal_word(simple->words[0]);
+  if (name == nullptr) return false;
+  if (name->text != ":" && name->text != "true" && name->text != "false" &&
+      !(captured && name->text == "echo")) {
+    return false;
+  }
+  if (shell.builtins.find(name->text) == nullptr ||
+      shell.functions.find(std::string(name->text)) != shell.functions.end()) {
+    return false;
+  }
+  for (const syntax::Word& word : simple->words) {
+    if (!plain_word(word.parts, false)) return false;
+  }
+  return true;
+}
+
+bool writes_no_fd(const Shell& shell, const syntax::CommandList& list, bool captured) {
+  for (const syntax::ListItem& item : list.items) {
+    if (item.async) return false;
+    for (const syntax::AndOrLink& link : item.and_or.links) {
+      if (link.pipeline.timed || link.pipeline.commands.size() != 1 ||
+          !writes_no_fd(shell, link.pipeline.commands[0], captured)) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 class SubshellScope {
  public:
   // `directory`: an fd open on the working directory when the body may change it, else -1.
-  SubshellScope(Shell& shell, const Needs& needs, int directory)
+  // `hold_pipe`: false when the body certainly writes to no fd (writes_no_fd).
+  SubshellScope(Shell& shell, const Needs& needs, int directory, bool hold_pipe)
       : shell_(shell),
         last_status_(shell.last_status),
         substitution_status_(shell.substitution_status),
@@ -391,7 +446,7 @@ class SubshellScope {
       ::umask(*umask_);
     }
     outer_journal_ = shell.vars.attach_journal(&journal_);
-    if (!shell.sigpipe_held) hold_sigpipe();
+    if (hold_pipe && !shell.sigpipe_held) hold_sigpipe();
     ++shell.virtual_subshells;
     shell.interactive = false;
     shell.in_subshell = true;
@@ -442,10 +497,11 @@ class SubshellScope {
   // A child writing to a reader gone dies of SIGPIPE, and its parent goes on. Here the signal
   // is held while the body runs: a builtin's write fails with EPIPE instead and ends the body
   // with the status of that death (builtins/output.h), and the signal is taken back at the end.
-  // With SIGPIPE ignored the child would have seen EPIPE too: nothing to do.
+  // With SIGPIPE ignored the child would have seen EPIPE too: nothing to do. A trap on it is
+  // held the same way: a subshell has the default action back (XCU 2.12), so the child would
+  // have died of it and the parent's trap would not have run.
   void hold_sigpipe() {
-    struct sigaction action {};
-    if (::sigaction(SIGPIPE, nullptr, &action) != 0 || action.sa_handler != SIG_DFL) return;
+    if (shell_.signals.current(SIGPIPE) == SignalState::Disposition::Ignored) return;
     sigset_t pipe_signal;
     sigemptyset(&pipe_signal);
     sigaddset(&pipe_signal, SIGPIPE);
@@ -492,14 +548,14 @@ class SubshellScope {
 // Runs `run` in a SubshellScope when `admission` needs no more than the shell can save (the
 // working directory must be open): its result, or nullopt when nothing was run.
 template <typename Run>
-auto in_scope(Shell& shell, const Admission& admission, Run run)
+auto in_scope(Shell& shell, const Admission& admission, bool hold_pipe, Run run)
     -> std::optional<decltype(run())> {
   int directory = -1;
   if (admission.needs().directory) {
     directory = open_directory();
     if (directory < 0) return std::nullopt;
   }
-  SubshellScope scope(shell, admission.needs(), directory);
+  SubshellScope scope(shell, admission.needs(), directory, hold_pipe);
   return run();
 }
 
@@ -587,7 +643,7 @@ std::optional<int> run_virtual_subshell(Shell& shell, const syntax::CommandList&
   Admission admission(shell, true);
   if (!admission.list(body)) return std::nullopt;
   // As in a child; no EXIT trap can have been set (`trap` is not admitted).
-  return in_scope(shell, admission, [&] {
+  return in_scope(shell, admission, !writes_no_fd(shell, body, false), [&] {
     return subshell_status(shell, [&](Shell&) { return execute(shell, body); });
   });
 }
@@ -597,7 +653,12 @@ std::optional<std::string> virtual_command_substitution(Shell& shell,
   Admission admission(shell, true);
   if (!admission.program(program)) return std::nullopt;
   std::string output;
-  std::optional<int> status = in_scope(shell, admission, [&] {
+  bool quiet = admission.tail() == nullptr &&
+               std::all_of(program.commands.begin(), program.commands.end(),
+                           [&](const syntax::CompleteCommand& list) {
+                             return writes_no_fd(shell, list, true);
+                           });
+  std::optional<int> status = in_scope(shell, admission, !quiet, [&] {
     shell.stdout_capture = &output;
     const syntax::ListItem* tail = admission.tail();
     return subshell_status(shell, [&](Shell&) {
@@ -617,14 +678,11 @@ std::optional<std::string> virtual_command_substitution(Shell& shell,
 std::optional<CapturedElement> run_virtual_element(Shell& shell, const syntax::Command& command) {
   // With SIGPIPE ignored, a child writing to a pipe nobody reads would report a write error;
   // the bytes written afterwards by write_captured could not say it the same way.
-  struct sigaction pipe_action {};
-  if (::sigaction(SIGPIPE, nullptr, &pipe_action) != 0 || pipe_action.sa_handler == SIG_IGN) {
-    return std::nullopt;
-  }
+  if (shell.signals.current(SIGPIPE) == SignalState::Disposition::Ignored) return std::nullopt;
   Admission admission(shell, false);
   if (!admission.element(command)) return std::nullopt;
   CapturedElement element;
-  std::optional<int> status = in_scope(shell, admission, [&] {
+  std::optional<int> status = in_scope(shell, admission, !writes_no_fd(shell, command, true), [&] {
     shell.stdout_capture = &element.output;
     return subshell_status(shell, [&](Shell&) { return execute_command(shell, command); });
   });

@@ -32,8 +32,10 @@
 // messages), break/continue/return and exit requests, and the flags that make it a
 // non-interactive subshell. Functions and aliases cannot change (no definition, no unset -f,
 // no alias). `exit N`, a `set -e` failure and an error that ends a subshell end the body with
-// their status. SIGPIPE is held meanwhile: a builtin whose write finds the reader gone ends
-// the body with status 141, as the signal would have ended a child, and the shell goes on.
+// their status. SIGPIPE is held meanwhile, trapped or not (a subshell has its default action
+// back): a builtin whose write finds the reader gone ends the body with status 141, as the
+// signal would have ended a child, and the shell goes on, no trap run. A body that cannot write
+// to any fd (`:`, true, false, echo into a capture, plain words) needs no hold.
 // Signals caught meanwhile stay pending: the parent runs their actions once the subshell is
 // over, as it would after waiting for a child. `$$` is the parent's in a real subshell too.
 #pragma once

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "spawn/child_setup.h"
 #include "spawn/exec_plan.h"
 #include "spawn/launcher.h"
 #include "spawn/spawn.h"
@@ -360,6 +361,36 @@ TEST_CASE("signals: the child gets the plan's mask and default dispositions", "[
   ::close(out[0]);
   ::close(out[1]);
   ::sigaction(SIGUSR1, &saved, nullptr);
+}
+
+TEST_CASE("the child execs with the plan's mask when the parent blocks more", "[spawn]") {
+  // A shell holding SIGPIPE (a virtual subshell) spawns with it blocked; without handlers the
+  // parent does not block everything around the spawn, and the child must still set its mask.
+  Backend b = any_backend();
+  CAPTURE(backend_name(b));
+  sigset_t usr1, saved;
+  sigemptyset(&usr1);
+  sigaddset(&usr1, SIGUSR1);
+  REQUIRE(::sigprocmask(SIG_BLOCK, &usr1, &saved) == 0);
+  Outcome o = run(b, {"probe", "sigmask", "10"});
+  ::sigprocmask(SIG_SETMASK, &saved, nullptr);
+  CHECK(o.status.shell_status() == 0);
+  CHECK(o.out == "blocked=0 ignored=0\n");
+}
+
+TEST_CASE("signals are blocked around a shared-memory spawn only when something needs it",
+          "[spawn]") {
+  ExecPlan plan;
+  sigemptyset(&plan.signal_mask);
+  sigemptyset(&plan.reset_signals);
+  CHECK_FALSE(detail::must_block_signals(plan));
+  sigaddset(&plan.signal_mask, SIGPIPE);  // the mask alone is set by the child itself
+  CHECK_FALSE(detail::must_block_signals(plan));
+  sigaddset(&plan.reset_signals, SIGINT);  // a handler (or a changed disposition) of the shell
+  CHECK(detail::must_block_signals(plan));
+  sigemptyset(&plan.reset_signals);
+  plan.terminal_fd = 0;  // SIGTTOU must not stop a child taking the terminal
+  CHECK(detail::must_block_signals(plan));
 }
 
 TEST_CASE("the child sees only the fds it was given", "[spawn]") {
