@@ -56,6 +56,16 @@ def scenario_foreground_job_gets_its_own_group_and_the_terminal(make):
         assert pgid != str(sh.child.pid)
 
 
+def notices_until(sh, first_output, pattern):
+    """The output of a command and of `:` typed after it until `pattern` (a job's notice) shows.
+    A job killed by a command ends a moment later: its notice comes before the prompt of that
+    command or of a later one, whichever the shell reaped it before."""
+    seen = [first_output]
+    wait_until(lambda: re.search(pattern, "".join(seen)) or seen.append(sh.run(":")),
+               f"a notice matching {pattern!r}")
+    return "".join(seen)
+
+
 def scenario_ctrl_z_stops_the_job_and_jobs_lists_it(make):
     with make() as sh:
         sh.prompt()
@@ -63,8 +73,8 @@ def scenario_ctrl_z_stops_the_job_and_jobs_lists_it(make):
         assert STOPPED_SLEEP.search(sh.run("jobs"))
         assert re.search(r"\[1\] \+ \d+ Stopped +sh -c", sh.run("jobs -l"))
         assert re.fullmatch(r"\d+\n", sh.run("jobs -p"))
-        sh.run("kill %1")
-        assert re.search(r"\[1\] \+ Terminated +sh -c", sh.run(":"))
+        out = notices_until(sh, sh.run("kill %1"), r"\[1\] \+ Terminated +sh -c")
+        assert len(re.findall(r"Terminated", out)) == 1, out  # reported once
         assert sh.run("jobs") == ""
 
 
@@ -86,7 +96,8 @@ def scenario_fg_then_ctrl_z_again(make):
         sh.prompt()
         stop_sleep(sh)
         sh.line("fg %sh")
-        sh.expect_exact("exec sleep 30'\r\n")  # fg writes the command line
+        sh.expect_exact("exec sleep 30'\r\n")  # fg writes the command line ...
+        sh.wait_for_running_foreground_job()  # ... then gives the job the terminal, continues it
         sh.control("z")
         assert STOPPED_SLEEP.search(sh.prompt())
         sh.run("kill %%")
