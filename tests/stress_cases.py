@@ -94,9 +94,10 @@ def run(binary, backend, case):
         out, err, status = "", "(no end within 600 s)", -1
     finally:
         shutil.rmtree(directory, ignore_errors=True)
-    passed = (out == case["stdout"] and status == case["status"]
-              and all(text in err for text in case["stderr"])
-              and "Sanitizer" not in err and "runtime error: " not in err)
+    passed = out == case["stdout"] and status == case["status"]
+    if backend != "dash":  # dash is held to stdout and status only (as test_cases.cpp does)
+        passed = (passed and all(text in err for text in case["stderr"])
+                  and "Sanitizer" not in err and "runtime error: " not in err)
     return passed, f"status {status}\n  stdout {out[:500]!r}\n  stderr {err[:500]!r}"
 
 
