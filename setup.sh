@@ -7,10 +7,11 @@ cd "$(dirname "$0")"
 
 # Build and test: compiler, CMake, the libraries, Catch2, python3-pexpect (the pty tests); dash is
 # the reference shell the behaviour tests compare with; zsh and fish run the completions we ship
-# for them. lld links spawnsh with its start-up code gathered into few pages (the idle memory
+# for them; procps gives the tests ps and pgrep (a minimal Debian 12, such as its container image,
+# lacks it). lld links spawnsh with its start-up code gathered into few pages (the idle memory
 # of a shell, app/startup.order). The rest are the peers bench/ measures spawnsh against.
 packages="cmake g++ make pkg-config lld libreadline-dev libncurses-dev libspdlog-dev
-libfmt-dev catch2 python3 python3-pexpect zsh fish dash bash busybox-static mksh yash hyperfine"
+libfmt-dev catch2 python3 python3-pexpect procps zsh fish dash bash busybox-static mksh yash hyperfine"
 
 missing=
 for p in $packages; do

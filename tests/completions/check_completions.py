@@ -10,7 +10,7 @@ import sys
 
 import pexpect
 
-TIMEOUT = 10  # a safety net against a hung shell, not a speed limit
+TIMEOUT = 60  # a safety net against a hung shell, not a speed limit (generous: a loaded CI)
 failures = []
 
 
@@ -61,7 +61,7 @@ def zsh_checks(directory):
         """Types `typed`, returns whether `wanted` (a regex) showed, then clears the line."""
         zsh.send(typed)
         try:
-            zsh.expect(wanted, timeout=5)
+            zsh.expect(wanted, timeout=TIMEOUT)
             ok, shown = True, ""
         except pexpect.TIMEOUT:
             ok, shown = False, zsh.before

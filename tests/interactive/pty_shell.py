@@ -6,18 +6,23 @@ that once per (file, backend). A scenario fails by raising (an assert, or pexpec
 the screen so far in the message).
 """
 import contextlib
+import fcntl
 import os
 import re
 import shutil
 import sys
 import tempfile
+import termios
+import time
 
 import pexpect
 
 # The prompt is unusual so that no command output is mistaken for it.
 PROMPT = "PTY$ "
 PROMPT_RE = re.escape(PROMPT)
-TIMEOUT = 10  # seconds: a safety net against hangs, not a speed limit
+# Seconds: a safety net against hangs, not a speed limit. Nothing waits for it to pass; on a
+# loaded 2-core CI machine a step can take seconds, so it is generous.
+TIMEOUT = 60
 # Terminal control sequences readline writes (bracketed paste on/off, cursor moves).
 CONTROL_SEQUENCE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]")
 
@@ -30,6 +35,50 @@ def temporary_home():
         yield home
     finally:
         shutil.rmtree(home, ignore_errors=True)
+
+
+def wait_until(condition, what, timeout=TIMEOUT):
+    """Polls `condition` (a state the test can see: a process's, the terminal's) until it holds;
+    fails with `what` if it never does. The synchronisation is the state, not the time."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout} s for {what}")
+        time.sleep(0.01)
+
+
+def process_state(pid):
+    """The state letter of /proc/PID/stat (R, S, T, Z...), or None once the process is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rpartition(")")[2].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+
+
+class Gate:
+    """A file in the shell's HOME the test holds locked: a job running `flock gate true` waits in
+    flock(2) (one process, nothing forked) until the test opens the gate, whatever the machine's
+    speed. A job that must still be running when the test looks at it waits at a gate, not in a
+    sleep of a guessed length."""
+
+    NAME = "gate"
+
+    def __init__(self, home):
+        self.fd = os.open(os.path.join(home, self.NAME), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC)
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+
+    def open(self):
+        if self.fd >= 0:
+            os.close(self.fd)  # the lock goes with the last descriptor
+            self.fd = -1
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.open()
+        return False
 
 
 def screen_text(raw):
@@ -102,6 +151,29 @@ class PtyShell:
         first, _, rest = out.partition("\n")
         return rest if command in first else out
 
+    # ---- the terminal, as the shell's jobs see it -------------------------------------------
+    def foreground_group(self):
+        """The terminal's foreground process group (asked on the master side, which may ask)."""
+        return os.tcgetpgrp(self.child.child_fd)
+
+    def wait_for_running_foreground_job(self):
+        """Until a job holds the terminal and runs (fg has given it the terminal and continued
+        it). fg writes the job's command line before it does either, so a ^Z typed as soon as
+        that line shows may still reach the shell, which ignores it, or reach the job before
+        its SIGCONT, which cancels a pending stop."""
+        def job_runs():
+            group = self.foreground_group()
+            return group != self.child.pid and process_state(group) not in ("T", "t", None)
+        wait_until(job_runs, "a job holding the terminal and running")
+
+    def terminal_modes(self):
+        """The local modes (c_lflag) of the shell's terminal, read on the slave side."""
+        fd = os.open(os.readlink(f"/proc/{self.child.pid}/fd/0"), os.O_RDONLY | os.O_NOCTTY)
+        try:
+            return termios.tcgetattr(fd)[3]
+        finally:
+            os.close(fd)
+
     # ---- ending: use a PtyShell as a context manager so every path closes it ----------------
     def __enter__(self):
         return self
@@ -114,6 +186,20 @@ class PtyShell:
     def exit_status(self, timeout=TIMEOUT):
         """Wait for the shell to end; returns its status (128+n for a signal)."""
         self.child.expect(pexpect.EOF, timeout=timeout)
+        return self._status_once_ended(timeout)
+
+    def hang_up(self, timeout=TIMEOUT):
+        """Closes the master side, as a closed terminal window does: the kernel hangs up the
+        terminal and the shell gets SIGHUP. Waits for the shell to end; returns its status.
+        (pexpect's close() would send SIGHUP, SIGCONT and SIGINT of its own to a shell still
+        busy after 0.1 s, then give up: a race with the shell's saving of its history.)"""
+        self.child.ptyproc.fileobj.close()
+        return self._status_once_ended(timeout)
+
+    def _status_once_ended(self, timeout):
+        # The end of the terminal's output comes when the shell closes it, a moment before the
+        # shell has ended: wait for the end itself, so that close() has nobody to signal.
+        wait_until(lambda: not self.child.isalive(), "the shell to end", timeout)
         self.child.close()
         if self.child.signalstatus is not None:
             return 128 + self.child.signalstatus

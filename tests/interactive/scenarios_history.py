@@ -121,7 +121,7 @@ def scenario_a_closed_terminal_still_saves_the_history(make):
             sh.run("echo before-hangup")
             sh.run("trap 'echo exit-trap-ran > \"$HOME/trap-ran\"' EXIT")
             # Closing the master side hangs up the terminal: the shell gets SIGHUP at the prompt.
-            sh.child.close(force=False)
+            sh.hang_up()
             assert sh.child.exitstatus == 129, (sh.child.exitstatus, sh.child.signalstatus)
         assert history_file(home).startswith("echo before-hangup\ntrap ")
         with open(os.path.join(home, "trap-ran")) as f:

@@ -4,6 +4,8 @@ interactive shell ignores."""
 import re
 import signal
 
+from pty_shell import Gate, process_state, screen_text, wait_until
+
 # A job that says "ready" once it runs: by then its group has the terminal, so a ^Z or ^C
 # typed after that reaches it (typed earlier, the shell would still hold the terminal). The
 # quotes keep the echo of the typed line from matching. Nothing forks after "ready": dash (sh)
@@ -11,6 +13,10 @@ import signal
 # unstoppable wait, a job that neither stops nor ends.
 READY = "echo rea''dy"
 SLEEPER = f"sh -c '{READY}; exec sleep 30'"
+# A job that runs until the test opens its gate (pty_shell.Gate), then ends with status 0: it is
+# still there whenever the test looks at it, however slow the machine. Still nothing forks after
+# "ready" (flock waits in flock(2) before it starts `true`).
+GATED = f"sh -c '{READY}; exec flock {Gate.NAME} true'"
 STOPPED_SLEEP = re.compile(r"\[1\] \+ Stopped +sh -c")
 
 
@@ -50,6 +56,16 @@ def scenario_foreground_job_gets_its_own_group_and_the_terminal(make):
         assert pgid != str(sh.child.pid)
 
 
+def notices_until(sh, first_output, pattern):
+    """The output of a command and of `:` typed after it until `pattern` (a job's notice) shows.
+    A job killed by a command ends a moment later: its notice comes before the prompt of that
+    command or of a later one, whichever the shell reaped it before."""
+    seen = [first_output]
+    wait_until(lambda: re.search(pattern, "".join(seen)) or seen.append(sh.run(":")),
+               f"a notice matching {pattern!r}")
+    return "".join(seen)
+
+
 def scenario_ctrl_z_stops_the_job_and_jobs_lists_it(make):
     with make() as sh:
         sh.prompt()
@@ -57,19 +73,21 @@ def scenario_ctrl_z_stops_the_job_and_jobs_lists_it(make):
         assert STOPPED_SLEEP.search(sh.run("jobs"))
         assert re.search(r"\[1\] \+ \d+ Stopped +sh -c", sh.run("jobs -l"))
         assert re.fullmatch(r"\d+\n", sh.run("jobs -p"))
-        sh.run("kill %1")
-        assert re.search(r"\[1\] \+ Terminated +sh -c", sh.run(":"))
+        out = notices_until(sh, sh.run("kill %1"), r"\[1\] \+ Terminated +sh -c")
+        assert len(re.findall(r"Terminated", out)) == 1, out  # reported once
         assert sh.run("jobs") == ""
 
 
 def scenario_fg_brings_the_job_back_and_waits_for_it(make):
-    with make() as sh:
+    with make() as sh, Gate(sh.home) as gate:
         sh.prompt()
-        start_and_wait_until_ready(sh, f"sh -c '{READY}; exec sleep 0.5'")
+        # The job waits at the gate: a ^Z after "ready" finds it running however long it took.
+        start_and_wait_until_ready(sh, GATED)
         sh.control("z")
         assert re.search(r"\[1\] \+ Stopped +sh -c", sh.prompt())
+        gate.open()  # while it is stopped: once fg continues it, it ends with status 0
         out = sh.run("fg; echo status $?")
-        assert out.endswith("exec sleep 0.5'\nstatus 0\n"), out
+        assert out.endswith("exec flock gate true'\nstatus 0\n"), out
         assert sh.run("jobs") == ""
 
 
@@ -78,21 +96,23 @@ def scenario_fg_then_ctrl_z_again(make):
         sh.prompt()
         stop_sleep(sh)
         sh.line("fg %sh")
-        sh.expect_exact("exec sleep 30'\r\n")  # fg writes the command line
+        sh.expect_exact("exec sleep 30'\r\n")  # fg writes the command line ...
+        sh.wait_for_running_foreground_job()  # ... then gives the job the terminal, continues it
         sh.control("z")
         assert STOPPED_SLEEP.search(sh.prompt())
         sh.run("kill %%")
 
 
 def scenario_bg_continues_the_job_in_the_background(make):
-    with make() as sh:
+    with make() as sh, Gate(sh.home) as gate:
         sh.prompt()
-        start_and_wait_until_ready(sh, f"sh -c '{READY}; exec sleep 1'")
+        start_and_wait_until_ready(sh, GATED)
         sh.control("z")
         sh.prompt()
         assert re.search(r"\[1\] sh -c", sh.run("bg"))
-        assert re.search(r"\[1\] \+ Running", sh.run("jobs"))
-        out = sh.run("wait %1; echo waited $?", timeout=15)
+        assert re.search(r"\[1\] \+ Running", sh.run("jobs"))  # at the gate: still running
+        gate.open()
+        out = sh.run("wait %1; echo waited $?")
         assert out == "waited 0\n", out
 
 
@@ -113,8 +133,12 @@ def scenario_background_job_reading_the_terminal_stops(make):
     with make() as sh:
         sh.prompt()
         sh.run("cat &")
-        out = sh.run("sleep 0.5; jobs")
-        assert re.search(r"\[1\] \+ Stopped \(tty input\) +cat", out), out
+        # The job stops once cat gets to its read, a moment after it started: until then
+        # `jobs` says Running.
+        stopped = re.compile(r"\[1\] \+ Stopped \(tty input\) +cat")
+        listed = []
+        wait_until(lambda: stopped.search(listed[-1] if listed else "") or
+                   listed.append(sh.run("jobs")), "cat & to stop for tty input")
         sh.line("fg")
         sh.expect_exact("cat\r\n")
         sh.line("typed")
@@ -127,7 +151,9 @@ def scenario_background_job_reading_the_terminal_stops(make):
 def scenario_ctrl_c_stops_a_loop(make):
     with make() as sh:
         sh.prompt()
-        start_and_wait_until_ready(sh, f"while true; do sh -c '{READY}; exec sleep 1'; done; echo not-reached")
+        # Each job outlives any delay of the ^C: one that lands after a job has ended and before
+        # the shell has taken the terminal back reaches nobody (dash alike).
+        start_and_wait_until_ready(sh, f"while true; do sh -c '{READY}; exec sleep 30'; done; echo not-reached")
         sh.control("c")
         out = sh.prompt()
         assert "not-reached" not in out.replace("echo not-reached", "")
@@ -182,11 +208,20 @@ def scenario_sigterm_and_sigquit_are_ignored(make):
 
 
 def scenario_notice_before_the_next_prompt(make):
-    with make() as sh:
+    with make() as sh, Gate(sh.home) as gate:
         sh.prompt()
-        sh.run("sleep 0.2 &")
-        out = sh.run("sleep 0.6")
-        assert re.search(r"\[1\] \+ Done +sleep 0\.2", out), out
+        sh.run(f"flock {Gate.NAME} true &")
+        pid = int(sh.run("echo $!"))
+        # A foreground command the test ends (cat, until ^D); the background job ends while it
+        # runs: the gate opens, and the test waits until the job has ended (a zombie: the shell
+        # waits for cat's group alone meanwhile).
+        sh.line("cat")
+        sh.expect_exact("cat\r\n")
+        gate.open()
+        wait_until(lambda: process_state(pid) in ("Z", None), "the background job to end")
+        sh.control("d")
+        out = screen_text(sh.prompt())
+        assert re.search(r"\[1\] \+ Done +flock gate true", out), out
         assert sh.run("jobs") == ""
 
 

@@ -3,8 +3,9 @@
 ^Z (kept for fg) or killed (the shell's own put back)."""
 import os
 import re
+import termios
 
-from pty_shell import PROMPT, screen_text
+from pty_shell import PROMPT, screen_text, wait_until
 
 READY = "echo rea''dy"
 
@@ -71,7 +72,10 @@ def scenario_fg_gives_a_stopped_job_its_terminal_modes_back(make):
         assert at_prompt["echo"] and at_prompt["icanon"], at_prompt
         # fg: the job's modes again. The typed line is not echoed, and the job sees its modes.
         sh.line("fg")
-        sh.expect_exact("stty echo icanon'\r\n")  # fg writes the job's command line
+        sh.expect_exact("stty echo icanon'\r\n")  # fg writes the job's command line ...
+        # ... and then puts the job's modes back: text typed before that would still be echoed.
+        wait_until(lambda: not sh.terminal_modes() & (termios.ECHO | termios.ICANON),
+                   "fg to put the job's modes (-echo -icanon) back")
         sh.line("secret-typed")
         out = screen_text(sh.prompt())
         assert "secret-typed" not in out, out
