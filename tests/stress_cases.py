@@ -23,47 +23,11 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
+import case_file  # noqa: E402
+
 CASES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cases")
 BACKENDS = "fork,vfork,clone,posix_spawn,emulated"
-
-
-def parse(path):
-    """The cases of one file (the format is described in tests/unit/test_cases.cpp)."""
-    cases, block = [], None
-    with open(path, encoding="utf-8", errors="surrogateescape") as f:
-        lines = f.read().split("\n")[:-1]
-    for number, line in enumerate(lines, 1):
-        if line.startswith("### "):
-            cases.append({"where": f"{os.path.basename(path)}:{number}", "name": line[4:],
-                          "script": "", "stdout": "", "status": 0, "stderr": [],
-                          "sanitizers": "", "dash": ""})
-            block = "script"
-            continue
-        if not cases:
-            continue
-        case = cases[-1]
-        if line.startswith("## "):
-            directive, block = line[3:], None
-            if directive == "stdout:":
-                block = "stdout"
-            elif directive.startswith("status: "):
-                case["status"] = int(directive[8:])
-            elif directive.startswith("stderr-contains: "):
-                case["stderr"].append(directive[17:])
-            elif directive.startswith("sanitizers: "):
-                case["sanitizers"] = directive[12:]
-            elif directive.startswith("dash: "):
-                case["dash"] = directive[6:]
-            continue
-        if block:
-            case[block] += line + "\n"
-    for case in cases:
-        for key in ("script", "stdout"):
-            text = case[key]
-            while text.endswith("\n\n"):
-                text = text[:-1]
-            case[key] = "" if text == "\n" else text
-    return cases
 
 
 def default_signals():
@@ -115,7 +79,7 @@ def main():
     cases = []
     for name in sorted(os.listdir(CASES_DIR)):
         if name.endswith(".case") and args.files in name:
-            cases += [c for c in parse(os.path.join(CASES_DIR, name))
+            cases += [c for c in case_file.parse(os.path.join(CASES_DIR, name))
                       if args.name in c["name"] and not (args.sanitized and c["sanitizers"])]
     # dash runs only the cases it is known to agree with (as the CTest dash run).
     runs = [(b, c) for _ in range(args.rounds) for b in args.backends.split(",") for c in cases

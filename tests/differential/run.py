@@ -28,50 +28,14 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import case_file  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 CASES_DIR = os.path.join(HERE, "..", "cases")
 PEERS = [("dash", ["dash"]), ("bash", ["bash", "--posix"]), ("mksh", ["mksh"]),
          ("yash", ["yash"])]
 TIMEOUT_SECONDS = 30  # a survey tool, not a unit test: a hung peer must not stop the run
-
-
-def parse_cases(path):
-    """The cases of one file, in the format of tests/unit/test_cases.cpp's header."""
-    cases = []
-    block = None
-    name = os.path.basename(path)
-    with open(path, encoding="utf-8", errors="surrogateescape") as f:
-        for number, line in enumerate(f, 1):
-            line = line.rstrip("\n")
-            if line.startswith("### "):
-                cases.append({"file": name, "line": number, "name": line[4:], "script": "",
-                              "stdout": "", "status": 0, "dash": ""})
-                block = "script"
-                continue
-            if not cases:
-                continue
-            case = cases[-1]
-            if line.startswith("## "):
-                directive = line[3:]
-                block = None
-                if directive == "stdout:":
-                    block = "stdout"
-                elif directive.startswith("status: "):
-                    case["status"] = int(directive[8:])
-                elif directive.startswith("dash: "):
-                    case["dash"] = directive[6:]
-                continue
-            if block == "script":
-                case["script"] += line + "\n"
-            elif block == "stdout":
-                case["stdout"] += line + "\n"
-    for case in cases:
-        for key in ("script", "stdout"):
-            text = case[key]
-            while text.endswith("\n\n"):
-                text = text[:-1]
-            case[key] = "" if text == "\n" else text
-    return cases
 
 
 def default_signals():
@@ -139,7 +103,7 @@ def main():
         return 2
     files = sorted(f for f in os.listdir(CASES_DIR) if f.endswith(".case") and
                    (not args.cases or any(part in f for part in args.cases)))
-    cases = [c for f in files for c in parse_cases(os.path.join(CASES_DIR, f))]
+    cases = [c for f in files for c in case_file.parse(os.path.join(CASES_DIR, f))]
 
     # per file: cases, spawnsh differs from the majority, of those as dash does, no majority
     per_file = collections.OrderedDict((f, [0, 0, 0, 0]) for f in files)
