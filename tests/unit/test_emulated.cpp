@@ -88,7 +88,12 @@ TEST_CASE("large values reach emulated children through the shared file, which n
   CHECK_THAT(emulated.out, !Catch::Contains("open "));
 }
 
-TEST_CASE("under a low fd limit the shared value file gives way to the stream") {
+// Not under the sanitizers (the build of .ci/sanitize): with no two fds free, UBSan's check of
+// an object's vptr cannot make the pipe it probes memory with and reports every call through
+// a shared_ptr as "invalid vptr" (it passes there from `ulimit -n 14` up). The normal build
+// runs it.
+TEST_CASE("under a low fd limit the shared value file gives way to the stream",
+          "[not-under-sanitizers]") {
   // Ten fds: 0-7 the script's, the pipe's read end (echo, a builtin, has written and closed
   // the other), and the state's. The shared file's fd would be the eleventh: the values travel
   // in the stream instead, and the children run.
