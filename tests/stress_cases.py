@@ -18,7 +18,6 @@ import collections
 import concurrent.futures
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -30,17 +29,6 @@ CASES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cases")
 BACKENDS = "fork,vfork,clone,posix_spawn,emulated"
 
 
-def default_signals():
-    # A runner started in the background has SIGINT and SIGQUIT ignored; the shell under test
-    # would keep them so (test_cases.cpp resets them too).
-    for sig in range(1, signal.NSIG):
-        try:
-            signal.signal(sig, signal.SIG_DFL)
-        except (OSError, ValueError):
-            pass
-    signal.pthread_sigmask(signal.SIG_SETMASK, [])
-
-
 def run(binary, backend, case):
     """One run: (passed, what was seen)."""
     directory = tempfile.mkdtemp(prefix="spawnsh-stress-")
@@ -50,7 +38,7 @@ def run(binary, backend, case):
     argv += ["-c", case["script"]]
     try:
         p = subprocess.run(argv, cwd=directory, env=env, stdin=subprocess.DEVNULL,
-                           capture_output=True, timeout=600, preexec_fn=default_signals)
+                           capture_output=True, timeout=600, preexec_fn=case_file.default_signals)
         out = p.stdout.decode(errors="replace")
         err = p.stderr.decode(errors="replace")
         status = p.returncode if p.returncode >= 0 else 128 - p.returncode

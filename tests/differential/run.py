@@ -23,7 +23,6 @@ import collections
 import concurrent.futures
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -38,16 +37,6 @@ PEERS = [("dash", ["dash"]), ("bash", ["bash", "--posix"]), ("mksh", ["mksh"]),
 TIMEOUT_SECONDS = 30  # a survey tool, not a unit test: a hung peer must not stop the run
 
 
-def default_signals():
-    # Python ignores SIGPIPE (and a caller may ignore others): the shells must start with every
-    # signal at its default action, or `trap` would list signals ignored on entry.
-    for sig in range(1, signal.NSIG):
-        try:
-            signal.signal(sig, signal.SIG_DFL)
-        except (OSError, ValueError):
-            pass
-
-
 def run(argv, script):
     """(stdout, status) of one shell on one script; status 128+n when killed by signal n."""
     with tempfile.TemporaryDirectory(prefix="spawnsh-diff-") as directory:
@@ -57,7 +46,7 @@ def run(argv, script):
             p = subprocess.run(argv + ["-c", script], cwd=directory, env=env,
                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL, timeout=TIMEOUT_SECONDS,
-                               preexec_fn=default_signals)
+                               preexec_fn=case_file.default_signals)
         except subprocess.TimeoutExpired:
             return ("<timed out>", -1)
         except OSError as error:

@@ -2,6 +2,20 @@
 tests/stress_cases.py). The format is described in tests/unit/test_cases.cpp, whose C++ reader
 is the one the test suite uses; this one must agree with it."""
 import os
+import signal
+
+
+def default_signals():
+    """A subprocess preexec_fn: the shell under test starts with every signal at its default
+    action and none blocked. Python ignores SIGPIPE, and a runner started in the background has
+    SIGINT and SIGQUIT ignored: a shell would keep them so, and `trap` would list them as ignored
+    on entry (test_cases.cpp resets them too)."""
+    for sig in range(1, signal.NSIG):
+        try:
+            signal.signal(sig, signal.SIG_DFL)
+        except (OSError, ValueError):
+            pass
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
 
 
 def parse(path):
