@@ -1,28 +1,7 @@
 // Virtual subshells: `( ... )` and `$( ... )` run in this process, without a child, when the
 // body provably needs none (what ksh93 calls a virtual subshell).
 //
-// The subshell environment (XCU 2.12) is kept exactly by construction: the decision is static,
-// from the AST, and admits only a body whose effects on the shell are known and undone
-// afterwards. It admits:
-//   - simple commands naming (literally) `:`, true, false, echo, printf, test, [, pwd, exit,
-//     return, break, continue, set (not -m, -p, -o), shift, cd, umask, getopts, read, unset
-//     (not -f), export, readonly and local (variables named literally, never PATH), and
-//     commands of assignments alone;
-//   - brace groups, if, case and nested ( ) built of the same; redirections of these that
-//     leave fd 1 alone (undone after each command, as in the parent);
-//   - for, while and until loops and calls of functions whose bodies are admitted too, but
-//     only in ( ) and $( ) (not in a pipeline's element, whose output is kept whole until it
-//     ends), and only while the shell catches no signal (no trap action, not interactive, no
-//     job control): a signal caught meanwhile waits until the subshell is over, and a loop
-//     may never be over;
-//   - words with any expansion except arithmetic (which can assign any variable); a nested
-//     $( ) is a subshell of its own.
-// In a $( ) the last command may also be a program (a literal name that is no builtin and no
-// function): it is spawned directly, through the chosen backend, with its stdout on the
-// substitution's pipe, after the commands before it ran in the shell; no copy of the shell is
-// made for it, and the PATH hash is left as it was (the search belongs to the subshell).
-// It refuses (a real child runs the body) `&`, pipelines, function definitions, `time`,
-// arithmetic expansion, exec, trap, eval, `.`, alias and every other builtin.
+// Which bodies are admitted: shell/exec/subshell_admission.h.
 //
 // What the admitted body can change, saved before and put back after: every variable it
 // changes (Variables' journal records each one as it was, at its first change), getopts'
