@@ -34,6 +34,40 @@ void remove_pattern(Op op, const std::string& pattern, std::string& text) {
   }
 }
 
+// A parameter's value where the shell keeps it (a variable, a positional parameter) or, for the
+// special parameters, computed: copied only where the expansion yields it, since a variable can
+// hold megabytes and ${#x}, ${x:+word} or ${x-word} need none of it.
+class ValueView {
+ public:
+  ValueView(const std::string* stored, std::optional<std::string> computed)
+      : stored_(stored), computed_(std::move(computed)) {}
+  bool is_set() const { return stored_ != nullptr || computed_.has_value(); }
+  std::size_t size() const {
+    if (stored_ != nullptr) return stored_->size();
+    return computed_ ? computed_->size() : 0;
+  }
+  // The value itself; the view is spent. Taken before anything that could run commands (a
+  // pattern's substitution could change the variable).
+  std::string take() {
+    if (stored_ != nullptr) return *stored_;
+    return computed_ ? std::move(*computed_) : std::string();
+  }
+
+ private:
+  const std::string* stored_;
+  std::optional<std::string> computed_;
+};
+
+ValueView look_up(Shell& shell, std::string_view name) {
+  if (Variables::is_name(name)) {
+    if (const std::string* v = shell.vars.value(name)) return {v, std::nullopt};
+  } else if (is_digits(name) && name != "0") {
+    std::size_t index = std::stoul(std::string(name));
+    if (index <= shell.positional.size()) return {&shell.positional[index - 1], std::nullopt};
+  }
+  return {nullptr, parameter_value(shell, name)};
+}
+
 }  // namespace
 
 std::optional<std::string> parameter_value(Shell& shell, std::string_view name) {
@@ -82,9 +116,9 @@ ParameterResult expand_parameter(Shell& shell, const syntax::ParameterPart& part
     fail(shell, "${" + std::string(part.name) + "}: bad substitution");
   }
 
-  std::optional<std::string> value = parameter_value(shell, part.name);
-  bool is_set = value.has_value();
-  bool is_null = !is_set || value->empty();
+  ValueView value = look_up(shell, part.name);
+  bool is_set = value.is_set();
+  bool is_null = value.size() == 0;
   bool special_list = part.name == "@" || part.name == "*";
 
   auto check_set = [&] {
@@ -96,7 +130,7 @@ ParameterResult expand_parameter(Shell& shell, const syntax::ParameterPart& part
   switch (part.op) {
     case Op::None:
       check_set();
-      return {is_set ? std::move(*value) : std::string(), nullptr};
+      return {value.take(), nullptr};
     case Op::Length:
       check_set();
       if (special_list) {
@@ -109,17 +143,17 @@ ParameterResult expand_parameter(Shell& shell, const syntax::ParameterPart& part
         if (joined_by_byte && !shell.positional.empty()) length += shell.positional.size() - 1;
         return {std::to_string(length), nullptr};
       }
-      return {std::to_string(is_set ? value->size() : 0), nullptr};
+      return {std::to_string(value.size()), nullptr};
     case Op::UseDefault:
     case Op::UseDefaultIfNull: {
       bool use_word = part.op == Op::UseDefault ? !is_set : is_null;
       if (use_word) return {{}, &*part.argument};
-      return {std::move(*value), nullptr};
+      return {value.take(), nullptr};
     }
     case Op::AssignDefault:
     case Op::AssignDefaultIfNull: {
       bool use_word = part.op == Op::AssignDefault ? !is_set : is_null;
-      if (!use_word) return {std::move(*value), nullptr};
+      if (!use_word) return {value.take(), nullptr};
       if (!Variables::is_name(part.name)) {
         fail(shell, std::string(part.name) + ": cannot assign in this way");
       }
@@ -132,7 +166,7 @@ ParameterResult expand_parameter(Shell& shell, const syntax::ParameterPart& part
     case Op::ErrorIfUnset:
     case Op::ErrorIfNullOrUnset: {
       bool error = part.op == Op::ErrorIfUnset ? !is_set : is_null;
-      if (!error) return {std::move(*value), nullptr};
+      if (!error) return {value.take(), nullptr};
       std::string message =
           part.argument && !part.argument->parts.empty()
               ? expand_string(shell, *part.argument)
@@ -151,8 +185,9 @@ ParameterResult expand_parameter(Shell& shell, const syntax::ParameterPart& part
     case Op::RemoveLargestPrefix: {
       check_set();
       if (!is_set) return {std::string(), nullptr};
-      remove_pattern(part.op, expand_pattern(shell, *part.argument), *value);
-      return {std::move(*value), nullptr};
+      std::string text = value.take();
+      remove_pattern(part.op, expand_pattern(shell, *part.argument), text);
+      return {std::move(text), nullptr};
     }
     case Op::BadSubstitution: break;
   }
