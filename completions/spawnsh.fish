@@ -1,4 +1,5 @@
 # fish completion for spawnsh
+# One `complete` line per option, no loop: tests/packaging/check_option_drift.py reads them.
 complete -c spawnsh -s c -d 'Read commands from the first operand'
 complete -c spawnsh -s s -d 'Read commands from standard input'
 complete -c spawnsh -s i -d 'Interactive shell'
