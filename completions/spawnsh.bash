@@ -10,6 +10,11 @@ _spawnsh_shell_options() {
   echo "-c -s -i -l -a -b -C -e -f -h -m -n -p -u -v -x -o --spawn= --emulated-channel= --no-fork --no-fork-seccomp --log-level= --dump-ast --list --install --version --help"
 }
 
+# The options of `spawnsh compare`, as `spawnsh compare --help` lists them (compared as above).
+_spawnsh_compare_options() {
+  echo "--backends= -r --runs= -m --min-runs= -M --max-runs= --min-time= -w --warmup= -p --prepare= -i --ignore-failure --no-output-check --seed= --ballast= --export-json= --export-csv= --export-markdown= --plot= -h --help"
+}
+
 # The applets, which `spawnsh APPLET [args...]` runs (but `[`: nobody types `spawnsh [`).
 _spawnsh_applets() {
   echo "sh spawnsh echo false kill printf pwd test true"
@@ -79,7 +84,7 @@ _spawnsh() {
   _spawnsh_complete_value "$prev" "$cur" "" && return
   if ((compare)); then
     if [[ $cur == -* ]]; then
-      COMPREPLY=($(compgen -W "--backends= -r --runs= -m --min-runs= -M --max-runs= --min-time= -w --warmup= -p --prepare= -i --ignore-failure --no-output-check --seed= --ballast= --export-json= --export-csv= --export-markdown= --plot= -h --help --" -- "$cur"))
+      COMPREPLY=($(compgen -W "$(_spawnsh_compare_options) --" -- "$cur"))
       [[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace
     else
       COMPREPLY=($(compgen -c -- "$cur"))

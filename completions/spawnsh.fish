@@ -54,3 +54,4 @@ complete -c spawnsh -n __spawnsh_in_compare -l export-json -r -F -d 'Write the r
 complete -c spawnsh -n __spawnsh_in_compare -l export-csv -r -F -d 'Write the results as CSV'
 complete -c spawnsh -n __spawnsh_in_compare -l export-markdown -r -F -d 'Write the results as Markdown'
 complete -c spawnsh -n __spawnsh_in_compare -l plot -r -F -d 'Write an SVG plot'
+complete -c spawnsh -n __spawnsh_in_compare -s h -l help -d 'Print the options of compare'
