@@ -34,4 +34,12 @@ if(SPAWNSH_STATIC)
 else()
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 endif()
+# Listed in /etc/shells while installed (postinst add-shell, postrm remove-shell), so that
+# chsh accepts it as a login shell.
+set(SPAWNSH_PACKAGED_PROGRAM ${CPACK_PACKAGING_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/spawnsh)
+foreach(script postinst postrm)
+  configure_file(${CMAKE_CURRENT_LIST_DIR}/debian/${script}.in
+                 ${CMAKE_BINARY_DIR}/debian/${script} @ONLY)
+  list(APPEND CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${CMAKE_BINARY_DIR}/debian/${script})
+endforeach()
 include(CPack)

@@ -6,8 +6,9 @@
 #      Depends that names exactly the packages of the shared libraries the program loads (none at
 #      all for the fully static build, which must then load none);
 #   3. dpkg installs it into a temporary root (a fresh administrative directory under it; the
-#      machine's own dpkg database and files are never touched), the installed program runs, and
-#      `dpkg -r` removes it leaving no file behind.
+#      machine's own dpkg database and files are never touched), the installed program runs and
+#      is listed in the root's /etc/shells, `dpkg -r` removes it leaving no file behind and
+#      /etc/shells as it was, and `dpkg -P` forgets it.
 # As root (CI) or not: dpkg --force-not-root installs into a root the user owns.
 #
 # usage: check_package.sh BUILD_DIR VERSION
@@ -132,21 +133,33 @@ root=$tmp/root
 admin=$root/var/lib/dpkg
 mkdir -p "$admin/info" "$admin/updates" "$admin/triggers"
 : >"$admin/status"
+# /etc/shells as a Debian system has it, for the maintainer scripts' add-shell and remove-shell.
+mkdir "$root/etc"
+printf '/bin/sh\n/usr/bin/sh\n/bin/bash\n/usr/bin/bash\n' >"$root/etc/shells"
+cp "$root/etc/shells" "$tmp/shells_before"
+host_shells=$(cksum /etc/shells 2>/dev/null || true)
 not_root=
 [ "$(id -u)" -eq 0 ] || not_root=--force-not-root
 # --force-depends: the fresh root has none of the packages of Depends (checked above); the
 # program runs with the machine's libraries.
 # --path-include: a dpkg.cfg that leaves out documentation (container images do) must not
 # change what is checked.
-tdpkg() { dpkg --root="$root" --log="$tmp/dpkg.log" $not_root --path-include='/*' "$@"; }
+# --force-script-chrootless: the maintainer scripts run here, not chrooted into the root (which
+# has no /bin/sh); dpkg gives them DPKG_ROOT, which add-shell and remove-shell write under.
+tdpkg() {
+  dpkg --root="$root" --log="$tmp/dpkg.log" $not_root --path-include='/*' \
+    --force-script-chrootless "$@"
+}
 if ! tdpkg --force-depends -i "$deb" >"$tmp/install.log" 2>&1; then
   cat "$tmp/install.log" >&2
   fail "dpkg --root -i failed"
 else
   status=$(dpkg-query --root="$root" -W -f='${Status}' spawnsh)
   [ "$status" = "install ok installed" ] || fail "after dpkg -i, the status is '$status'"
-  (cd "$root" && find . -path ./var -prune -o -type d -print | sed '/^\.$/d; s|$|/|'
-   cd "$root" && find . -path ./var -prune -o ! -type d -print) | sort >"$tmp/installed"
+  (cd "$root" && find . -path ./var -prune -o -path ./etc -prune -o -type d -print |
+     sed '/^\.$/d; s|$|/|'
+   cd "$root" && find . -path ./var -prune -o -path ./etc -prune -o ! -type d -print) |
+    sort >"$tmp/installed"
   if ! diff -u "$tmp/expected" "$tmp/installed" >"$tmp/diff"; then
     fail "dpkg --root -i: the files in the root differ from the package's (- package, + root):"
     cat "$tmp/diff" >&2
@@ -154,21 +167,37 @@ else
   out=$("$root/usr/bin/spawnsh" -c 'echo ok' 2>&1) || fail "the installed spawnsh failed: $out"
   [ "$out" = ok ] || fail "the installed spawnsh printed '$out', not ok"
   gzip -t "$root/usr/share/man/man1/spawnsh.1.gz" || fail "the installed manual page is no gzip"
+  grep -qx /usr/bin/spawnsh "$root/etc/shells" ||
+    fail "postinst did not list /usr/bin/spawnsh in /etc/shells: $(cat "$root/etc/shells")"
 
   if ! tdpkg -r spawnsh >"$tmp/remove.log" 2>&1; then
     cat "$tmp/remove.log" >&2
     fail "dpkg --root -r failed"
   fi
   left=$(cd "$root" && find . -path ./var/lib/dpkg -prune -o -print |
-    grep -v -x -e . -e ./var -e ./var/lib -e ./var/lib/dpkg || true)
+    grep -v -x -e . -e ./var -e ./var/lib -e ./var/lib/dpkg -e ./etc -e ./etc/shells || true)
   [ -z "$left" ] || fail "dpkg --root -r left files behind: $left"
+  cmp -s "$tmp/shells_before" "$root/etc/shells" ||
+    fail "after dpkg -r, /etc/shells is not as before: $(cat "$root/etc/shells")"
+  # The package has no conffiles; dpkg keeps only its postrm, for a purge.
+  status=$(dpkg-query --root="$root" -W -f='${Status}' spawnsh 2>/dev/null || true)
+  [ "$status" = "deinstall ok config-files" ] || fail "after dpkg -r, the status is '$status'"
+  if ! tdpkg -P spawnsh >"$tmp/purge.log" 2>&1; then
+    cat "$tmp/purge.log" >&2
+    fail "dpkg --root -P failed"
+  fi
   if status=$(dpkg-query --root="$root" -W -f='${Status}' spawnsh 2>/dev/null); then
     case $status in
       *not-installed) ;;
-      *) fail "after dpkg -r, the status is '$status'" ;;
+      *) fail "after dpkg -P, the status is '$status'" ;;
     esac
   fi
+  cmp -s "$tmp/shells_before" "$root/etc/shells" ||
+    fail "after dpkg -P, /etc/shells is not as before: $(cat "$root/etc/shells")"
 fi
+
+[ "$(cksum /etc/shells 2>/dev/null || true)" = "$host_shells" ] ||
+  fail "this machine's /etc/shells changed"
 
 if [ "$failures" -ne 0 ]; then
   echo "$failures check(s) failed" >&2
