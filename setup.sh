@@ -9,9 +9,12 @@ cd "$(dirname "$0")"
 # the reference shell the behaviour tests compare with; zsh and fish run the completions we ship
 # for them; procps gives the tests ps and pgrep (a minimal Debian 12, such as its container image,
 # lacks it). lld links spawnsh with its start-up code gathered into few pages (the idle memory
-# of a shell, app/startup.order). The rest are the peers bench/ measures spawnsh against.
+# of a shell, app/startup.order). dpkg-dev gives cpack's .deb its Depends (dpkg-shlibdeps) and
+# man-db checks the manual page (man --warnings, with groff), both for tests/packaging. The rest
+# are the peers bench/ measures spawnsh against.
 packages="cmake g++ make pkg-config lld libreadline-dev libncurses-dev libspdlog-dev
-libfmt-dev catch2 python3 python3-pexpect procps zsh fish dash bash busybox-static mksh yash hyperfine"
+libfmt-dev catch2 python3 python3-pexpect procps dpkg-dev man-db zsh fish dash bash busybox-static
+mksh yash hyperfine"
 
 missing=
 for p in $packages; do

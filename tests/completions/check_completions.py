@@ -44,6 +44,18 @@ def fish_checks(directory):
     check("fish: -o offers option names", "errexit" in names and "pipefail" in names, names)
     words = offered("spawnsh ")
     check("fish: the compare subcommand", "compare" in words, words)
+    check("fish: the applets as first word", {"echo", "printf", "test"} <= set(words), words)
+    longs = offered("spawnsh --")
+    check("fish: the long options of --help",
+          {"--dump-ast", "--list", "--install", "--no-fork", "--no-fork-seccomp",
+           "--emulated-channel"} <= set(longs), longs)
+    channels = offered("spawnsh --emulated-channel=")
+    check("fish: --emulated-channel= offers both channels",
+          {"--emulated-channel=serialize", "--emulated-channel=image"} <= set(channels), channels)
+    dirs = offered("spawnsh --install /proc/sel")
+    check("fish: --install takes a directory", dirs == ["/proc/self/"], dirs)
+    files = offered("spawnsh --install /etc/passw")
+    check("fish: --install offers no plain file", files == [], files)
 
 
 def zsh_checks(directory):
@@ -81,6 +93,16 @@ def zsh_checks(directory):
     check("zsh: --backends offers an emulated channel", ok, shown)
     ok, shown = screen_after("spawnsh -o errex\t", r"errexit")
     check("zsh: -o completes an option name", ok, shown)
+    ok, shown = screen_after("spawnsh --emulated-channel=\t\t", r"image +serialize")
+    check("zsh: --emulated-channel= lists both channels", ok, shown)
+    ok, shown = screen_after("spawnsh --dump\t", r"--dump-ast")
+    check("zsh: --dump-ast", ok, shown)
+    ok, shown = screen_after("spawnsh --install -\t\t", r"-f.*\n.*-s")
+    check("zsh: --install's -s and -f", ok, shown)
+    ok, shown = screen_after("spawnsh --install /proc/sel\t", r"/proc/self/")
+    check("zsh: --install takes a directory", ok, shown)
+    ok, shown = screen_after("spawnsh prin\t", r"spawnsh printf")
+    check("zsh: the applets as first word", ok, shown)
     zsh.sendline("exit")
     zsh.expect(pexpect.EOF)
 

@@ -93,3 +93,17 @@ TEST_CASE("bash completion offers values after --option= in a real bash", "[comp
   CHECK(complete_in_bash("spawnsh compare --ballast=", "256M") == "256M");
   CHECK(complete_in_bash("spawnsh compa", "spawnsh compare ") == "spawnsh compare ");
 }
+
+TEST_CASE("bash completion knows every option of --help, the applets and --install's directory",
+          "[completion]") {
+  if (::access("/bin/bash", X_OK) != 0) FAIL("bash is needed for this test");
+  CHECK(complete_in_bash("spawnsh --emulated-channel=se", "--emulated-channel=serialize ") ==
+        "--emulated-channel=serialize ");
+  CHECK(complete_in_bash("spawnsh --no-fork-s", "--no-fork-seccomp ") == "--no-fork-seccomp ");
+  CHECK(complete_in_bash("spawnsh --dump", "--dump-ast ") == "--dump-ast ");
+  CHECK(complete_in_bash("spawnsh --lis", "--list ") == "--list ");
+  // After --install: its own -s and -f, then a directory.
+  CHECK(complete_in_bash("spawnsh --install -", "-f  -s") == "-f  -s");
+  CHECK(complete_in_bash("spawnsh --install -s /proc/sel", "/proc/self ") == "/proc/self ");
+  CHECK(complete_in_bash("spawnsh prin", "spawnsh printf ") == "spawnsh printf ");
+}
