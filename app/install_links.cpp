@@ -5,7 +5,6 @@
 #include "app/install_links.h"
 
 #include <cerrno>
-#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -15,6 +14,7 @@
 #include <unistd.h>
 
 #include "app/applets.h"
+#include "spawn/self.h"
 
 namespace spawnsh::app {
 namespace {
@@ -34,16 +34,15 @@ struct Settings {
 void say(const std::string& line) { std::printf("%s\n", line.c_str()); }
 void complain(const std::string& line) { std::fprintf(stderr, "spawnsh: --install: %s\n", line.c_str()); }
 
-// The binary's absolute path: /proc/self/exe's target; without /proc (an early initramfs, a
+// The binary's absolute path: spawn/self.h reads it; without /proc (an early initramfs, a
 // chroot) argv[0] when it is absolute. Empty, after a message, when neither is known.
 std::string running_binary(const char* argv0) {
-  char buffer[PATH_MAX];
-  ssize_t n = ::readlink("/proc/self/exe", buffer, sizeof buffer - 1);
-  if (n > 0) return std::string(buffer, static_cast<std::size_t>(n));
-  int error = errno;
+  int error = 0;
+  std::string path = spawn::read_self_executable(error);
+  if (!path.empty()) return path;
   if (argv0 != nullptr && argv0[0] == '/') return argv0;
-  complain(std::string("cannot find the running binary: /proc/self/exe: ") + std::strerror(error) +
-           "; run spawnsh by its absolute path");
+  complain(std::string("cannot find the running binary (") + std::strerror(error) +
+           "); run spawnsh by its absolute path");
   return {};
 }
 
