@@ -157,8 +157,13 @@ int run(int argc, char** argv) {
       shell.where.source = shell.source_name;
       ScriptInput script = open_script(inv.script);
       if (script.status == ScriptInput::Status::CannotOpen) {
-        std::fprintf(stderr, "spawnsh: cannot open %s: %s\n", inv.script.c_str(),
-                     std::strerror(script.error));
+        // `spawnsh ls` from someone used to `busybox ls`: say that it was taken for a script.
+        const bool maybe_applet = script.error == ENOENT && argc > 0 &&
+                                  inv.script.find('/') == std::string::npos &&
+                                  base_name(argv[0]).starts_with("spawnsh");
+        std::fprintf(stderr, "spawnsh: cannot open %s: %s%s\n", inv.script.c_str(),
+                     std::strerror(script.error),
+                     maybe_applet ? " (not an applet either: spawnsh --list names them)" : "");
         return script.error == ENOENT ? kScriptNotFound : kScriptUnreadable;
       }
       if (script.status == ScriptInput::Status::Binary) {
