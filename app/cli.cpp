@@ -21,7 +21,7 @@ constexpr const char* kVersion = "spawnsh 0.1.0";
 constexpr std::string_view kValidOptions =
     "-c -s -i -l -a -b -C -e -f -h -m -n -p -u -v -x -o NAME (or + to unset), --spawn=BACKEND, "
     "--log-level=LEVEL, --no-fork, --no-fork-seccomp, --emulated-channel=CHANNEL, --dump-ast, "
-    "--list, --install [-s] [-f] DIR (first), --version, --help";
+    "--list, --install [-s] [-f] DIR (the first argument), --version, --help";
 
 // Long options whose value may be the next argument ("--spawn fork").
 bool long_option_takes_value(std::string_view arg) {
@@ -106,15 +106,16 @@ constexpr const char* kHelp =
     "-a -b -C -e -f -h -m -n -p -u -v -x or -o NAME to set an option (+letter or\n"
     "+o NAME to unset it), as for the set builtin.\n"
     "\n"
-    "Applets: run under an applet's name (a link made by --install), or as\n"
-    "`spawnsh APPLET`, spawnsh is that utility, as its builtin behaves (sh and\n"
-    "spawnsh: the shell):\n";
+    "Applets (run by a link of that name, made by --install, or as spawnsh APPLET;\n"
+    "each behaves as its builtin; sh and spawnsh are the shell):\n";
 
 // The help, its list of applets taken from their table.
 void print_help() {
   std::fputs(kHelp, stdout);
   std::fputs(" ", stdout);
-  for (const Applet& applet : applets()) std::printf(" %.*s", static_cast<int>(applet.name.size()), applet.name.data());
+  for (const Applet& applet : applets()) {
+    std::printf(" %.*s", static_cast<int>(applet.name.size()), applet.name.data());
+  }
   std::fputs("\nSee spawnsh(1).\n", stdout);
 }
 

@@ -32,7 +32,9 @@ struct Settings {
 };
 
 void say(const std::string& line) { std::printf("%s\n", line.c_str()); }
-void complain(const std::string& line) { std::fprintf(stderr, "spawnsh: --install: %s\n", line.c_str()); }
+void complain(const std::string& line) {
+  std::fprintf(stderr, "spawnsh: --install: %s\n", line.c_str());
+}
 
 // The binary's absolute path: spawn/self.h reads it; without /proc (an early initramfs, a
 // chroot) argv[0] when it is absolute. Empty, after a message, when neither is known.

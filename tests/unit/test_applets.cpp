@@ -131,7 +131,8 @@ TEST_CASE("--install across file systems explains EXDEV and suggests -s", "[appl
   fs::remove_all(name, ignored);
   INFO("stderr: " << r.err);
   CHECK(r.status == 1);
-  CHECK_THAT(r.err, Catch::Matchers::Contains(name + "/echo: cannot link: Invalid cross-device link"));
+  CHECK_THAT(r.err,
+             Catch::Matchers::Contains(name + "/echo: cannot link: Invalid cross-device link"));
   CHECK_THAT(r.err, Catch::Matchers::Contains("-s makes symbolic links"));
   CHECK(s.status == 0);
 }
