@@ -5,6 +5,8 @@
 // standard streams (about 0.5 MB of resident memory).
 #include "app/cli.h"
 
+#include "app/applets.h"
+
 #include <cstdio>
 #include <string_view>
 
@@ -19,7 +21,7 @@ constexpr const char* kVersion = "spawnsh 0.1.0";
 constexpr std::string_view kValidOptions =
     "-c -s -i -l -a -b -C -e -f -h -m -n -p -u -v -x -o NAME (or + to unset), --spawn=BACKEND, "
     "--log-level=LEVEL, --no-fork, --no-fork-seccomp, --emulated-channel=CHANNEL, --dump-ast, "
-    "--version, --help";
+    "--list, --install [-s] [-f] DIR (the first argument), --version, --help";
 
 // Long options whose value may be the next argument ("--spawn fork").
 bool long_option_takes_value(std::string_view arg) {
@@ -78,10 +80,14 @@ constexpr const char* kHelp =
     "Usage: spawnsh [options] [script [args...]]\n"
     "       spawnsh [options] -c string [name [args...]]\n"
     "       spawnsh [options] -s [args...]\n"
+    "       spawnsh APPLET [args...]\n"
     "\n"
     "Options:\n"
     "  --help                      Print this help and exit\n"
     "  --version                   Display program version information and exit\n"
+    "  --list                      Print the applets' names, one a line, and exit\n"
+    "  --install [-s] [-f] DIR     Link every applet into DIR and exit: hard links, or\n"
+    "                              symbolic with -s; -f replaces existing files\n"
     "  --dump-ast                  Print the syntax tree of the input instead of running it\n"
     "  --spawn BACKEND             Process-spawn backend, one of fork, vfork, clone,\n"
     "                              posix_spawn, emulated, auto (default: $SPAWNSH_SPAWN,\n"
@@ -98,7 +104,20 @@ constexpr const char* kHelp =
     "\n"
     "POSIX options: -c -s, -i (+i: not interactive), -l (login shell), and\n"
     "-a -b -C -e -f -h -m -n -p -u -v -x or -o NAME to set an option (+letter or\n"
-    "+o NAME to unset it), as for the set builtin. See spawnsh(1).\n";
+    "+o NAME to unset it), as for the set builtin.\n"
+    "\n"
+    "Applets (run by a link of that name, made by --install, or as spawnsh APPLET;\n"
+    "each behaves as its builtin; sh and spawnsh are the shell):\n";
+
+// The help, its list of applets taken from their table.
+void print_help() {
+  std::fputs(kHelp, stdout);
+  std::fputs(" ", stdout);
+  for (const Applet& applet : applets()) {
+    std::printf(" %.*s", static_cast<int>(applet.name.size()), applet.name.data());
+  }
+  std::fputs("\nSee spawnsh(1).\n", stdout);
+}
 
 // A value outside an option's choices: says which were valid; the exit status to stop with.
 int refuse_value(std::string_view option, std::string_view value, const char* choices) {
@@ -150,19 +169,26 @@ std::optional<int> parse_long_options(const std::vector<std::string>& args, Invo
       }
       continue;
     }
+    if (name == "--install") {
+      std::fputs("spawnsh: --install: must be the first argument (usage: spawnsh --install "
+                 "[-s] [-f] DIR)\n",
+                 stderr);
+      return 2;
+    }
     bool* flag = name == "--dump-ast"          ? &out.dump_ast
                  : name == "--no-fork"         ? &out.no_fork
                  : name == "--no-fork-seccomp" ? &out.no_fork_enforced
                                                : nullptr;
-    if (flag != nullptr || name == "--help" || name == "--version") {
+    if (flag != nullptr || name == "--help" || name == "--version" || name == "--list") {
       if (value) {
         std::fprintf(stderr, "spawnsh: %s: takes no value\n", std::string(name).c_str());
         return 2;
       }
       if (name == "--help") {
-        std::fputs(kHelp, stdout);
+        print_help();
         return std::fflush(stdout) == 0 ? 0 : 1;
       }
+      if (name == "--list") return list_applets();
       if (name == "--version") {
         std::puts(kVersion);
         return std::fflush(stdout) == 0 ? 0 : 1;

@@ -6,8 +6,10 @@
 #include <string>
 #include <unistd.h>
 
+#include "app/applets.h"
 #include "app/cli.h"
 #include "app/compare_main.h"
+#include "app/install_links.h"
 #include "app/startup_files.h"
 #include "builtins/builtins.h"
 #include "shell/exec/emulated_child.h"
@@ -155,8 +157,13 @@ int run(int argc, char** argv) {
       shell.where.source = shell.source_name;
       ScriptInput script = open_script(inv.script);
       if (script.status == ScriptInput::Status::CannotOpen) {
-        std::fprintf(stderr, "spawnsh: cannot open %s: %s\n", inv.script.c_str(),
-                     std::strerror(script.error));
+        // `spawnsh ls` from someone used to `busybox ls`: say that it was taken for a script.
+        const bool maybe_applet = script.error == ENOENT && argc > 0 &&
+                                  inv.script.find('/') == std::string::npos &&
+                                  base_name(argv[0]).starts_with("spawnsh");
+        std::fprintf(stderr, "spawnsh: cannot open %s: %s%s\n", inv.script.c_str(),
+                     std::strerror(script.error),
+                     maybe_applet ? " (not an applet either: spawnsh --list names them)" : "");
         return script.error == ENOENT ? kScriptNotFound : kScriptUnreadable;
       }
       if (script.status == ScriptInput::Status::Binary) {
@@ -180,6 +187,35 @@ int run(int argc, char** argv) {
   return finish(shell, status);
 }
 
+// Which program argv asks for (app/applets.h). A name starting with '-' is a login shell; an
+// applet's name runs that applet; "spawnsh" (or a renamed copy whose name starts with it:
+// spawnsh-0.1, spawnsh.static) runs the applet its first argument names, as `busybox APPLET`
+// does, and `spawnsh compare`. Any other name (sh, or a link named ash) is the shell, whose
+// first operand is always a script (XCU sh): a script named echo runs as `spawnsh ./echo` or
+// `spawnsh -- echo`.
+int dispatch(int argc, char** argv) {
+  std::string_view arg0 = argc > 0 ? argv[0] : "spawnsh";
+  std::string_view name = base_name(arg0);
+  if (arg0.starts_with('-')) return run(argc, argv);
+  if (const Applet* applet = find_applet(name); applet != nullptr && applet->run != nullptr) {
+    return run_utility(*applet, argc, argv);
+  }
+  while (name.starts_with("spawnsh") && argc > 1) {
+    std::string_view first = argv[1];
+    if (first == "compare") return compare_main(argc, argv);
+    const Applet* applet = find_applet(first);
+    if (applet == nullptr) break;
+    ++argv;  // as if run by that name: `spawnsh sh -c ...` is `sh -c ...`, $0 sh
+    --argc;
+    if (applet->run != nullptr) return run_utility(*applet, argc, argv);
+    name = first;  // sh: the shell; spawnsh: look at the next argument again
+  }
+  if (argc > 1 && std::strcmp(argv[1], "--install") == 0) {
+    return install_links(argc - 2, argv + 2, argv[0]);
+  }
+  return run(argc, argv);
+}
+
 }  // namespace
 }  // namespace spawnsh::app
 
@@ -187,9 +223,8 @@ int main(int argc, char** argv) {
   if (argc == 2 && std::strcmp(argv[0], spawnsh::spawn::kEmulatedChildArg0) == 0) {
     spawnsh::app::run_emulated_child(argv);
   }
-  if (argc > 1 && std::strcmp(argv[1], "compare") == 0) return spawnsh::app::compare_main(argc, argv);
   try {
-    return spawnsh::app::run(argc, argv);
+    return spawnsh::app::dispatch(argc, argv);
   } catch (const spawnsh::OutOfMemory&) {
     return 2;  // before the commands (reading the script): already reported
   }

@@ -27,7 +27,8 @@ void append_shown(std::string& line, std::string_view text) {
 void report_error(std::string_view shell_name, const Location& where, std::string_view message) {
   std::string line;
   line.reserve(shell_name.size() + where.source.size() + message.size() + 24);
-  line.append(shell_name).append(": ");
+  // No name: a utility run as a program (app/applets.h), whose messages start with its own.
+  if (!shell_name.empty()) line.append(shell_name).append(": ");
   if (!where.source.empty()) {
     append_shown(line, where.source);
     line.append(": ");
