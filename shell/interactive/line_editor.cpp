@@ -202,17 +202,10 @@ class LineEditor final : public LineSource {
 
   Step wait_for_line(PromptSignals& signals) {
     for (;;) {
-      // Keys already read first: a pasted line leaves the rest where it was (in pending_ and
-      // the terminal) for the next prompt.
-      Key key;
-      while (std::size_t used = decode_key(pending_, key)) {
-        std::string taken = pending_.substr(0, used);
-        pending_.erase(0, used);
-        key.text = taken;
-        Step step = handle(key);
-        if (step != Step::Continue) return step;
-      }
-      flush();
+      // The signals first: a resize or a ^C that came before a key is seen before the key.
+      if (signals.take_pending_hang_up()) g_prompt_hung_up = 1;
+      if (g_prompt_hung_up != 0) return finish_hang_up();
+      if (g_prompt_interrupted != 0) return finish_interrupt();
       if (g_prompt_resized != 0) {
         g_prompt_resized = 0;
         columns_ = terminal_width();
@@ -222,10 +215,16 @@ class LineEditor final : public LineSource {
         g_prompt_child_changed = 0;
         if (notify_at_once(shell_)) show_job_notices();
       }
+      // Then the keys read so far.
+      Key key;
+      while (std::size_t used = decode_key(pending_, key)) {
+        std::string taken = pending_.substr(0, used);
+        pending_.erase(0, used);
+        key.text = taken;
+        Step step = handle(key);
+        if (step != Step::Continue) return step;
+      }
       flush();
-      if (signals.take_pending_hang_up()) g_prompt_hung_up = 1;
-      if (g_prompt_hung_up != 0) return finish_hang_up();
-      if (g_prompt_interrupted != 0) return finish_interrupt();
       struct pollfd input {in_, POLLIN, 0};
       int ready = ::ppoll(&input, 1, nullptr, &signals.during_wait);
       if (ready < 0) {
@@ -252,11 +251,22 @@ class LineEditor final : public LineSource {
     const bool was_complete = last_was_complete_;
     last_was_complete_ = completing;
     switch (key.action) {
-      case EditAction::Insert: buffer_.insert(key.text); break;
+      case EditAction::Insert:
+        if (appends_in_place(key.text)) {
+          // Typing at the end of a line that fits: the character alone, as a terminal echoes
+          // it (no redrawing on a slow serial line, and the screen reads as typed).
+          buffer_.insert(key.text);
+          output_ += key.text;
+          return Step::Continue;
+        }
+        buffer_.insert(key.text);
+        break;
       case EditAction::Accept:
-        buffer_.end();
-        render();
-        output_ += "\r\n";
+        if (buffer_.cursor() != buffer_.text().size()) {
+          buffer_.end();
+          render();
+        }
+        output_ += "\n";
         return Step::Line;
       case EditAction::Complete: complete(was_complete); return Step::Continue;
       case EditAction::Backspace: if (!buffer_.backspace()) return bell(); break;
@@ -296,13 +306,15 @@ class LineEditor final : public LineSource {
   Step finish_interrupt() {
     // As the readline source: ^C shown, the line dropped, the cursor on a fresh line.
     pending_.clear();
-    buffer_.end();
-    render();
-    output_ += "^C\r\n";
+    if (buffer_.cursor() != buffer_.text().size()) {
+      buffer_.end();
+      render();
+    }
+    output_ += "^C\n";
     return Step::Interrupted;
   }
   Step finish_end() {
-    output_ += "\r\n";
+    output_ += "\n";
     return Step::End;
   }
   Step finish_hang_up() {
@@ -384,7 +396,7 @@ class LineEditor final : public LineSource {
     const std::size_t cell = widest + 2;
     const std::size_t per_row = std::max<std::size_t>(1, columns_ / cell);
     const std::size_t rows = (names.size() + per_row - 1) / per_row;
-    output_ += "\r\n";
+    output_ += "\n";
     for (std::size_t row = 0; row < rows; ++row) {
       for (std::size_t column = 0; column < per_row; ++column) {
         std::size_t i = column * rows + row;
@@ -394,7 +406,7 @@ class LineEditor final : public LineSource {
           output_.append(cell - names[i].size(), ' ');
         }
       }
-      output_ += "\r\n";
+      output_ += "\n";
     }
     draw_prompt_and_line();
   }
@@ -404,13 +416,28 @@ class LineEditor final : public LineSource {
   void show_job_notices() {
     std::string text = take_job_notices(shell_);
     if (text.empty()) return;
-    output_ += "\r\n";
+    output_ += "\n";
     flush();
     [[maybe_unused]] ssize_t n = ::write(out_, text.data(), text.size());
     draw_prompt_and_line();
   }
 
   // ---- drawing ----
+  std::size_t room() const {
+    return columns_ > prompt_.width + 1 ? columns_ - prompt_.width - 1 : std::size_t{1};
+  }
+
+  bool appends_in_place(std::string_view typed) const {
+    if (scroll_ != 0 || buffer_.cursor() != buffer_.text().size()) return false;
+    if (is_control(static_cast<unsigned char>(typed.front()))) return false;
+    std::size_t shown = 0;  // columns: every character one, a control character two
+    for (char c : buffer_.text()) {
+      const auto byte = static_cast<unsigned char>(c);
+      if ((byte & 0xC0) != 0x80) shown += is_control(byte) ? 2 : 1;
+    }
+    return shown + 1 < room();
+  }
+
   std::size_t terminal_width() const {
     struct winsize size {};
     if (::ioctl(out_, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
@@ -419,12 +446,13 @@ class LineEditor final : public LineSource {
 
   void draw_prompt_and_line() {
     output_ += prompt_.before_last_line;  // the terminal's ONLCR makes each \n a new line
-    render();
+    output_ += prompt_.last_line;
+    if (!buffer_.empty()) render(/*after_prompt=*/true);
   }
 
   // The prompt's last line and the part of the line that fits after it, the rest of the row
   // cleared, the cursor put back in place. The line scrolls sideways to keep the cursor shown.
-  void render() {
+  void render(bool after_prompt = false) {
     const std::string& text = buffer_.text();
     // Each character's byte offset; control characters (a newline in a recalled command) are
     // shown as ^X and take two columns.
@@ -438,15 +466,19 @@ class LineEditor final : public LineSource {
     const std::size_t count = starts.size();
     const std::size_t cursor_index =
         std::lower_bound(starts.begin(), starts.end(), buffer_.cursor()) - starts.begin();
-    const std::size_t room =
-        columns_ > prompt_.width + 1 ? columns_ - prompt_.width - 1 : std::size_t{1};
+    const std::size_t room = this->room();
     if (cursor_index < scroll_) scroll_ = cursor_index > room / 2 ? cursor_index - room / 2 : 0;
     std::size_t before_cursor = 0;  // columns from scroll_ to the cursor
     for (std::size_t i = scroll_; i < cursor_index; ++i) before_cursor += width_of(i);
     while (before_cursor >= room && scroll_ < cursor_index) before_cursor -= width_of(scroll_++);
-    output_ += '\r';
-    output_ += prompt_.last_line;
+    // The prompt stays where it was drawn (draw_prompt_and_line): written again on each key it
+    // would scroll past a reader of the screen as many prompts.
+    if (!after_prompt) {
+      output_ += '\r';
+      if (prompt_.width > 0) output_ += "\x1b[" + std::to_string(prompt_.width) + "C";
+    }
     std::size_t used = 0;
+    std::size_t last_shown = scroll_;
     for (std::size_t i = scroll_; i < count; ++i) {
       const std::size_t w = width_of(i);
       if (used + w > room) break;
@@ -459,8 +491,11 @@ class LineEditor final : public LineSource {
         output_.append(text, starts[i], end - starts[i]);
       }
       used += w;
+      last_shown = i + 1;
     }
-    output_ += "\x1b[K\r";
+    output_ += "\x1b[K";
+    if (cursor_index == count && last_shown == count) return;  // already after the last one
+    output_ += '\r';
     const std::size_t column = prompt_.width + before_cursor;
     if (column > 0) output_ += "\x1b[" + std::to_string(column) + "C";
   }

@@ -27,6 +27,30 @@ TIMEOUT = 60
 CONTROL_SEQUENCE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]")
 
 
+# The line editor the spawnsh under test was built with (SPAWNSH_LINE_EDITOR): CTest sets
+# SPAWNSH_PTY_EDITOR from the build's cache; by hand, set it for a `builtin` build.
+EDITORS = ("readline", "builtin")
+
+
+def built_editor():
+    editor = os.environ.get("SPAWNSH_PTY_EDITOR", "readline")
+    if editor not in EDITORS:
+        raise ValueError(f"SPAWNSH_PTY_EDITOR={editor!r}: expected one of {EDITORS}")
+    return editor
+
+
+def needs_editor(editor, why):
+    """Marks a scenario that tests what only one line editor does (vi mode is readline's; the
+    sideways scrolling of a long line is the builtin editor's). run_scenarios.py does not run it
+    against the other editor's build and prints `why` instead."""
+    assert editor in EDITORS
+
+    def mark(scenario):
+        scenario.needs_editor = (editor, why)
+        return scenario
+    return mark
+
+
 @contextlib.contextmanager
 def temporary_home():
     """A HOME that outlives one shell (history across shells, start-up files written first)."""
