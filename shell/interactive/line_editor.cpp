@@ -179,6 +179,7 @@ class LineEditor final : public LineSource {
     draft_.clear();
     scroll_ = 0;
     last_was_complete_ = false;
+    completion_changed_line_ = false;
     columns_ = terminal_width();
     draw_prompt_and_line();
     Step step = wait_for_line(signals);
@@ -268,7 +269,10 @@ class LineEditor final : public LineSource {
         }
         output_ += "\n";
         return Step::Line;
-      case EditAction::Complete: complete(was_complete); return Step::Continue;
+      case EditAction::Complete:
+        // As readline: a Tab lists the candidates when the Tab before it changed nothing.
+        completion_changed_line_ = complete(was_complete && !completion_changed_line_);
+        return Step::Continue;
       case EditAction::Backspace: if (!buffer_.backspace()) return bell(); break;
       case EditAction::DeleteOrEnd:
         if (buffer_.empty()) return finish_end();
@@ -341,7 +345,8 @@ class LineEditor final : public LineSource {
   }
 
   // ---- completion ----
-  void complete(bool listing_asked) {
+  // Returns whether the line changed.
+  bool complete(bool listing_asked) {
     const std::string& text = buffer_.text();
     const std::size_t cursor = buffer_.cursor();
     const std::size_t start = word_start(text, cursor);
@@ -353,7 +358,7 @@ class LineEditor final : public LineSource {
               : completion_candidates(shell_, kind, word);
     if (candidates.empty()) {
       bell();
-      return;
+      return false;
     }
     const std::string typed = files ? dequote(word) : std::string(word);
     if (candidates.size() == 1) {
@@ -364,19 +369,20 @@ class LineEditor final : public LineSource {
       if (!open_ended) replacement += ' ';
       buffer_.replace(start, cursor, replacement);
       render();
-      return;
+      return true;
     }
     const std::string prefix = common_prefix(candidates);
     if (prefix.size() > typed.size()) {
       buffer_.replace(start, cursor, files ? quote_file_name(prefix) : prefix);
       render();
-      return;
+      return true;
     }
-    if (!listing_asked) {
+    if (listing_asked) {
+      list_candidates(candidates, files);
+    } else {
       bell();
-      return;
     }
-    list_candidates(candidates, files);
+    return false;
   }
 
   // The candidates below the line in columns, sorted down each column (as readline lists
@@ -523,6 +529,7 @@ class LineEditor final : public LineSource {
   std::size_t scroll_ = 0;
   std::size_t columns_ = kFallbackWidth;
   bool last_was_complete_ = false;
+  bool completion_changed_line_ = false;
   std::unique_ptr<LineSource> fallback_;
 };
 
