@@ -122,7 +122,9 @@ def scenario_history_up_and_down_in_every_form(make):
         sh.run("echo h$((1))")
         sh.run("echo h$((2))")
         for up, down in zip(UP, DOWN):
-            typed(sh, up + up + up + down, "h2")  # the third up is the `echo h2` just repeated
+            # Up stops at the oldest command (h1) with a bell; each round adds an `echo h2`, so
+            # three Ups and a Down land on one in every round.
+            typed(sh, up + up + up + down, "h2")
         # Down past the newest command brings back the line being typed.
         typed(sh, "echo draft$((5))" + UP[0] + UP[0] + DOWN[0] + DOWN[0], "draft5")
 
