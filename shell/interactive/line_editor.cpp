@@ -8,12 +8,13 @@
 // read: every way out of read_line restores it (a return, an exception, a signal noted by
 // PromptSignals), so commands, exec'ed programs and stopped jobs never see it. ISIG stays on, as
 // under readline: Ctrl-C is the terminal's SIGINT, which PromptSignals notes, and Ctrl-Z is the
-// shell's ignored SIGTSTP.
+// SIGTSTP a shell doing job control ignores.
 //
 // Limits (documented in the man page text): emacs-like keys only (set -o vi changes nothing
 // here), no ~/.inputrc, no incremental search, every character takes one column (double-width
-// characters make the cursor land short), the prompt's last line must fit on one row, and
-// completion does not look inside quotes.
+// characters make the cursor land short), a prompt line wider than the terminal is left to the
+// terminal's wrapping (the line is edited on the row where the prompt ends), and completion does
+// not look inside quotes.
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
@@ -429,8 +430,12 @@ class LineEditor final : public LineSource {
   }
 
   // ---- drawing ----
+  // Where the line starts: after the prompt's last line, which the terminal wrapped if it is
+  // wider than a row.
+  std::size_t prompt_column() const { return prompt_.width % columns_; }
+
   std::size_t room() const {
-    return columns_ > prompt_.width + 1 ? columns_ - prompt_.width - 1 : std::size_t{1};
+    return columns_ > prompt_column() + 1 ? columns_ - prompt_column() - 1 : std::size_t{1};
   }
 
   bool appends_in_place(std::string_view typed) const {
@@ -481,7 +486,7 @@ class LineEditor final : public LineSource {
     // would scroll past a reader of the screen as many prompts.
     if (!after_prompt) {
       output_ += '\r';
-      if (prompt_.width > 0) output_ += "\x1b[" + std::to_string(prompt_.width) + "C";
+      if (prompt_column() > 0) output_ += "\x1b[" + std::to_string(prompt_column()) + "C";
     }
     std::size_t used = 0;
     std::size_t last_shown = scroll_;
@@ -502,7 +507,7 @@ class LineEditor final : public LineSource {
     output_ += "\x1b[K";
     if (cursor_index == count && last_shown == count) return;  // already after the last one
     output_ += '\r';
-    const std::size_t column = prompt_.width + before_cursor;
+    const std::size_t column = prompt_column() + before_cursor;
     if (column > 0) output_ += "\x1b[" + std::to_string(column) + "C";
   }
 

@@ -220,6 +220,20 @@ def scenario_a_resized_terminal_is_drawn_at_its_new_width(make):
         sh.prompt()
 
 
+@needs_editor("builtin", SCROLLING_IS_THE_BUILTIN_EDITORS)
+def scenario_a_prompt_wider_than_the_terminal_leaves_the_line_its_last_row(make):
+    columns = 40
+    # 45 + 5 columns of prompt: the terminal wraps it, and the line starts at column 10.
+    with make(cols=columns, env={"PS1": "w" * 45 + PROMPT}) as sh:
+        sh.prompt()
+        sh.send("echo " + "d" * 50 + " $((4*11))" + HOME[2] + RIGHT[0] * 5 + "e")
+        sh.line("")
+        drawn = sh.expect_exact("e" + "d" * 50 + " 44\r\n")
+        rows_within_the_width(drawn, columns)
+        assert re.search(r"\x1b\[10C", drawn), drawn  # moves past the prompt's 10 columns
+        sh.prompt()
+
+
 def rows_within_the_width(drawn, columns):
     """Every stretch the editor drew between carriage returns fits in `columns`, and every
     cursor move (ESC [ n C) stays inside the row: nothing wrapped."""
