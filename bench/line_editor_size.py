@@ -85,10 +85,9 @@ def main():
         ("readline build: libtinfo.a symbols", total(rl_sizes, defined_in([archive("libtinfo.a")]))),
         ("readline build: readline_source.cpp",
          total(rl_sizes, own_symbols(readline_build, ["readline_source.cpp"]))),
-        ("builtin build: line_editor.cpp + line_buffer.cpp",
-         total(bi_sizes, own_symbols(builtin_build, ["line_editor.cpp", "line_buffer.cpp"]))),
-        ("builtin build: file_candidates (completion.cpp)",
-         sum(v for n, v in bi_sizes.items() if "file_candidates" in n)),
+        ("builtin build: line_editor, line_buffer, file_completion",
+         total(bi_sizes, own_symbols(builtin_build, ["line_editor.cpp", "line_buffer.cpp",
+                                                     "file_completion.cpp"]))),
         ("both builds: prompt_signals.cpp",
          total(bi_sizes, own_symbols(builtin_build, ["prompt_signals.cpp"]))),
     ]
