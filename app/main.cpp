@@ -181,7 +181,7 @@ int run(int argc, char** argv) {
   if (start(shell, login, ids_differed, monitor_given)) return finish(shell, shell.exit_status);
   if (shell.interactive) start_history(shell);  // after the start-up files: they may set HISTFILE
   auto input = shell.interactive && ::isatty(STDIN_FILENO)
-                   ? make_readline_source(shell)
+                   ? make_terminal_source(shell)
                    : make_fd_source(STDIN_FILENO, shell.interactive);
   int status = run_lines(shell, *input);
   return finish(shell, status);

@@ -1,6 +1,7 @@
 // Tab completion's decisions, without the line editor: what kind of word is under the cursor,
 // and the candidates for the kinds that are not file names. readline_source.cpp feeds readline
-// with these (file names come from readline's own generator, quoted with backslashes).
+// with these (file names come from readline's own generator, quoted with backslashes);
+// line_editor.cpp uses them and file_candidates.
 #pragma once
 
 #include <string>
@@ -28,5 +29,11 @@ WordKind classify_word(std::string_view before, std::string_view word);
 // `%n` of each job. File has none here.
 std::vector<std::string> completion_candidates(const Shell& shell, WordKind kind,
                                                std::string_view word);
+
+// File names for a File word (its quoting already removed), whole as they replace it, sorted: a
+// directory ends in '/'. A leading `~/` is read as $HOME and kept in the candidates; names
+// starting with '.' only when the word's last part does. (The readline build uses readline's
+// own generator; spawnsh's line editor uses this.)
+std::vector<std::string> file_candidates(std::string_view word, const std::string* home);
 
 }  // namespace spawnsh

@@ -1,5 +1,5 @@
-// Where lines of input come from: GNU Readline at an interactive terminal, plain reads
-// elsewhere. The command loop sees only this two-call interface, so tests and -c never touch
+// Where lines of input come from: a line editor at an interactive terminal (GNU Readline or
+// spawnsh's own, as built), plain reads elsewhere. The command loop sees only this two-call interface, so tests and -c never touch
 // readline.
 #pragma once
 
@@ -42,6 +42,15 @@ std::unique_ptr<LineSource> make_fd_source(int fd, bool show_prompts);
 // GNU Readline: the keymap follows `set -o vi`/`emacs`, the up-arrow list mirrors
 // shell.history, Tab completes commands, files, variables, ~users and %jobs, and Ctrl-C drops
 // the typed line.
+// Only in a build with SPAWNSH_LINE_EDITOR=readline.
 std::unique_ptr<LineSource> make_readline_source(Shell& shell);
+
+// spawnsh's own small editor (line_editor.cpp): emacs-like keys, history from shell.history,
+// Tab completion; plain lines (make_fd_source) when TERM=dumb.
+std::unique_ptr<LineSource> make_line_editor(Shell& shell);
+
+// The editor of an interactive shell at a terminal, as built: readline's, or spawnsh's own
+// (SPAWNSH_LINE_EDITOR).
+std::unique_ptr<LineSource> make_terminal_source(Shell& shell);
 
 }  // namespace spawnsh

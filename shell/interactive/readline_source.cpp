@@ -15,43 +15,13 @@
 
 #include "shell/interactive/completion.h"
 #include "shell/interactive/line_source.h"
+#include "shell/interactive/prompt_signals.h"
 #include "shell/interactive/prompt_text.h"
-#include "shell/interrupt.h"
 #include "shell/jobs/job_control.h"
 #include "shell/shell.h"
 
 namespace spawnsh {
 namespace {
-
-volatile sig_atomic_t g_interrupted = 0;
-volatile sig_atomic_t g_resized = 0;
-volatile sig_atomic_t g_hung_up = 0;
-// The SIGINT disposition before the read: a trap's handler is called too, so the trap runs.
-struct sigaction g_saved_interrupt;
-
-void on_interrupt(int sig) {
-  g_interrupted = 1;
-  // The prompt takes the ^C itself; only a trap's handler is called (not the shell's own,
-  // note_interrupt, which would end the next command line too).
-  if (g_saved_interrupt.sa_handler != SIG_IGN && g_saved_interrupt.sa_handler != SIG_DFL &&
-      g_saved_interrupt.sa_handler != note_interrupt) {
-    g_saved_interrupt.sa_handler(sig);
-  }
-}
-void on_resize(int) { g_resized = 1; }
-
-// SIGCHLD at the prompt: a background job changed state (set -b reports it at once). A CHLD
-// trap's handler is called too, so the trap still runs.
-volatile sig_atomic_t g_child_changed = 0;
-struct sigaction g_saved_child;
-
-void on_child(int sig) {
-  g_child_changed = 1;
-  if (g_saved_child.sa_handler != SIG_IGN && g_saved_child.sa_handler != SIG_DFL) {
-    g_saved_child.sa_handler(sig);
-  }
-}
-void on_hang_up(int) { g_hung_up = 1; }
 
 // The signal mask while waiting for a key: the prompt's signals unblocked (PromptSignals).
 sigset_t g_during_wait;
@@ -65,7 +35,7 @@ sigset_t g_during_wait;
 int read_key(FILE* stream) {
   const int fd = ::fileno(stream);
   for (;;) {
-    if (g_interrupted != 0 || g_hung_up != 0) return '\n';
+    if (g_prompt_interrupted != 0 || g_prompt_hung_up != 0) return '\n';
     struct pollfd input {fd, POLLIN, 0};
     int ready = ::ppoll(&input, 1, nullptr, &g_during_wait);
     if (ready < 0) {
@@ -73,7 +43,7 @@ int read_key(FILE* stream) {
       return EOF;
     }
     if ((input.revents & POLLHUP) != 0) {
-      g_hung_up = 1;  // the terminal is gone; its SIGHUP may not have arrived yet
+      g_prompt_hung_up = 1;  // the terminal is gone; its SIGHUP may not have arrived yet
       return EOF;
     }
     // Read without waiting: the bytes ppoll saw may be gone (a Ctrl-C flushes the input), and
@@ -125,69 +95,6 @@ int char_is_quoted(char* text, int index) {
   for (int i = index - 1; i >= 0 && text[i] == '\\'; --i) ++backslashes;
   return backslashes % 2;
 }
-
-// The signals the shell watches while it waits at a prompt, for the time of one read: SIGINT
-// (the line is dropped), SIGWINCH (readline re-reads the size), SIGCHLD (set -b: a job's notice
-// now) and SIGHUP (the terminal is gone:
-// the shell leaves through its usual exit, so the EXIT trap runs and the history is saved, as in
-// bash). They are blocked except inside ppoll (`during_wait`), so none can slip in between the
-// check of its flag and the wait. An ignored SIGINT (trap '' INT) stays ignored: Ctrl-C then
-// does nothing, as in bash; a trapped or ignored SIGHUP keeps its way.
-class PromptSignals {
- public:
-  PromptSignals() {
-    sigset_t block;
-    sigemptyset(&block);
-    for (int sig : kWatched) sigaddset(&block, sig);
-    sigprocmask(SIG_BLOCK, &block, &before_);
-    during_wait = before_;
-    for (int sig : kWatched) sigdelset(&during_wait, sig);
-    sigaction(SIGINT, nullptr, &g_saved_interrupt);
-    watch_interrupt_ = g_saved_interrupt.sa_handler != SIG_IGN;
-    if (watch_interrupt_) catch_signal(SIGINT, on_interrupt, nullptr);
-    catch_signal(SIGWINCH, on_resize, &saved_resize_);
-    catch_signal(SIGCHLD, on_child, &g_saved_child);
-    sigaction(SIGHUP, nullptr, &saved_hang_up_);
-    watch_hang_up_ = saved_hang_up_.sa_handler == SIG_DFL;
-    if (watch_hang_up_) catch_signal(SIGHUP, on_hang_up, nullptr);
-  }
-  ~PromptSignals() {
-    if (watch_interrupt_) sigaction(SIGINT, &g_saved_interrupt, nullptr);
-    sigaction(SIGWINCH, &saved_resize_, nullptr);
-    sigaction(SIGCHLD, &g_saved_child, nullptr);
-    if (watch_hang_up_) sigaction(SIGHUP, &saved_hang_up_, nullptr);
-    sigprocmask(SIG_SETMASK, &before_, nullptr);
-  }
-  PromptSignals(const PromptSignals&) = delete;
-  PromptSignals& operator=(const PromptSignals&) = delete;
-
-  // A SIGHUP raised while readline handled a key waits, blocked: take it now, before the
-  // default action comes back and would kill the shell without saving its history.
-  bool take_pending_hang_up() {
-    if (!watch_hang_up_) return false;
-    sigset_t hang_up;
-    sigemptyset(&hang_up);
-    sigaddset(&hang_up, SIGHUP);
-    struct timespec no_wait {};
-    return ::sigtimedwait(&hang_up, nullptr, &no_wait) == SIGHUP;
-  }
-
-  sigset_t during_wait;
-
- private:
-  static void catch_signal(int sig, void (*handler)(int), struct sigaction* saved) {
-    struct sigaction sa {};
-    sa.sa_handler = handler;
-    sigemptyset(&sa.sa_mask);
-    sigaction(sig, &sa, saved);
-  }
-
-  static constexpr int kWatched[] = {SIGINT, SIGWINCH, SIGCHLD, SIGHUP};
-  sigset_t before_;
-  bool watch_interrupt_ = false;
-  bool watch_hang_up_ = false;
-  struct sigaction saved_resize_ {}, saved_hang_up_ {};
-};
 
 class ReadlineSource;
 ReadlineSource* g_active = nullptr;  // readline's callbacks are plain functions
@@ -261,19 +168,19 @@ class ReadlineSource final : public LineSource {
   Ending wait_for_line(const std::string& prompt) {
     PromptSignals signals;
     g_during_wait = signals.during_wait;
-    g_interrupted = 0;
-    g_hung_up = 0;
+    g_prompt_interrupted = 0;
+    g_prompt_hung_up = 0;
     done_ = false;
     line_.reset();
     rl_eof_found = 0;  // readline leaves it set after an end of file in callback mode
     rl_callback_handler_install(prompt.c_str(), on_line);
-    while (!done_ && g_interrupted == 0 && g_hung_up == 0) {
-      if (g_resized) {
-        g_resized = 0;
+    while (!done_ && g_prompt_interrupted == 0 && g_prompt_hung_up == 0) {
+      if (g_prompt_resized) {
+        g_prompt_resized = 0;
         rl_resize_terminal();
       }
-      if (g_child_changed) {
-        g_child_changed = 0;
+      if (g_prompt_child_changed) {
+        g_prompt_child_changed = 0;
         if (notify_at_once(shell_)) show_job_notices();
       }
       struct pollfd input {STDIN_FILENO, POLLIN, 0};
@@ -283,19 +190,19 @@ class ReadlineSource final : public LineSource {
         break;  // the terminal cannot be polled: end of input
       }
       if ((input.revents & POLLHUP) != 0) {
-        g_hung_up = 1;  // the terminal is gone; its SIGHUP may not have arrived yet
+        g_prompt_hung_up = 1;  // the terminal is gone; its SIGHUP may not have arrived yet
       } else if ((input.revents & (POLLIN | POLLERR)) != 0) {
         rl_callback_read_char();
       }
     }
-    if (signals.take_pending_hang_up()) g_hung_up = 1;
-    if (g_hung_up != 0) {
+    if (signals.take_pending_hang_up()) g_prompt_hung_up = 1;
+    if (g_prompt_hung_up != 0) {
       rl_callback_sigcleanup();
       rl_clear_pending_input();
       rl_callback_handler_remove();
       return Ending::HungUp;
     }
-    if (g_interrupted != 0) {
+    if (g_prompt_interrupted != 0) {
       if (done_) {
         // read_key's newline ended the line (readline has moved to the next one): drop it.
         rl_clear_pending_input();
@@ -412,5 +319,7 @@ class ReadlineSource final : public LineSource {
 std::unique_ptr<LineSource> make_readline_source(Shell& shell) {
   return std::make_unique<ReadlineSource>(shell);
 }
+
+std::unique_ptr<LineSource> make_terminal_source(Shell& shell) { return make_readline_source(shell); }
 
 }  // namespace spawnsh

@@ -1,5 +1,8 @@
 """Line editing at the prompt: Ctrl-C, vi and emacs keys, ignoreeof, prompts with ! and colour."""
-from pty_shell import screen_text
+from pty_shell import needs_editor, screen_text
+
+VI_IS_READLINES = ("vi editing mode is GNU Readline's; spawnsh's own editor has emacs-like keys "
+                   "only (set -o vi is accepted and changes nothing there)")
 
 
 def scenario_ctrl_c_drops_the_typed_line_and_sets_130(make):
@@ -51,6 +54,7 @@ def scenario_ctrl_c_right_after_typing_never_hangs(make):
         assert sh.run("echo still-reading") == "still-reading\n"
 
 
+@needs_editor("readline", VI_IS_READLINES)
 def scenario_vi_mode_edits_with_escape_b_and_cw(make):
     with make() as sh:
         sh.prompt()
@@ -71,6 +75,7 @@ def scenario_vi_mode_edits_with_escape_b_and_cw(make):
         sh.prompt()
 
 
+@needs_editor("readline", VI_IS_READLINES)
 def scenario_vi_mode_history_with_k(make):
     with make() as sh:
         sh.prompt()

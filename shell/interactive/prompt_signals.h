@@ -1,0 +1,42 @@
+// The signals an interactive shell watches while it waits at a prompt, shared by both line
+// editors (GNU Readline's source and spawnsh's own, line_editor.cpp): SIGINT (the typed line is
+// dropped), SIGWINCH (the width is read again), SIGCHLD (set -b: a job's notice now) and SIGHUP
+// (the terminal is gone: the shell leaves through its usual exit, so the EXIT trap runs and the
+// history is saved, as in bash). For the time of one read they are blocked except inside the
+// ppoll that waits for a key (`during_wait`), so none can slip in between the check of its flag
+// and the wait. An ignored SIGINT (trap '' INT) stays ignored: Ctrl-C then does nothing, as in
+// bash; a trapped or ignored SIGHUP keeps its way. A trap's handler for SIGINT or SIGCHLD is
+// called too, so the trap still runs.
+#pragma once
+
+#include <csignal>
+
+namespace spawnsh {
+
+// Set by the handlers; the reader clears them.
+extern volatile sig_atomic_t g_prompt_interrupted;
+extern volatile sig_atomic_t g_prompt_resized;
+extern volatile sig_atomic_t g_prompt_hung_up;
+extern volatile sig_atomic_t g_prompt_child_changed;
+
+class PromptSignals {
+ public:
+  PromptSignals();
+  ~PromptSignals();
+  PromptSignals(const PromptSignals&) = delete;
+  PromptSignals& operator=(const PromptSignals&) = delete;
+
+  // A SIGHUP raised while a key was handled waits, blocked: take it now, before the default
+  // action comes back and would kill the shell without saving its history.
+  bool take_pending_hang_up();
+
+  sigset_t during_wait;
+
+ private:
+  sigset_t before_;
+  bool watch_interrupt_ = false;
+  bool watch_hang_up_ = false;
+  struct sigaction saved_resize_ {}, saved_hang_up_ {};
+};
+
+}  // namespace spawnsh
