@@ -51,6 +51,8 @@ function(spawnsh_embedded_link target)
     return()
   endif()
   target_link_options(${target} PRIVATE "LINKER:-Map=$<TARGET_FILE:${target}>.map")
+  # std::terminate's message without the C++ demangler (see the file).
+  target_sources(${target} PRIVATE ${PROJECT_SOURCE_DIR}/app/terminate_handler.cpp)
   add_custom_command(TARGET ${target} POST_BUILD
     COMMAND ${CMAKE_COMMAND} -E copy $<TARGET_FILE:${target}> $<TARGET_FILE:${target}>.unstripped
     COMMAND ${CMAKE_STRIP} --strip-all $<TARGET_FILE:${target}>
