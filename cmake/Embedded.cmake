@@ -27,6 +27,10 @@ if(SPAWNSH_EMBEDDED)
   if(SPAWNSH_SANITIZE)
     message(FATAL_ERROR "SPAWNSH_EMBEDDED and SPAWNSH_SANITIZE exclude each other")
   endif()
+  if(SPAWNSH_ORDER_STARTUP AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    message(FATAL_ERROR "SPAWNSH_EMBEDDED links with GCC's LTO, which lld cannot read: "
+                        "SPAWNSH_ORDER_STARTUP (lld's symbol ordering) must be OFF")
+  endif()
 
   # -Os after CMAKE_CXX_FLAGS_RELEASE's -O3: the last -O wins.
   add_compile_options(-Os -ffunction-sections -fdata-sections)
