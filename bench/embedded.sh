@@ -21,6 +21,6 @@ if command -v hyperfine >/dev/null; then
   command -v busybox >/dev/null && peers="$peers 'busybox ash -c :'"
   command -v dash >/dev/null && peers="$peers 'dash -c :'"
   eval hyperfine -N --warmup 50 --runs "${WALL_RUNS:-1000}" --style basic \
-    "'$build/app/spawnsh -c :'" "$peers" 2>&1 | grep -E 'Benchmark|Time|faster' || true
+    "'$build/app/spawnsh -c :'" "$peers" 2>&1 | grep -E 'Benchmark|Time| ran$|faster' || true
 fi
 echo "load: $(uptime)"
