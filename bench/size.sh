@@ -25,8 +25,9 @@ printf '%-34s %10s %9s  %s\n' "spawnsh (embedded, stripped)" "$size" "$(kib "$si
 for peer in busybox dash; do
   path=$(command -v "$peer" 2>/dev/null) || continue
   path=$(readlink -f "$path")
-  kind=dynamic
-  file "$path" 2>/dev/null | grep -q 'statically linked' && kind=static
+  # A program interpreter (ld.so) in the program headers means dynamically linked.
+  kind=static
+  readelf -l "$path" 2>/dev/null | grep -q 'INTERP' && kind=dynamic
   printf '%-34s %10s %9s  %s\n' "$peer ($path)" "$(bytes "$path")" "$(kib "$(bytes "$path")")" "$kind"
 done
 editor=$(sed -n 's/^SPAWNSH_LINE_EDITOR:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null)
