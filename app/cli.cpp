@@ -165,6 +165,12 @@ std::optional<int> parse_long_options(const std::vector<std::string>& args, Invo
         if (!log::parse_level(*value, level)) {
           return refuse_value(name, *value, "off,error,warn,info,debug,trace");
         }
+        if (!log::kBuilt && level != log::Level::Off) {
+          // A build without logging (SPAWNSH_LOGGING=OFF): asking for diagnostics it cannot
+          // give is an error rather than a silent nothing; `off` asks for nothing and is kept.
+          std::fprintf(stderr, "spawnsh: --log-level: this spawnsh is built without logging\n");
+          return 2;
+        }
         out.log_level = level;
       }
       continue;

@@ -2,8 +2,9 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
-#include <fstream>
+#include <vector>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -41,11 +42,26 @@ void Ballast::release() {
 
 namespace {
 
+// The lines of a small /proc or /sys file, without their newlines (none if it cannot be read).
+// stdio rather than <fstream>: the streams would bring std::locale into the static binary.
+std::vector<std::string> read_lines(const char* path) {
+  std::vector<std::string> lines;
+  std::FILE* file = std::fopen(path, "re");
+  if (file == nullptr) return lines;
+  char* buffer = nullptr;
+  std::size_t capacity = 0;
+  for (ssize_t length; (length = ::getline(&buffer, &capacity, file)) > 0;) {
+    std::string& line = lines.emplace_back(buffer, static_cast<std::size_t>(length));
+    if (line.back() == '\n') line.pop_back();
+  }
+  std::free(buffer);
+  std::fclose(file);
+  return lines;
+}
+
 // The value of a "Name:   123 kB" line of a /proc file, in bytes.
 std::uint64_t proc_kib_field(const char* path, const std::string& field) {
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
+  for (const std::string& line : read_lines(path)) {
     if (line.rfind(field + ":", 0) == 0) {
       return std::strtoull(line.c_str() + field.size() + 1, nullptr, 10) * 1024;
     }
@@ -68,9 +84,9 @@ bool ballast_fits(std::uint64_t bytes, std::uint64_t available, std::string& err
 }
 
 std::string transparent_huge_pages() {
-  std::ifstream in("/sys/kernel/mm/transparent_hugepage/enabled");
-  std::string line;
-  if (!std::getline(in, line)) return "unknown";
+  std::vector<std::string> lines = read_lines("/sys/kernel/mm/transparent_hugepage/enabled");
+  if (lines.empty()) return "unknown";
+  const std::string& line = lines.front();
   auto open = line.find('[');
   auto close = line.find(']');
   if (open == std::string::npos || close == std::string::npos || close < open) return "unknown";

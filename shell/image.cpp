@@ -12,6 +12,7 @@
 #include <span>
 #include <type_traits>
 
+#include "shell/platform/memory_map.h"
 #include "shell/snapshot_codec.h"
 
 namespace spawnsh::image {
@@ -314,14 +315,12 @@ std::vector<std::size_t> audit(std::string_view records, std::size_t image_size)
     std::uintptr_t from, to;
   };
   std::vector<Range> mapped;
-  std::FILE* maps = std::fopen("/proc/self/maps", "re");
-  if (maps == nullptr) throw ImageError("image audit: cannot read /proc/self/maps");
-  char line[512];
-  while (std::fgets(line, sizeof line, maps) != nullptr) {
-    unsigned long from = 0, to = 0;
-    if (std::sscanf(line, "%lx-%lx", &from, &to) == 2) mapped.push_back({from, to});
+  if (!platform::for_each_mapping([&](std::uintptr_t from, std::uintptr_t to) {
+        mapped.push_back({from, to});
+        return true;
+      })) {
+    throw ImageError("image audit: cannot read /proc/self/maps");
   }
-  std::fclose(maps);
   std::vector<std::size_t> outside;
   for (std::size_t at = 0; at + 8 <= records.size(); at += 8) {
     std::uint64_t word;

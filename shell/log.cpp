@@ -1,9 +1,14 @@
 #include "shell/log.h"
 
+#include <utility>
+
+#if SPAWNSH_LOGGING
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#endif
 
 namespace spawnsh::log {
+#if SPAWNSH_LOGGING
 namespace {
 
 spdlog::logger& logger() {
@@ -25,6 +30,7 @@ spdlog::level::level_enum to_spdlog(Level level) {
 }
 
 }  // namespace
+#endif
 
 bool parse_level(std::string_view name, Level& out) noexcept {
   static constexpr std::pair<std::string_view, Level> kNames[] = {
@@ -39,6 +45,7 @@ bool parse_level(std::string_view name, Level& out) noexcept {
   return false;
 }
 
+#if SPAWNSH_LOGGING
 void set_level(Level level) {
   threshold = level;
   if (level == Level::Off) return;
@@ -47,5 +54,10 @@ void set_level(Level level) {
 }
 
 void write(Level level, std::string_view message) { logger().log(to_spdlog(level), message); }
+#else
+// Without logging only `off` gets here (app/cli.cpp refuses the other levels).
+void set_level(Level level) { threshold = level; }
+void write(Level, std::string_view) {}
+#endif
 
 }  // namespace spawnsh::log

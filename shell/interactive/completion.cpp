@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <dirent.h>
-#include <fstream>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "shell/platform/passwd.h"
 #include "shell/shell.h"
 
 namespace spawnsh {
@@ -70,12 +70,11 @@ void add_path_programs(std::string_view path, std::string_view prefix,
 
 void add_user_names(std::string_view prefix, std::vector<std::string>& out) {
   // /etc/passwd read directly, as ~user expansion does in a static build (home_directory.h).
-  std::ifstream passwd("/etc/passwd");
-  std::string line;
-  while (std::getline(passwd, line)) {
-    std::string_view name = std::string_view(line).substr(0, line.find(':'));
+  platform::for_each_passwd_line([&](std::string_view line) {
+    std::string_view name = line.substr(0, line.find(':'));
     if (!name.empty() && starts_with(name, prefix)) out.push_back("~" + std::string(name) + "/");
-  }
+    return true;
+  });
 }
 
 }  // namespace

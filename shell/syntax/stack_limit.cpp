@@ -1,6 +1,5 @@
 #include "shell/syntax/stack_limit.h"
 
-#include <pthread.h>
 #include <sys/auxv.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -8,6 +7,8 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
+
+#include "shell/platform/memory_map.h"
 
 namespace spawnsh::syntax {
 
@@ -52,18 +53,49 @@ bool main_thread_bounds(StackBounds& bounds) {
     return true;
 }
 
+// Where glibc recorded the top of the initial stack at start-up (exported by glibc, declared in
+// no public header).
+extern "C" void* __libc_stack_end;
+
+// The main thread's stack from /proc/self/maps, with pthread_getattr_np's arithmetic (glibc
+// 2.36, nptl/pthread_getattr_np.c): the top is the page above __libc_stack_end; the size is
+// RLIMIT_STACK less what lies above that page in the stack's mapping, in whole pages, and no
+// more than the gap down to the mapping below. Read here rather than by pthread_getattr_np,
+// which parses the lines with sscanf (see platform/memory_map.h).
+bool main_thread_bounds_from_maps(StackBounds& bounds) {
+    struct rlimit limit {};
+    if (::getrlimit(RLIMIT_STACK, &limit) != 0) return false;
+    const long page = ::sysconf(_SC_PAGESIZE);
+    if (page <= 0) return false;
+    const std::uintptr_t mask = static_cast<std::uintptr_t>(page) - 1;
+    const auto stack_start = reinterpret_cast<std::uintptr_t>(__libc_stack_end);
+    const std::uintptr_t stack_end = (stack_start & ~mask) + static_cast<std::uintptr_t>(page);
+    std::uintptr_t last_to = 0;
+    bool found = false;
+    platform::for_each_mapping([&](std::uintptr_t from, std::uintptr_t to) {
+        if (from <= stack_start && stack_start < to) {
+            std::size_t size = static_cast<std::size_t>(limit.rlim_cur) -
+                               static_cast<std::size_t>(to - stack_end);
+            size &= ~static_cast<std::size_t>(mask);
+            if (size > stack_end - last_to) size = stack_end - last_to;
+            bounds.top = stack_end;
+            bounds.size = size;
+            bounds.main_thread = true;
+            found = true;
+            return false;
+        }
+        last_to = to;
+        return true;
+    });
+    return found;
+}
+
+// Only the main thread is looked at: spawnsh starts no other (a thread would have no bounds,
+// and so no depth guard).
 void find_bounds(StackBounds& bounds) {
+    if (::getpid() != static_cast<pid_t>(::gettid())) return;
     if (main_thread_bounds(bounds)) return;
-    pthread_attr_t attributes;
-    if (pthread_getattr_np(pthread_self(), &attributes) != 0) return;
-    void* low = nullptr;
-    std::size_t size = 0;
-    const int status = pthread_attr_getstack(&attributes, &low, &size);
-    pthread_attr_destroy(&attributes);
-    if (status != 0 || low == nullptr || size == 0) return;
-    bounds.top = reinterpret_cast<std::uintptr_t>(low) + size;
-    bounds.size = size;
-    bounds.main_thread = ::getpid() == static_cast<pid_t>(::gettid());
+    main_thread_bounds_from_maps(bounds);
 }
 
 std::uintptr_t compute_floor(const StackBounds& bounds) {

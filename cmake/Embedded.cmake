@@ -1,0 +1,64 @@
+# The embedded build (issue 15): one small static file for a router, an initramfs or a container.
+# `cmake --preset embedded` (CMakePresets.json) or -DSPAWNSH_EMBEDDED=ON. It changes defaults only:
+# an option given on the command line still wins (e.g. -DSPAWNSH_LOGGING=ON to debug it).
+#   - fully static, -Os, link-time optimisation, every function and datum in its own section and
+#     the unused ones dropped by the linker (--gc-sections), stripped after the link;
+#   - no logging (SPAWNSH_LOGGING=OFF: neither spdlog nor fmt is compiled or linked);
+#   - the shell's own line editor instead of GNU Readline (SPAWNSH_LINE_EDITOR=builtin);
+#   - no start-up order: lld cannot read GCC's LTO objects, so the link is GNU ld's, which does
+#     not take lld's --symbol-ordering-file. The order exists to gather start-up code spread over
+#     3.4 MB of text into few pages; the embedded text is a third of that, and LTO already puts
+#     what start-up calls together with its callers (bench/README.md, "Embedded build", measures
+#     the idle RSS that results);
+#   - of the tests, the behaviour tests only (tests/CMakeLists.txt: SPAWNSH_TESTS_BEHAVIOUR_ONLY).
+# This file is included before any target exists, so the defaults reach every option.
+option(SPAWNSH_EMBEDDED "Small static build: -Os, LTO, gc-sections, stripped, no logging" OFF)
+
+if(SPAWNSH_EMBEDDED)
+  if(NOT CMAKE_BUILD_TYPE)
+    set(CMAKE_BUILD_TYPE Release)
+  endif()
+  # Defaults, set before the options are declared (a value already in the cache is kept).
+  set(SPAWNSH_STATIC ON CACHE BOOL "Link spawnsh fully statically")
+  set(SPAWNSH_LOGGING OFF CACHE BOOL "Build the --log-level diagnostics (spdlog)")
+  set(SPAWNSH_LINE_EDITOR builtin CACHE STRING "Line editor of the interactive shell")
+  set(SPAWNSH_ORDER_STARTUP OFF CACHE BOOL "Link spawnsh's start-up code together (needs lld)")
+  set(SPAWNSH_TESTS_BEHAVIOUR_ONLY ON CACHE BOOL "Build only the tests that run the spawnsh binary")
+  if(SPAWNSH_SANITIZE)
+    message(FATAL_ERROR "SPAWNSH_EMBEDDED and SPAWNSH_SANITIZE exclude each other")
+  endif()
+  if(SPAWNSH_ORDER_STARTUP AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    message(FATAL_ERROR "SPAWNSH_EMBEDDED links with GCC's LTO, which lld cannot read: "
+                        "SPAWNSH_ORDER_STARTUP (lld's symbol ordering) must be OFF")
+  endif()
+
+  # -Os after CMAKE_CXX_FLAGS_RELEASE's -O3: the last -O wins.
+  add_compile_options(-Os -ffunction-sections -fdata-sections)
+  add_link_options("LINKER:--gc-sections")
+  include(CheckIPOSupported)
+  check_ipo_supported(RESULT SPAWNSH_HAVE_LTO OUTPUT lto_error LANGUAGES C CXX)
+  if(NOT SPAWNSH_HAVE_LTO)
+    message(FATAL_ERROR "The embedded build needs link-time optimisation: ${lto_error}")
+  endif()
+  set(CMAKE_INTERPROCEDURAL_OPTIMIZATION ON)
+endif()
+
+# Logging (--log-level) is spdlog's, formatted with fmt. Without it, shell/log.h's calls are
+# empty inline functions and --log-level accepts only `off` (anything else is an error, exit 2).
+option(SPAWNSH_LOGGING "Build the --log-level diagnostics (spdlog)" ON)
+option(SPAWNSH_TESTS_BEHAVIOUR_ONLY "Build only the tests that run the spawnsh binary" OFF)
+
+# Called from app/CMakeLists.txt once spawnsh exists: strip after the link, and keep the
+# unstripped twin (spawnsh.unstripped) and the link map (spawnsh.map) for bench/size.sh.
+function(spawnsh_embedded_link target)
+  if(NOT SPAWNSH_EMBEDDED)
+    return()
+  endif()
+  target_link_options(${target} PRIVATE "LINKER:-Map=$<TARGET_FILE:${target}>.map")
+  # std::terminate's message without the C++ demangler (see the file).
+  target_sources(${target} PRIVATE ${PROJECT_SOURCE_DIR}/app/terminate_handler.cpp)
+  add_custom_command(TARGET ${target} POST_BUILD
+    COMMAND ${CMAKE_COMMAND} -E copy $<TARGET_FILE:${target}> $<TARGET_FILE:${target}>.unstripped
+    COMMAND ${CMAKE_STRIP} --strip-all $<TARGET_FILE:${target}>
+    COMMENT "Stripping ${target} (unstripped twin: ${target}.unstripped)" VERBATIM)
+endfunction()
