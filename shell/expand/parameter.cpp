@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
 
 #include "shell/errors.h"
 #include "shell/expand/expand.h"
@@ -16,6 +18,14 @@ using Op = syntax::ParameterOp;
 
 bool is_digits(std::string_view s) {
   return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// The number N of ${N} (digits only; ${00} is $0): one too large for any parameter is SIZE_MAX,
+// an unset one, as in dash.
+std::size_t parameter_number(std::string_view digits) {
+  std::size_t n = 0;
+  auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+  return error == std::errc() ? n : SIZE_MAX;
 }
 
 [[noreturn]] void fail(Shell& shell, const std::string& message) {
@@ -61,9 +71,11 @@ class ValueView {
 ValueView look_up(Shell& shell, std::string_view name) {
   if (Variables::is_name(name)) {
     if (const std::string* v = shell.vars.value(name)) return {v, std::nullopt};
-  } else if (is_digits(name) && name != "0") {
-    std::size_t index = std::stoul(std::string(name));
-    if (index <= shell.positional.size()) return {&shell.positional[index - 1], std::nullopt};
+  } else if (is_digits(name)) {
+    std::size_t index = parameter_number(name);
+    if (index >= 1 && index <= shell.positional.size()) {
+      return {&shell.positional[index - 1], std::nullopt};
+    }
   }
   return {nullptr, parameter_value(shell, name)};
 }
@@ -95,7 +107,7 @@ std::optional<std::string> parameter_value(Shell& shell, std::string_view name) 
     }
   }
   if (is_digits(name)) {
-    std::size_t index = std::stoul(std::string(name));
+    std::size_t index = parameter_number(name);
     if (index == 0) return shell.arg0;
     if (index > shell.positional.size()) return std::nullopt;
     return shell.positional[index - 1];

@@ -12,6 +12,20 @@ namespace spawnsh {
 
 class Shell;
 
+// Where a word to complete begins: the characters that end the word before it (both editors).
+inline constexpr char kCompletionWordBreaks[] = " \t\n\"'<>;|&()=";
+// Characters that a file name completed into the line gets a backslash before (`~` only past
+// the first byte, where it is not a tilde expansion).
+inline constexpr char kSpecialInFileNames[] = " \t\n\\\"'@<>=;|&()#$`?*[]!{}~";
+
+// Whether text[at] is quoted by the backslashes before it (an odd number): `my\ file` is one
+// word.
+inline bool escaped_at(std::string_view text, std::size_t at) {
+  std::size_t backslashes = 0;
+  while (at > backslashes && text[at - backslashes - 1] == '\\') ++backslashes;
+  return backslashes % 2 == 1;
+}
+
 enum class WordKind {
   Command,   // the first word of a simple command, also after sudo, command, exec and time
   File,      // any other word, or a command word with a slash in it

@@ -37,13 +37,9 @@ namespace spawnsh {
 namespace {
 
 constexpr std::size_t kFallbackWidth = 80;
-// Where a word to complete begins (as readline's word breaks in readline_source.cpp).
-constexpr std::string_view kWordBreaks = " \t\n\"'<>;|&()=";
-// Characters that a completed file name gets a backslash before.
-constexpr std::string_view kSpecialInFileNames = " \t\n\\\"'@<>=;|&()#$`?*[]!{}~";
 
-// Raw mode and non-blocking reads on the terminal for the time of one line; the destructor puts
-// back exactly what was there (tcsetattr with the saved termios, the saved file flags).
+// Raw mode on the terminal for the time of one line; the destructor puts back exactly what was
+// there (tcsetattr with the saved termios).
 class RawMode {
  public:
   explicit RawMode(int fd) : fd_(fd) {
@@ -55,16 +51,8 @@ class RawMode {
     raw.c_cc[VTIME] = 0;
     if (::tcsetattr(fd, TCSADRAIN, &raw) != 0) return;
     raw_ = true;
-    // Non-blocking: the bytes ppoll saw may be gone when read runs (a Ctrl-C flushes the
-    // input), and a read that waited would wait with the prompt's signals blocked. At the
-    // prompt the shell is the terminal's only reader.
-    flags_ = ::fcntl(fd, F_GETFL);
-    if (flags_ >= 0 && (flags_ & O_NONBLOCK) == 0) {
-      made_nonblocking_ = ::fcntl(fd, F_SETFL, flags_ | O_NONBLOCK) == 0;
-    }
   }
   ~RawMode() {
-    if (made_nonblocking_) ::fcntl(fd_, F_SETFL, flags_);
     if (raw_) ::tcsetattr(fd_, TCSADRAIN, &saved_);
   }
   RawMode(const RawMode&) = delete;
@@ -76,8 +64,6 @@ class RawMode {
   int fd_;
   struct termios saved_ {};
   bool raw_ = false;
-  int flags_ = -1;
-  bool made_nonblocking_ = false;
 };
 
 bool is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
@@ -118,7 +104,8 @@ std::string quote_file_name(std::string_view name) {
   std::string out;
   for (std::size_t i = 0; i < name.size(); ++i) {
     // A leading ~ is a tilde expansion to come; anywhere else it is quoted.
-    if (kSpecialInFileNames.find(name[i]) != std::string_view::npos && !(i == 0 && name[i] == '~')) {
+    const std::string_view special = kSpecialInFileNames;
+    if (special.find(name[i]) != std::string_view::npos && !(i == 0 && name[i] == '~')) {
       out += '\\';
     }
     out += name[i];
@@ -135,15 +122,10 @@ std::string dequote(std::string_view word) {
   return out;
 }
 
-bool escaped_at(std::string_view text, std::size_t at) {
-  std::size_t backslashes = 0;
-  while (at > backslashes && text[at - backslashes - 1] == '\\') ++backslashes;
-  return backslashes % 2 == 1;
-}
-
 std::size_t word_start(std::string_view text, std::size_t cursor) {
   std::size_t start = cursor;
-  while (start > 0 && !(kWordBreaks.find(text[start - 1]) != std::string_view::npos &&
+  const std::string_view breaks = kCompletionWordBreaks;
+  while (start > 0 && !(breaks.find(text[start - 1]) != std::string_view::npos &&
                         !escaped_at(text, start - 1))) {
     --start;
   }
@@ -205,6 +187,7 @@ class LineEditor final : public LineSource {
   Step wait_for_line(PromptSignals& signals) {
     for (;;) {
       // The signals first: a resize or a ^C that came before a key is seen before the key.
+      signals.deliver_pending();
       if (signals.take_pending_hang_up()) g_prompt_hung_up = 1;
       if (g_prompt_hung_up != 0) return finish_hang_up();
       if (g_prompt_interrupted != 0) return finish_interrupt();
@@ -238,10 +221,10 @@ class LineEditor final : public LineSource {
         continue;
       }
       // One byte at a time, so nothing past the line is taken from a command run next.
-      char byte;
-      ssize_t n = ::read(in_, &byte, 1);
+      unsigned char byte;
+      ssize_t n = read_byte_now(in_, byte);
       if (n == 1) {
-        pending_ += byte;
+        pending_ += static_cast<char>(byte);
       } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
         return finish_end();
       }

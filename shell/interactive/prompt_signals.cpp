@@ -1,6 +1,10 @@
 #include "shell/interactive/prompt_signals.h"
 
+#include <cerrno>
 #include <ctime>
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
 
 #include "shell/interrupt.h"
 
@@ -77,6 +81,22 @@ bool PromptSignals::take_pending_hang_up() {
   sigaddset(&hang_up, SIGHUP);
   struct timespec no_wait {};
   return ::sigtimedwait(&hang_up, nullptr, &no_wait) == SIGHUP;
+}
+
+void PromptSignals::deliver_pending() const {
+  struct timespec no_wait {};
+  ::ppoll(nullptr, 0, &no_wait, &during_wait);  // no fd: ends at once, after any handler ran
+}
+
+ssize_t read_byte_now(int fd, unsigned char& byte) {
+  const int flags = ::fcntl(fd, F_GETFL);
+  const bool made_nonblocking =
+      flags >= 0 && (flags & O_NONBLOCK) == 0 && ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0;
+  ssize_t n = ::read(fd, &byte, 1);
+  const int error = errno;
+  if (made_nonblocking) ::fcntl(fd, F_SETFL, flags);
+  errno = error;
+  return n;
 }
 
 }  // namespace spawnsh

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <csignal>
+#include <sys/types.h>
 
 namespace spawnsh {
 
@@ -30,6 +31,12 @@ class PromptSignals {
   // action comes back and would kill the shell without saving its history.
   bool take_pending_hang_up();
 
+  // Lets the signals that came while a key was handled in now (their handlers set the flags
+  // above). A ppoll that finds a key ready returns without delivering a pending signal, so
+  // while keys keep coming a ^C or a resize would wait behind them: the reader calls this
+  // before it looks at the flags.
+  void deliver_pending() const;
+
   sigset_t during_wait;
 
  private:
@@ -38,5 +45,13 @@ class PromptSignals {
   bool watch_hang_up_ = false;
   struct sigaction saved_resize_ {}, saved_hang_up_ {};
 };
+
+// One byte of `fd` if one is there, without waiting: 1, 0 at the end, or -1 with errno (EAGAIN:
+// none after all). The bytes ppoll saw may be gone when read runs (a Ctrl-C flushes the
+// input), and a read that waited would wait with the prompt's signals blocked. O_NONBLOCK is
+// set for this one read only: on a terminal fds 0-2 are usually one open file, and a
+// non-blocking stdout would make every writer to the terminal meanwhile (the editor itself, a
+// background job) fail with EAGAIN.
+ssize_t read_byte_now(int fd, unsigned char& byte);
 
 }  // namespace spawnsh

@@ -25,16 +25,18 @@ namespace {
 
 // The signal mask while waiting for a key: the prompt's signals unblocked (PromptSignals).
 sigset_t g_during_wait;
+constexpr struct timespec kNoWait {};
 
 // Readline's key reader. Readline's own polls and then read()s with the prompt's signals
 // blocked; a Ctrl-C between the two flushes the terminal's input (ISIG), and the read then
 // blocks for good with the SIGINT pending (seen: typed text, then ^C at once, hung the prompt).
-// This one waits only in ppoll, where those signals are delivered, and never in read. Once a signal has ended the wait it answers a newline: readline ends
-// the line (an EOF would be taken as ^D, or as the end of input), and wait_for_line, which
-// looks at the flags first, drops it.
+// This one waits only in ppoll, where those signals are delivered, and never in read. Once a
+// signal has ended the wait it answers a newline: readline ends the line (an EOF would be taken
+// as ^D, or as the end of input), and wait_for_line, which looks at the flags first, drops it.
 int read_key(FILE* stream) {
   const int fd = ::fileno(stream);
   for (;;) {
+    ::ppoll(nullptr, 0, &kNoWait, &g_during_wait);  // PromptSignals::deliver_pending
     if (g_prompt_interrupted != 0 || g_prompt_hung_up != 0) return '\n';
     struct pollfd input {fd, POLLIN, 0};
     int ready = ::ppoll(&input, 1, nullptr, &g_during_wait);
@@ -46,24 +48,15 @@ int read_key(FILE* stream) {
       g_prompt_hung_up = 1;  // the terminal is gone; its SIGHUP may not have arrived yet
       return EOF;
     }
-    // Read without waiting: the bytes ppoll saw may be gone (a Ctrl-C flushes the input), and
-    // a read that waits would wait with the prompt's signals blocked. At the prompt the shell
-    // is the terminal's only reader, so the flag is set and cleared around the one read.
-    const int flags = ::fcntl(fd, F_GETFL);
-    const bool made_nonblocking = flags >= 0 && (flags & O_NONBLOCK) == 0 &&
-                                  ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0;
     unsigned char key;
-    ssize_t n = ::read(fd, &key, 1);
+    ssize_t n = read_byte_now(fd, key);
     const int error = errno;
-    if (made_nonblocking) ::fcntl(fd, F_SETFL, flags);
     if (n == 1) return key;
     if (n < 0 && (error == EINTR || error == EAGAIN)) continue;  // flushed: wait again
     return EOF;
   }
 }
 
-// Characters that a file name completed into the line gets a backslash before.
-constexpr const char* kSpecialInFileNames = " \t\n\\\"'@<>=;|&()#$`?*[]!{}~";
 
 // Backslash-quotes a completed file name (readline's default would wrap it in a quote).
 char* quote_file_name(char* text, int match_type, char* quote_pointer) {
@@ -89,11 +82,9 @@ char* dequote_file_name(char* text, int quote_char) {
   return ::strdup(out.c_str());
 }
 
-// A character preceded by an odd number of backslashes is quoted: `my\ file` is one word.
+// readline's form of escaped_at (completion.h).
 int char_is_quoted(char* text, int index) {
-  int backslashes = 0;
-  for (int i = index - 1; i >= 0 && text[i] == '\\'; --i) ++backslashes;
-  return backslashes % 2;
+  return escaped_at(text, static_cast<std::size_t>(index)) ? 1 : 0;
 }
 
 class ReadlineSource;
@@ -118,7 +109,7 @@ class ReadlineSource final : public LineSource {
     rl_catch_sigwinch = 0;
     rl_getc_function = read_key;
     rl_attempted_completion_function = complete;
-    rl_completer_word_break_characters = const_cast<char*>(" \t\n\"'<>;|&()=");
+    rl_completer_word_break_characters = const_cast<char*>(kCompletionWordBreaks);
     rl_completer_quote_characters = "'\"";
     rl_filename_quote_characters = kSpecialInFileNames;
     rl_filename_quoting_function = quote_file_name;
@@ -174,7 +165,9 @@ class ReadlineSource final : public LineSource {
     line_.reset();
     rl_eof_found = 0;  // readline leaves it set after an end of file in callback mode
     rl_callback_handler_install(prompt.c_str(), on_line);
-    while (!done_ && g_prompt_interrupted == 0 && g_prompt_hung_up == 0) {
+    for (;;) {
+      signals.deliver_pending();  // a ^C or a resize before the keys that came after it
+      if (done_ || g_prompt_interrupted != 0 || g_prompt_hung_up != 0) break;
       if (g_prompt_resized) {
         g_prompt_resized = 0;
         rl_resize_terminal();

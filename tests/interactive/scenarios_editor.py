@@ -285,6 +285,8 @@ def scenario_raw_mode_only_at_the_prompt_and_stty_the_same_after(make):
         sh.send("\t\t")
         sh.expect(r"zzx_one +zzx_two")
         sh.control("c")
+        # The ^C's own echo first: the prompt drawn again after the listing is already there.
+        sh.expect_exact("^C")
         sh.expect_exact("inner$ ")
         sh.send("echo $((2*50))" + LEFT[0] + HOME[0] + END[0] + "\r")
         sh.expect_exact("100\r\n")
@@ -306,6 +308,31 @@ def scenario_terminal_is_raw_only_while_a_line_is_read(make):
         wait_until(lambda: slave_modes(sh)[3] & termios.ICANON, "cooked mode for read")
         assert slave_modes(sh)[3] & termios.ECHO
         sh.line("typed")
+        sh.prompt()
+
+
+def terminal_file_flags(sh):
+    """The file status flags of the shell's fd 0 (the terminal), from /proc."""
+    with open(f"/proc/{sh.child.pid}/fdinfo/0") as f:
+        for line in f:
+            if line.startswith("flags:"):
+                return int(line.split()[1], 8)
+    raise AssertionError("no flags in fdinfo")
+
+
+def scenario_the_terminal_is_never_left_non_blocking_at_the_prompt(make):
+    """fds 0-2 on a terminal are one open file: O_NONBLOCK on it while the prompt waits would
+    make every writer to the terminal meanwhile (a background job, the editor's own output on a
+    slow serial line) fail with EAGAIN once the terminal's buffer is full. The editors set it
+    for each one-byte read only."""
+    with make() as sh:
+        sh.prompt()
+        assert not terminal_file_flags(sh) & os.O_NONBLOCK
+        sh.send("echo $((3*3))")
+        sh.expect_exact("echo $((3*3))")  # echoed: the editor has read and handled the keys
+        assert not terminal_file_flags(sh) & os.O_NONBLOCK
+        sh.line("")
+        sh.expect_exact("9\r\n")
         sh.prompt()
 
 
