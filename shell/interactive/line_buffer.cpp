@@ -104,7 +104,9 @@ std::size_t decode_key(std::string_view pending, Key& key) {
     // ESC as Meta: ESC b and ESC f move by words; any other pair is ignored.
     if (second == 'b' || second == 'B') key.action = EditAction::WordLeft;
     if (second == 'f' || second == 'F') key.action = EditAction::WordRight;
-    if (second == kEscape) return 1;  // a lone ESC followed by a sequence: drop only the first
+    // A lone ESC followed by a sequence or a control key (ESC then Enter): only the ESC is
+    // dropped, so the key after it still counts.
+    if (second == kEscape || static_cast<unsigned char>(second) < 0x20 || second == 0x7f) return 1;
     return 2;
   }
   const auto lead = static_cast<unsigned char>(first);

@@ -59,6 +59,16 @@ TEST_CASE("every form of Home, End and the arrows decodes to its key") {
   CHECK(action_of("\x1b[200~") == EditAction::Ignore);
 }
 
+TEST_CASE("a lone ESC is dropped alone: the key after it still counts") {
+  Key key;
+  REQUIRE(decode_key("\x1b\r", key) == 1);  // ESC then Enter: the Enter is decoded next
+  CHECK(key.action == EditAction::Ignore);
+  CHECK(action_of("\r") == EditAction::Accept);
+  REQUIRE(decode_key("\x1b\x7f", key) == 1);
+  REQUIRE(decode_key("\x1b\x1b[D", key) == 1);
+  CHECK(decode_key("\x1bx", key) == 2);  // Meta-x, unbound: the pair is ignored
+}
+
 TEST_CASE("a key still arriving is not decoded yet") {
   Key key;
   CHECK(decode_key("", key) == 0);
