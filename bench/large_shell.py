@@ -124,7 +124,10 @@ def main():
         for index, (title, _) in enumerate(WORKLOADS):
             medians = {name: statistics.median(samples[name][index]) for name, _ in shells}
             dash = medians["dash"]
-            cells = [f"{shown(medians[name])} ({medians[name] / dash:.2f})" for name, _ in shells]
+            # A cheap row over few iterations can have its two markers arrive in one read, so
+            # dash's cost reads 0: no ratio then.
+            cells = [f"{shown(medians[name])} ({medians[name] / dash:.2f})" if dash > 0
+                     else f"{shown(medians[name])} (n/a)" for name, _ in shells]
             print(f"| `{title}` | " + " | ".join(cells) + " |")
         sys.stdout.flush()
 
