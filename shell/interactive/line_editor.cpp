@@ -187,7 +187,7 @@ class LineEditor final : public LineSource {
   Step wait_for_line(PromptSignals& signals) {
     for (;;) {
       // The signals first: a resize or a ^C that came before a key is seen before the key.
-      signals.deliver_pending();
+      deliver_pending_signals(signals.during_wait);
       if (signals.take_pending_hang_up()) g_prompt_hung_up = 1;
       if (g_prompt_hung_up != 0) return finish_hang_up();
       if (g_prompt_interrupted != 0) return finish_interrupt();
