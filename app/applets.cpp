@@ -1,8 +1,10 @@
 #include "app/applets.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -72,11 +74,14 @@ int list_applets() {
     std::fwrite(applet.name.data(), 1, applet.name.size(), stdout);
     std::fputc('\n', stdout);
   }
-  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
-    std::perror("spawnsh: --list: write error");
-    return 1;
-  }
-  return 0;
+  return finish_stdout("--list");
+}
+
+int finish_stdout(const char* option) {
+  if (std::fflush(stdout) == 0 && !std::ferror(stdout)) return 0;
+  const int error = errno;
+  std::fprintf(stderr, "spawnsh: %s: write error: %s\n", option, std::strerror(error));
+  return 1;
 }
 
 }  // namespace spawnsh::app

@@ -38,4 +38,9 @@ int run_utility(const Applet& applet, int argc, char** argv);
 // `spawnsh --list`: the applets' names, one a line. Returns the exit status.
 int list_applets();
 
+// The exit status of an option that printed on stdout (--help, --version, --list, --install):
+// flushes it, and on a write error says so as the builtins do ("spawnsh: --help: write error:
+// No space left on device") and returns 1; 0 otherwise.
+int finish_stdout(const char* option);
+
 }  // namespace spawnsh::app

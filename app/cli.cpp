@@ -192,12 +192,12 @@ std::optional<int> parse_long_options(const std::vector<std::string>& args, Invo
       }
       if (name == "--help") {
         print_help();
-        return std::fflush(stdout) == 0 ? 0 : 1;
+        return finish_stdout("--help");
       }
       if (name == "--list") return list_applets();
       if (name == "--version") {
         std::puts(kVersion);
-        return std::fflush(stdout) == 0 ? 0 : 1;
+        return finish_stdout("--version");
       }
       *flag = true;
       continue;

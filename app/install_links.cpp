@@ -201,10 +201,7 @@ int install_links(int argc, char** args, const char* argv0) {
     if (applet.name == "spawnsh") continue;  // the binary's own name: it is there already
     all = install_one(s, applet.name) && all;
   }
-  if (std::fflush(stdout) != 0) {
-    std::perror("spawnsh: --install: write error");
-    return 1;
-  }
+  if (finish_stdout("--install") != 0) return 1;
   return all ? 0 : 1;
 }
 

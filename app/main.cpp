@@ -187,6 +187,16 @@ int run(int argc, char** argv) {
   return finish(shell, status);
 }
 
+// The shell under any of its names, a login one ("-sh", "-spawnsh") included: `--install` as
+// the first argument links the applets (an option like --help, which works under every name),
+// anything else is the shell's command line.
+int run_shell(int argc, char** argv) {
+  if (argc > 1 && std::strcmp(argv[1], "--install") == 0) {
+    return install_links(argc - 2, argv + 2, argv[0]);
+  }
+  return run(argc, argv);
+}
+
 // Which program argv asks for (app/applets.h). A name starting with '-' is a login shell; an
 // applet's name runs that applet; "spawnsh" (or a renamed copy whose name starts with it:
 // spawnsh-0.1, spawnsh.static) runs the applet its first argument names, as `busybox APPLET`
@@ -196,7 +206,7 @@ int run(int argc, char** argv) {
 int dispatch(int argc, char** argv) {
   std::string_view arg0 = argc > 0 ? argv[0] : "spawnsh";
   std::string_view name = base_name(arg0);
-  if (arg0.starts_with('-')) return run(argc, argv);
+  if (arg0.starts_with('-')) return run_shell(argc, argv);
   if (const Applet* applet = find_applet(name); applet != nullptr && applet->run != nullptr) {
     return run_utility(*applet, argc, argv);
   }
@@ -210,10 +220,7 @@ int dispatch(int argc, char** argv) {
     if (applet->run != nullptr) return run_utility(*applet, argc, argv);
     name = first;  // sh: the shell; spawnsh: look at the next argument again
   }
-  if (argc > 1 && std::strcmp(argv[1], "--install") == 0) {
-    return install_links(argc - 2, argv + 2, argv[0]);
-  }
-  return run(argc, argv);
+  return run_shell(argc, argv);
 }
 
 }  // namespace

@@ -6,28 +6,15 @@
 # (callgrind, exact and load-proof), minor page faults and max RSS (/usr/bin/time, medians), and
 # the median wall time from hyperfine (1000 runs); ratios to busybox echo.
 set -eu
-build=${1:?usage: bench/applets.sh BUILD_DIR [RUNS]}
+# shellcheck disable=SC2034 # read by common.sh
+usage='bench/applets.sh BUILD_DIR [RUNS]'
+# shellcheck source=bench/common.sh
+. "$(dirname "$0")/common.sh"
 runs=${2:-9}
-spawnsh=$build/app/spawnsh
-[ -x "$spawnsh" ] || { echo "no spawnsh at $spawnsh" >&2; exit 2; }
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/applets.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 ln -s "$(cd "$(dirname "$spawnsh")" && pwd)/spawnsh" "$scratch/echo"
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-instructions() {
-  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
-    awk '/refs:/ { gsub(",", "", $4); v = $4 } END { print v }'
-}
-measure() {  # measure FORMAT COMMAND...: the median of RUNS /usr/bin/time figures
-  format=$1; shift
-  i=0
-  while [ $i -lt "$runs" ]; do
-    /usr/bin/time -f "$format" -o "$scratch/time" "$@" >/dev/null 2>&1 || true
-    cat "$scratch/time"
-    i=$((i + 1))
-  done | median
-}
 wall_us() {  # median wall time in microseconds (hyperfine, no shell in between)
   hyperfine -N --warmup 20 --runs 1000 --export-json "$scratch/h.json" "$*" >/dev/null 2>&1
   python3 -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["results"][0]["median"]*1e6))' \

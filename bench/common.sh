@@ -10,6 +10,27 @@ spawnsh=$build/app/spawnsh
 now_ns() { date +%s%N; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
+# The instructions COMMAND... executes (callgrind: exact and load-proof).
+instructions() {
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+    awk '/refs:/ { gsub(",", "", $4); v = $4 } END { print v }'
+}
+
+# measure FORMAT COMMAND...: the median of $runs /usr/bin/time figures of COMMAND (a minor
+# page-fault count %R, a max RSS %M, user seconds %U ...). The caller sets runs and scratch (a
+# directory). /usr/bin/time starts COMMAND itself: through a wrapper, a max RSS would include
+# the wrapper's, which getrusage carries over an exec.
+# shellcheck disable=SC2154 # runs, scratch: set by the caller
+measure() {
+  format=$1; shift
+  i=0
+  while [ "$i" -lt "$runs" ]; do
+    /usr/bin/time -f "$format" -o "$scratch/time" "$@" >/dev/null 2>&1 || true
+    cat "$scratch/time"
+    i=$((i + 1))
+  done | median
+}
+
 # Shell state of MiB mebibytes: that many variables of 1 MiB each (none for 0).
 # shellcheck disable=SC2016 # the text is shell code for the measured shell to expand
 state_script() {

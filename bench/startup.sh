@@ -7,10 +7,11 @@
 # bench/gen_script.sh: max RSS and user seconds (medians), with spawnsh's ratios to dash.
 # SPAWNSH_BEFORE=PATH adds another spawnsh (the build a change started from).
 set -eu
-build=${1:?usage: bench/startup.sh BUILD_DIR [RUNS]}
+# shellcheck disable=SC2034 # read by common.sh
+usage='bench/startup.sh BUILD_DIR [RUNS]'
+# shellcheck source=bench/common.sh
+. "$(dirname "$0")/common.sh"
 runs=${2:-9}
-spawnsh=$build/app/spawnsh
-[ -x "$spawnsh" ] || { echo "no spawnsh at $spawnsh" >&2; exit 2; }
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/startup.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 "$(dirname "$0")/gen_script.sh" 10 > "$scratch/script"
@@ -21,37 +22,20 @@ shells="$shells dash=dash"
 command -v busybox >/dev/null && shells="$shells busybox_ash=busybox_ash"
 command -v bash >/dev/null && shells="$shells bash=bash"
 
-# Each tool starts the shell itself (no wrapper: a max RSS would include the wrapper's, which
-# getrusage carries over an exec). busybox ash is the two words `busybox ash`.
+# The command of a shell's name: busybox ash is the two words `busybox ash`.
 command_of() { if [ "$1" = busybox_ash ]; then echo "busybox ash"; else echo "$1"; fi; }
-instructions() {
-  shell=$1; shift
-  # shellcheck disable=SC2046
-  valgrind --tool=callgrind --callgrind-out-file=/dev/null $(command_of "$shell") "$@" 2>&1 \
-    >/dev/null | awk '/refs:/ { gsub(",", "", $4); v = $4 } END { print v }'
-}
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-measure() {  # measure FORMAT SHELL ARGS...: the median of RUNS /usr/bin/time figures
-  format=$1; shift
-  shell=$1; shift
-  i=0
-  while [ $i -lt "$runs" ]; do
-    # shellcheck disable=SC2046
-    /usr/bin/time -f "$format" -o "$scratch/time" $(command_of "$shell") "$@" >/dev/null 2>&1 || true
-    cat "$scratch/time"
-    i=$((i + 1))
-  done | median
-}
 
 printf '%-12s %14s %12s %12s %16s %12s %10s\n' shell 'instr -c :' 'faults -c :' \
   'max RSS -c :' 'instr syntax err' 'max RSS -n' 'user s -n'
 for s in $shells; do
-  name=${s%%=*} shell=${s#*=}
-  i=$(instructions "$shell" -c :)
-  f=$(measure %R "$shell" -c :)
-  m=$(measure %M "$shell" -c :)
-  e=$(instructions "$shell" -c 'if; then')
-  nm=$(measure %M "$shell" -n "$scratch/script")
-  nu=$(measure %U "$shell" -n "$scratch/script")
+  name=${s%%=*}
+  # shellcheck disable=SC2046 # busybox ash: two words
+  set -- $(command_of "${s#*=}")
+  i=$(instructions "$@" -c :)
+  f=$(measure %R "$@" -c :)
+  m=$(measure %M "$@" -c :)
+  e=$(instructions "$@" -c 'if; then')
+  nm=$(measure %M "$@" -n "$scratch/script")
+  nu=$(measure %U "$@" -n "$scratch/script")
   printf '%-12s %14s %12s %9s KB %16s %9s KB %10s\n' "$name" "$i" "$f" "$m" "$e" "$nm" "$nu"
 done

@@ -1,6 +1,9 @@
 #include "shell/run.h"
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
+#include <string>
 #include <unistd.h>
 
 #include "shell/errors.h"
@@ -37,13 +40,31 @@ void echo_input(const Shell& shell, std::string_view text) {
   [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, text.data(), text.size());
 }
 
+// --dump-ast: the command's tree on stdout. A write error ends the shell with status 1 and a
+// message, as a builtin's does (`spawnsh --dump-ast script >/dev/full` must not look done).
+void dump_tree(Shell& shell, const syntax::CompleteCommand& command) {
+  std::string tree = syntax::dump_command_list(command);
+  std::string_view rest = tree;
+  while (!rest.empty()) {
+    ssize_t n = ::write(STDOUT_FILENO, rest.data(), rest.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      shell.error(std::string("--dump-ast: write error: ") + std::strerror(n < 0 ? errno : EIO));
+      shell.last_status = 1;
+      shell.exit_requested = true;
+      shell.exit_status = 1;
+      return;
+    }
+    rest.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
 // Runs one complete command. An error that aborts it ends a non-interactive shell when POSIX
 // says so (XCU 2.8.1); an interactive shell goes back to its prompt.
 void run_complete_command(Shell& shell, const syntax::CompleteCommand& command) {
   reap_at_safe_point(shell);
   if (shell.dump_ast) {
-    std::string tree = syntax::dump_command_list(command);
-    [[maybe_unused]] ssize_t n = ::write(STDOUT_FILENO, tree.data(), tree.size());
+    dump_tree(shell, command);
     return;
   }
   if (shell.options.get(Option::NoExec)) return;

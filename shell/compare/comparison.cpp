@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <unistd.h>
 
@@ -29,13 +30,16 @@ std::uint64_t digest(const std::string& text) {
   return h;
 }
 
-void write_all(int fd, std::string_view text) {
+// False, errno set, when the output is closed or full (the callers that print a result say so;
+// for the others the exit status still says what happened).
+bool write_all(int fd, std::string_view text) {
   while (!text.empty()) {
     ssize_t n = ::write(fd, text.data(), text.size());
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;  // a closed or full output: the status still says what happened
+    if (n <= 0) return false;
     text.remove_prefix(static_cast<std::size_t>(n));
   }
+  return true;
 }
 
 // Measures in this very process (so the ballast, and the shell's own size, are in the parent
@@ -130,9 +134,15 @@ int run_comparison(Shell& shell, const std::vector<std::string>& args, std::stri
   compare::Options options;
   std::string error, help;
   if (auto status = compare::parse_options(args, options, error, help)) {
-    if (*status == 0) write_all(STDOUT_FILENO, help);
-    else write_all(STDERR_FILENO, std::string(who) + ": " + error + "\n");
-    return *status;
+    if (*status != 0) {
+      write_all(STDERR_FILENO, std::string(who) + ": " + error + "\n");
+      return *status;
+    }
+    if (write_all(STDOUT_FILENO, help)) return 0;
+    const int write_error = errno;
+    write_all(STDERR_FILENO, std::string(who) + ": --help: write error: " +
+                                 std::strerror(write_error) + "\n");
+    return 1;
   }
 
   ShellMeasurer measurer(shell, options.command, options.prepare);

@@ -187,7 +187,7 @@ class LineEditor final : public LineSource {
   Step wait_for_line(PromptSignals& signals) {
     for (;;) {
       // The signals first: a resize or a ^C that came before a key is seen before the key.
-      signals.deliver_pending();
+      deliver_pending_signals(signals.during_wait);
       if (signals.take_pending_hang_up()) g_prompt_hung_up = 1;
       if (g_prompt_hung_up != 0) return finish_hang_up();
       if (g_prompt_interrupted != 0) return finish_interrupt();
@@ -441,6 +441,14 @@ class LineEditor final : public LineSource {
   void draw_prompt_and_line() {
     output_ += prompt_.before_last_line;  // the terminal's ONLCR makes each \n a new line
     output_ += prompt_.last_line;
+    if (prompt_.width > 0 && prompt_column() == 0) {
+      // The prompt ends at the last column. Terminals defer that wrap (xterm, the Linux
+      // console): the cursor stays on the prompt's row until the next character, and the CR
+      // of a redraw would go back over the prompt. A space then CR leaves the cursor at the
+      // start of the next row whether the terminal deferred the wrap or not (as zsh and
+      // readline do); the space is drawn over by the line or stays blank.
+      output_ += " \r";
+    }
     if (!buffer_.empty()) render(/*after_prompt=*/true);
   }
 

@@ -83,7 +83,7 @@ bool PromptSignals::take_pending_hang_up() {
   return ::sigtimedwait(&hang_up, nullptr, &no_wait) == SIGHUP;
 }
 
-void PromptSignals::deliver_pending() const {
+void deliver_pending_signals(const sigset_t& during_wait) {
   struct timespec no_wait {};
   ::ppoll(nullptr, 0, &no_wait, &during_wait);  // no fd: ends at once, after any handler ran
 }

@@ -31,12 +31,7 @@ class PromptSignals {
   // action comes back and would kill the shell without saving its history.
   bool take_pending_hang_up();
 
-  // Lets the signals that came while a key was handled in now (their handlers set the flags
-  // above). A ppoll that finds a key ready returns without delivering a pending signal, so
-  // while keys keep coming a ^C or a resize would wait behind them: the reader calls this
-  // before it looks at the flags.
-  void deliver_pending() const;
-
+  // The mask while waiting for a key: the watched signals unblocked.
   sigset_t during_wait;
 
  private:
@@ -45,6 +40,13 @@ class PromptSignals {
   bool watch_hang_up_ = false;
   struct sigaction saved_resize_ {}, saved_hang_up_ {};
 };
+
+// Lets the signals that came while a key was handled in now, under `during_wait` (a
+// PromptSignals' mask; their handlers set the flags above). A ppoll that finds a key ready
+// returns without delivering a pending signal, so while keys keep coming a ^C or a resize would
+// wait behind them: each reader calls this before it looks at the flags. A free function taking
+// the mask, because Readline calls its key reader as a plain function with no PromptSignals.
+void deliver_pending_signals(const sigset_t& during_wait);
 
 // One byte of `fd` if one is there, without waiting: 1, 0 at the end, or -1 with errno (EAGAIN:
 // none after all). The bytes ppoll saw may be gone when read runs (a Ctrl-C flushes the

@@ -25,7 +25,6 @@ namespace {
 
 // The signal mask while waiting for a key: the prompt's signals unblocked (PromptSignals).
 sigset_t g_during_wait;
-constexpr struct timespec kNoWait {};
 
 // Readline's key reader. Readline's own polls and then read()s with the prompt's signals
 // blocked; a Ctrl-C between the two flushes the terminal's input (ISIG), and the read then
@@ -36,7 +35,7 @@ constexpr struct timespec kNoWait {};
 int read_key(FILE* stream) {
   const int fd = ::fileno(stream);
   for (;;) {
-    ::ppoll(nullptr, 0, &kNoWait, &g_during_wait);  // PromptSignals::deliver_pending
+    deliver_pending_signals(g_during_wait);
     if (g_prompt_interrupted != 0 || g_prompt_hung_up != 0) return '\n';
     struct pollfd input {fd, POLLIN, 0};
     int ready = ::ppoll(&input, 1, nullptr, &g_during_wait);
@@ -166,7 +165,7 @@ class ReadlineSource final : public LineSource {
     rl_eof_found = 0;  // readline leaves it set after an end of file in callback mode
     rl_callback_handler_install(prompt.c_str(), on_line);
     for (;;) {
-      signals.deliver_pending();  // a ^C or a resize before the keys that came after it
+      deliver_pending_signals(signals.during_wait);  // a ^C or a resize before later keys
       if (done_ || g_prompt_interrupted != 0 || g_prompt_hung_up != 0) break;
       if (g_prompt_resized) {
         g_prompt_resized = 0;

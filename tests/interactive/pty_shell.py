@@ -7,6 +7,7 @@ the screen so far in the message).
 """
 import contextlib
 import fcntl
+import io
 import os
 import re
 import shutil
@@ -111,6 +112,70 @@ def screen_text(raw):
     return CONTROL_SEQUENCE.sub("", raw).replace("\r\n", "\n").replace("\r", "")
 
 
+class Screen:
+    """What a VT100 shows after `raw`, the shell's whole output: enough of one for the builtin
+    line editor's few sequences (printable characters, CR, LF, BS, ESC [ K, ESC [ n C/D,
+    ESC [ H, ESC [ J, ESC [ 2 J; others are skipped). Like xterm and the Linux console it defers
+    the wrap at the last column: a character written there leaves the cursor on it, and only
+    the next printable character goes to the next row (a CR before that stays on the row)."""
+
+    def __init__(self, raw, rows=24, cols=80):
+        self.cols = cols
+        self.rows = [[" "] * cols for _ in range(rows)]
+        self.row = self.col = 0
+        self.wrap_pending = False
+        for match in re.finditer(r"\x1b\[([0-9;?]*)([A-Za-z])|\x1b[=>]|.", raw, re.S):
+            if match.group(2):
+                self._sequence(match.group(1), match.group(2))
+            elif not match.group(0).startswith("\x1b"):
+                self._character(match.group(0))
+
+    def lines(self):
+        return ["".join(row).rstrip() for row in self.rows]
+
+    def _line_feed(self):
+        if self.row + 1 < len(self.rows):
+            self.row += 1
+        else:
+            self.rows.pop(0)
+            self.rows.append([" "] * self.cols)
+
+    def _character(self, c):
+        if c == "\r":
+            self.col, self.wrap_pending = 0, False
+        elif c == "\n":
+            self._line_feed()
+            self.wrap_pending = False
+        elif c == "\b":
+            self.col, self.wrap_pending = max(0, self.col - 1), False
+        elif c >= " ":
+            if self.wrap_pending:
+                self.col, self.wrap_pending = 0, False
+                self._line_feed()
+            self.rows[self.row][self.col] = c
+            if self.col + 1 < self.cols:
+                self.col += 1
+            else:
+                self.wrap_pending = True
+
+    def _sequence(self, parameters, final):
+        n = int(parameters) if parameters.isdigit() else 0
+        if final in "CD":
+            step = max(n, 1) if final == "C" else -max(n, 1)
+            self.col, self.wrap_pending = min(self.cols - 1, max(0, self.col + step)), False
+        elif final == "K":
+            self.rows[self.row][self.col:] = [" "] * (self.cols - self.col)
+        elif final == "H":
+            self.row = self.col = 0
+            self.wrap_pending = False
+        elif final == "J":
+            first = 0 if n == 2 else self.row + 1
+            if n != 2:
+                self.rows[self.row][self.col:] = [" "] * (self.cols - self.col)
+            for r in range(first, len(self.rows)):
+                self.rows[r] = [" "] * self.cols
+
+
 class PtyShell:
     """One interactive shell on a pty, with its own HOME in a temporary directory."""
 
@@ -139,6 +204,9 @@ class PtyShell:
         self.child = pexpect.spawn(binary, argv, env=base, cwd=self.home, encoding="utf-8",
                                    codec_errors="replace", timeout=TIMEOUT,
                                    dimensions=(rows, cols))
+        # Everything the shell wrote, for a Screen: pexpect copies each read here.
+        self.transcript = io.StringIO()
+        self.child.logfile_read = self.transcript
 
     # ---- reading -------------------------------------------------------------------------
     def expect(self, pattern, timeout=TIMEOUT):

@@ -8,8 +8,8 @@ import os
 import re
 import termios
 
-from pty_shell import (CONTROL_SEQUENCE, PROMPT, needs_editor, screen_text, temporary_home,
-                       wait_until)
+from pty_shell import (CONTROL_SEQUENCE, PROMPT, Screen, needs_editor, screen_text,
+                       temporary_home, wait_until)
 
 ESC = "\x1b"
 LEFT = (ESC + "[D", ESC + "OD", "\x02")
@@ -232,6 +232,25 @@ def scenario_a_prompt_wider_than_the_terminal_leaves_the_line_its_last_row(make)
         rows_within_the_width(drawn, columns)
         assert re.search(r"\x1b\[10C", drawn), drawn  # moves past the prompt's 10 columns
         sh.prompt()
+
+
+@needs_editor("builtin", "readline draws through terminfo; the Screen model knows only the "
+                         "builtin editor's few sequences")
+def scenario_a_prompt_as_wide_as_the_terminal_keeps_its_row(make):
+    # A terminal defers the wrap at the last column: after a prompt of exactly `columns`, the
+    # cursor still sits on the prompt's row, and a CR there goes back over the prompt. A key
+    # that redraws the line (Up, here, as the first key) must draw it on the row below.
+    columns = 40
+    prompt = "w" * (columns - len(PROMPT)) + PROMPT
+    with make(cols=columns, env={"PS1": prompt}) as sh:
+        sh.prompt()
+        typed(sh, "echo $((6*7))", "42")
+        sh.send(UP[0])
+        sh.expect_exact("$((6*7))")
+        typed(sh, "", "42")
+        shown = [line for line in Screen(sh.transcript.getvalue(), cols=columns).lines() if line]
+        command = ["echo $((6*7))", "42", prompt.rstrip()]
+        assert shown[-7:] == [prompt.rstrip()] + command + command, shown
 
 
 def rows_within_the_width(drawn, columns):

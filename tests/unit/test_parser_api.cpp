@@ -2,8 +2,6 @@
 // command-at-a-time parsing, aliases, the nesting limit and hostile input.
 #include <catch2/catch.hpp>
 
-#include <pthread.h>
-
 #include <map>
 #include <memory>
 #include <optional>
@@ -13,6 +11,7 @@
 #include "shell/syntax/ast_dump.h"
 #include "shell/syntax/parser.h"
 #include "shell/syntax/stack_limit.h"
+#include "tests/support/thread_stack.h"
 
 using namespace spawnsh::syntax;
 
@@ -452,13 +451,7 @@ TEST_CASE("the main thread's stack floor lies inside its stack, above the end, b
   // stack_floor() finds the main thread's stack from AT_EXECFN and RLIMIT_STACK, without
   // /proc/self/maps; pthread_getattr_np reads the maps. The floor must keep a margin above the
   // stack's real end and leave room below the caller.
-  pthread_attr_t attributes;
-  REQUIRE(pthread_getattr_np(pthread_self(), &attributes) == 0);
-  void* low = nullptr;
-  std::size_t size = 0;
-  REQUIRE(pthread_attr_getstack(&attributes, &low, &size) == 0);
-  pthread_attr_destroy(&attributes);
-  const auto end = reinterpret_cast<std::uintptr_t>(low);
+  const auto [end, size] = spawnsh::testing::this_thread_stack();
   spawnsh::syntax::stack_limit_changed();
   const std::uintptr_t floor = spawnsh::syntax::stack_floor();
   REQUIRE(floor != 0);

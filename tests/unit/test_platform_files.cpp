@@ -3,8 +3,6 @@
 // They replaced sscanf and <fstream>, which cost the static binary 82 KB and 490 KB.
 #include <catch2/catch.hpp>
 
-#include <pthread.h>
-
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -12,6 +10,7 @@
 
 #include "shell/platform/memory_map.h"
 #include "shell/platform/passwd.h"
+#include "tests/support/thread_stack.h"
 
 using namespace spawnsh;
 
@@ -42,13 +41,7 @@ TEST_CASE("memory map: every mapping, ascending, the stack and the heap among th
 TEST_CASE("memory map: the stack pthread_getattr_np reports ends inside the mapping found", "[platform]") {
   // pthread_getattr_np's own parse of the file, for the main thread: its stack ends at the page
   // above __libc_stack_end, inside the mapping found here.
-  pthread_attr_t attributes;
-  REQUIRE(pthread_getattr_np(pthread_self(), &attributes) == 0);
-  void* low = nullptr;
-  std::size_t size = 0;
-  REQUIRE(pthread_attr_getstack(&attributes, &low, &size) == 0);
-  pthread_attr_destroy(&attributes);
-  const std::uintptr_t top = reinterpret_cast<std::uintptr_t>(low) + size;
+  const std::uintptr_t top = testing::this_thread_stack().top();
   int here = 0;
   const auto address = reinterpret_cast<std::uintptr_t>(&here);
   std::uintptr_t stack_to = 0;
