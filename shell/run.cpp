@@ -16,6 +16,7 @@
 #include "shell/interactive/session_history.h"
 #include "shell/interrupt.h"
 #include "shell/jobs/waiter.h"
+#include "shell/platform/write_all.h"
 #include "shell/script_file.h"
 #include "shell/shell.h"
 #include "shell/syntax/ast_dump.h"
@@ -43,20 +44,11 @@ void echo_input(const Shell& shell, std::string_view text) {
 // --dump-ast: the command's tree on stdout. A write error ends the shell with status 1 and a
 // message, as a builtin's does (`spawnsh --dump-ast script >/dev/full` must not look done).
 void dump_tree(Shell& shell, const syntax::CompleteCommand& command) {
-  std::string tree = syntax::dump_command_list(command);
-  std::string_view rest = tree;
-  while (!rest.empty()) {
-    ssize_t n = ::write(STDOUT_FILENO, rest.data(), rest.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      shell.error(std::string("--dump-ast: write error: ") + std::strerror(n < 0 ? errno : EIO));
-      shell.last_status = 1;
-      shell.exit_requested = true;
-      shell.exit_status = 1;
-      return;
-    }
-    rest.remove_prefix(static_cast<std::size_t>(n));
-  }
+  if (platform::write_all(STDOUT_FILENO, syntax::dump_command_list(command))) return;
+  shell.error(std::string("--dump-ast: write error: ") + std::strerror(errno));
+  shell.last_status = 1;
+  shell.exit_requested = true;
+  shell.exit_status = 1;
 }
 
 // Runs one complete command. An error that aborts it ends a non-interactive shell when POSIX

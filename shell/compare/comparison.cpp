@@ -15,10 +15,15 @@
 #include "shell/compare/run_once.h"
 #include "shell/exec/shell_fds.h"
 #include "shell/platform/anonymous_file.h"
+#include "shell/platform/write_all.h"
 #include "shell/shell.h"
 
 namespace spawnsh::compare_run {
 namespace {
+
+// A closed or full output: the callers that print a result say so; for the others the exit
+// status still says what happened.
+using platform::write_all;
 
 // FNV-1a: enough to tell two outputs apart; the first run's text is kept to show them.
 std::uint64_t digest(const std::string& text) {
@@ -28,18 +33,6 @@ std::uint64_t digest(const std::string& text) {
     h *= 1099511628211ull;
   }
   return h;
-}
-
-// False, errno set, when the output is closed or full (the callers that print a result say so;
-// for the others the exit status still says what happened).
-bool write_all(int fd, std::string_view text) {
-  while (!text.empty()) {
-    ssize_t n = ::write(fd, text.data(), text.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    text.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
 }
 
 // Measures in this very process (so the ballast, and the shell's own size, are in the parent

@@ -7,8 +7,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "shell/platform/write_all.h"
+
 namespace spawnsh {
 namespace {
+
+using platform::write_all;
 
 constexpr std::string_view kMarker = "#+";
 
@@ -34,16 +38,6 @@ bool read_all(int fd, std::string& text) {
     if (n == 0) return true;
     text.append(buffer, static_cast<std::size_t>(n));
   }
-}
-
-bool write_all(int fd, std::string_view text) {
-  while (!text.empty()) {
-    ssize_t n = ::write(fd, text.data(), text.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    text.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
 }
 
 // Holds a file descriptor and its flock until the end of the scope.

@@ -6,8 +6,9 @@
 
 #include "shell/errors.h"
 #include "shell/exec/evaluator.h"
-#include "shell/jobs/job_text.h"
 #include "shell/exec/shell_fds.h"
+#include "shell/jobs/job_text.h"
+#include "shell/platform/write_all.h"
 #include "shell/shell.h"
 #include "shell/syntax/ast.h"
 #include "shell/timing/job_timing.h"
@@ -17,14 +18,8 @@
 namespace spawnsh::timing {
 namespace {
 
-void write_all(int fd, std::string_view text) {
-  while (!text.empty()) {
-    ssize_t n = ::write(fd, text.data(), text.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;  // like bash: a report that cannot be written is dropped
-    text.remove_prefix(static_cast<std::size_t>(n));
-  }
-}
+// Like bash: a report that cannot be written is dropped.
+using platform::write_all;
 
 // TIMEFORMAT's value; bash's default when it is unset.
 std::string_view time_format(const Shell& shell) {
