@@ -5,6 +5,8 @@
 #     the unused ones dropped by the linker (--gc-sections), stripped after the link;
 #   - no logging (SPAWNSH_LOGGING=OFF: neither spdlog nor fmt is compiled or linked);
 #   - the shell's own line editor instead of GNU Readline (SPAWNSH_LINE_EDITOR=builtin);
+#   - no comparison mode (SPAWNSH_COMPARE=OFF: compare/, shell/compare/ and the libm its
+#     statistics need are left out, 128 KiB; `spawnsh compare` and the builtin say so, status 2);
 #   - no start-up order: lld cannot read GCC's LTO objects, so the link is GNU ld's, which does
 #     not take lld's --symbol-ordering-file. The order exists to gather start-up code spread over
 #     3.4 MB of text into few pages; the embedded text is a third of that, and LTO already puts
@@ -22,6 +24,7 @@ if(SPAWNSH_EMBEDDED)
   set(SPAWNSH_STATIC ON CACHE BOOL "Link spawnsh fully statically")
   set(SPAWNSH_LOGGING OFF CACHE BOOL "Build the --log-level diagnostics (spdlog)")
   set(SPAWNSH_LINE_EDITOR builtin CACHE STRING "Line editor of the interactive shell")
+  set(SPAWNSH_COMPARE OFF CACHE BOOL "Build the comparison mode (spawnsh compare, the compare builtin)")
   set(SPAWNSH_ORDER_STARTUP OFF CACHE BOOL "Link spawnsh's start-up code together (needs lld)")
   set(SPAWNSH_TESTS_BEHAVIOUR_ONLY ON CACHE BOOL "Build only the tests that run the spawnsh binary")
   if(SPAWNSH_SANITIZE)
@@ -46,6 +49,10 @@ endif()
 # Logging (--log-level) is spdlog's, formatted with fmt. Without it, shell/log.h's calls are
 # empty inline functions and --log-level accepts only `off` (anything else is an error, exit 2).
 option(SPAWNSH_LOGGING "Build the --log-level diagnostics (spdlog)" ON)
+# The comparison mode (`spawnsh compare`, the `compare` builtin): a measuring tool, not part of
+# the shell. Without it both remain as names that fail with a message saying the build left
+# them out (shell/compare/not_built.cpp), status 2.
+option(SPAWNSH_COMPARE "Build the comparison mode (spawnsh compare, the compare builtin)" ON)
 option(SPAWNSH_TESTS_BEHAVIOUR_ONLY "Build only the tests that run the spawnsh binary" OFF)
 
 # Called from app/CMakeLists.txt once spawnsh exists: strip after the link, and keep the
