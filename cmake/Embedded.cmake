@@ -5,6 +5,7 @@
 #     the unused ones dropped by the linker (--gc-sections), stripped after the link;
 #   - no logging (SPAWNSH_LOGGING=OFF: neither spdlog nor fmt is compiled or linked);
 #   - the shell's own line editor instead of GNU Readline (SPAWNSH_LINE_EDITOR=builtin);
+#   - no unwind tables for glibc's own functions (cmake/no_libc_eh_frame.ld says why that is safe);
 #   - no comparison mode (SPAWNSH_COMPARE=OFF: compare/, shell/compare/ and the libm its
 #     statistics need are left out, 128 KiB; `spawnsh compare` and the builtin say so, status 2);
 #   - no start-up order: lld cannot read GCC's LTO objects, so the link is GNU ld's, which does
@@ -73,6 +74,11 @@ function(spawnsh_embedded_link target)
     return()
   endif()
   target_link_options(${target} PRIVATE "LINKER:-Map=$<TARGET_FILE:${target}>.map")
+  # glibc's unwind tables left out: no exception crosses a glibc frame (see the script; CTest
+  # embedded_no_libc_callbacks keeps it true).
+  set(no_libc_eh_frame ${PROJECT_SOURCE_DIR}/cmake/no_libc_eh_frame.ld)
+  target_link_options(${target} PRIVATE "LINKER:-T,${no_libc_eh_frame}")
+  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${no_libc_eh_frame})
   # std::terminate's message without the C++ demangler (see the file).
   target_sources(${target} PRIVATE ${PROJECT_SOURCE_DIR}/app/terminate_handler.cpp)
   add_custom_command(TARGET ${target} POST_BUILD
