@@ -7,7 +7,7 @@
 #   - the shell's own line editor instead of GNU Readline (SPAWNSH_LINE_EDITOR=builtin);
 #   - no unwind tables for glibc's own functions (cmake/no_libc_eh_frame.ld says why that is safe);
 #   - no comparison mode (SPAWNSH_COMPARE=OFF: compare/, shell/compare/ and the libm its
-#     statistics need are left out, 128 KiB; `spawnsh compare` and the builtin say so, status 2);
+#     statistics need are left out, 132 KiB; `spawnsh compare` and the builtin say so, status 2);
 #   - no start-up order: lld cannot read GCC's LTO objects, so the link is GNU ld's, which does
 #     not take lld's --symbol-ordering-file. The order exists to gather start-up code spread over
 #     3.4 MB of text into few pages; the embedded text is a third of that, and LTO already puts
