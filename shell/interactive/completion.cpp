@@ -10,6 +10,28 @@
 #include "shell/shell.h"
 
 namespace spawnsh {
+
+std::string backslash_quote_file_name(std::string_view name) {
+  const std::string_view special = kSpecialInFileNames;
+  std::string out;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (special.find(name[i]) != std::string_view::npos && !(i == 0 && name[i] == '~')) {
+      out += '\\';
+    }
+    out += name[i];
+  }
+  return out;
+}
+
+std::string backslash_dequote(std::string_view word) {
+  std::string out;
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    if (word[i] == '\\' && i + 1 < word.size()) ++i;
+    out += word[i];
+  }
+  return out;
+}
+
 namespace {
 
 // Words after which the next word is a command again.

@@ -26,6 +26,12 @@ inline bool escaped_at(std::string_view text, std::size_t at) {
   return backslashes % 2 == 1;
 }
 
+// A completed file name as it goes into the line: a backslash before each of
+// kSpecialInFileNames (a leading `~` stays a tilde expansion). Both editors.
+std::string backslash_quote_file_name(std::string_view name);
+// The word as the file system names it: each backslash-quoted character without its backslash.
+std::string backslash_dequote(std::string_view word);
+
 enum class WordKind {
   Command,   // the first word of a simple command, also after sudo, command, exec and time
   File,      // any other word, or a command word with a slash in it

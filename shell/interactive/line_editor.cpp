@@ -100,28 +100,6 @@ ShownPrompt show_prompt(std::string_view prompt) {
   return shown;
 }
 
-std::string quote_file_name(std::string_view name) {
-  std::string out;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    // A leading ~ is a tilde expansion to come; anywhere else it is quoted.
-    const std::string_view special = kSpecialInFileNames;
-    if (special.find(name[i]) != std::string_view::npos && !(i == 0 && name[i] == '~')) {
-      out += '\\';
-    }
-    out += name[i];
-  }
-  return out;
-}
-
-std::string dequote(std::string_view word) {
-  std::string out;
-  for (std::size_t i = 0; i < word.size(); ++i) {
-    if (word[i] == '\\' && i + 1 < word.size()) ++i;
-    out += word[i];
-  }
-  return out;
-}
-
 std::size_t word_start(std::string_view text, std::size_t cursor) {
   std::size_t start = cursor;
   const std::string_view breaks = kCompletionWordBreaks;
@@ -338,16 +316,16 @@ class LineEditor final : public LineSource {
     const WordKind kind = classify_word(std::string_view(text).substr(0, start), word);
     const bool files = kind == WordKind::File;
     std::vector<std::string> candidates =
-        files ? file_candidates(dequote(word), shell_.vars.value("HOME"))
+        files ? file_candidates(backslash_dequote(word), shell_.vars.value("HOME"))
               : completion_candidates(shell_, kind, word);
     if (candidates.empty()) {
       bell();
       return false;
     }
-    const std::string typed = files ? dequote(word) : std::string(word);
+    const std::string typed = files ? backslash_dequote(word) : std::string(word);
     if (candidates.size() == 1) {
       const std::string& only = candidates.front();
-      std::string replacement = files ? quote_file_name(only) : only;
+      std::string replacement = files ? backslash_quote_file_name(only) : only;
       const bool open_ended = (files && only.back() == '/') || kind == WordKind::User ||
                               (kind == WordKind::Variable && only.back() == '}');
       if (!open_ended) replacement += ' ';
@@ -357,7 +335,7 @@ class LineEditor final : public LineSource {
     }
     const std::string prefix = common_prefix(candidates);
     if (prefix.size() > typed.size()) {
-      buffer_.replace(start, cursor, files ? quote_file_name(prefix) : prefix);
+      buffer_.replace(start, cursor, files ? backslash_quote_file_name(prefix) : prefix);
       render();
       return true;
     }

@@ -58,27 +58,14 @@ int read_key(FILE* stream) {
 
 
 // Backslash-quotes a completed file name (readline's default would wrap it in a quote).
-char* quote_file_name(char* text, int match_type, char* quote_pointer) {
-  std::string out;
-  bool in_quotes = quote_pointer != nullptr && *quote_pointer != '\0';
-  for (const char* p = text; *p != '\0'; ++p) {
-    if (!in_quotes && std::strchr(kSpecialInFileNames, *p) != nullptr) {
-      // A leading ~ is a tilde expansion readline already did; only quote it elsewhere.
-      if (!(*p == '~' && p == text)) out += '\\';
-    }
-    out += *p;
-  }
-  (void)match_type;
-  return ::strdup(out.c_str());
+// Inside quotes the name goes in as it is.
+char* quote_file_name(char* text, int /*match_type*/, char* quote_pointer) {
+  const bool in_quotes = quote_pointer != nullptr && *quote_pointer != '\0';
+  return ::strdup(in_quotes ? text : backslash_quote_file_name(text).c_str());
 }
 
 char* dequote_file_name(char* text, int quote_char) {
-  std::string out;
-  for (const char* p = text; *p != '\0'; ++p) {
-    if (quote_char == 0 && *p == '\\' && p[1] != '\0') ++p;
-    out += *p;
-  }
-  return ::strdup(out.c_str());
+  return ::strdup(quote_char != 0 ? text : backslash_dequote(text).c_str());
 }
 
 // readline's form of escaped_at (completion.h).

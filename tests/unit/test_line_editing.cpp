@@ -172,3 +172,18 @@ TEST_CASE("completion: the first word of a command is a command") {
   CHECK(classify_word("echo ", "~/d") == WordKind::File);
   CHECK(classify_word("kill ", "%") == WordKind::Job);
 }
+
+TEST_CASE("a completed file name is backslash-quoted for the line, and back", "[completion]") {
+  CHECK(backslash_quote_file_name("my file") == "my\\ file");
+  CHECK(backslash_quote_file_name("a'b\"c$d*e") == "a\\'b\\\"c\\$d\\*e");
+  // A leading ~ is a tilde expansion to come; anywhere else it is quoted.
+  CHECK(backslash_quote_file_name("~/x~y") == "~/x\\~y");
+  CHECK(backslash_quote_file_name("plain.txt") == "plain.txt");
+  CHECK(backslash_dequote("my\\ file") == "my file");
+  CHECK(backslash_dequote("a\\\\b") == "a\\b");
+  // A trailing backslash quotes nothing yet: it stays.
+  CHECK(backslash_dequote("end\\") == "end\\");
+  for (const char* name : {"my file", "a'b\"c$d*e", "x\\y", "~/a b"}) {
+    CHECK(backslash_dequote(backslash_quote_file_name(name)) == name);
+  }
+}
