@@ -6,6 +6,8 @@
 #   - no logging (SPAWNSH_LOGGING=OFF: neither spdlog nor fmt is compiled or linked);
 #   - the shell's own line editor instead of GNU Readline (SPAWNSH_LINE_EDITOR=builtin);
 #   - no unwind tables for glibc's own functions (cmake/no_libc_eh_frame.ld says why that is safe);
+#   - spawnsh's own string functions instead of glibc's (SPAWNSH_SMALL_STRING, app/small_string.c:
+#     glibc's static library carries every CPU-tuned version of each, 139 KB);
 #   - no comparison mode (SPAWNSH_COMPARE=OFF: compare/, shell/compare/ and the libm its
 #     statistics need are left out, 132 KiB; `spawnsh compare` and the builtin say so, status 2);
 #   - no start-up order: lld cannot read GCC's LTO objects, so the link is GNU ld's, which does
@@ -26,6 +28,7 @@ if(SPAWNSH_EMBEDDED)
   set(SPAWNSH_LOGGING OFF CACHE BOOL "Build the --log-level diagnostics (spdlog)")
   set(SPAWNSH_LINE_EDITOR builtin CACHE STRING "Line editor of the interactive shell")
   set(SPAWNSH_COMPARE OFF CACHE BOOL "Build the comparison mode (spawnsh compare, the compare builtin)")
+  set(SPAWNSH_SMALL_STRING ON CACHE BOOL "Link spawnsh's own string functions instead of glibc's (static)")
   set(SPAWNSH_ORDER_STARTUP OFF CACHE BOOL "Link spawnsh's start-up code together (needs lld)")
   set(SPAWNSH_TESTS_BEHAVIOUR_ONLY ON CACHE BOOL "Build only the tests that run the spawnsh binary")
   if(SPAWNSH_SANITIZE)
@@ -65,6 +68,10 @@ option(SPAWNSH_LOGGING "Build the --log-level diagnostics (spdlog)" ON)
 # the shell. Without it both remain as names that fail with a message saying the build left
 # them out (shell/compare/not_built.cpp), status 2.
 option(SPAWNSH_COMPARE "Build the comparison mode (spawnsh compare, the compare builtin)" ON)
+# glibc's string functions in a static link are IFUNCs that bring every CPU-tuned version of
+# themselves; app/small_string.c defines plain ones in the program instead (read it for why that
+# is sound). Only for a static link (app/CMakeLists.txt): a dynamic one shares libc.so's anyway.
+option(SPAWNSH_SMALL_STRING "Link spawnsh's own string functions instead of glibc's (static)" OFF)
 option(SPAWNSH_TESTS_BEHAVIOUR_ONLY "Build only the tests that run the spawnsh binary" OFF)
 
 # Called from app/CMakeLists.txt once spawnsh exists: strip after the link, and keep the

@@ -1,0 +1,236 @@
+/* The embedded build's string functions (SPAWNSH_SMALL_STRING, cmake/Embedded.cmake).
+ *
+ * glibc's static library gives each string function as an IFUNC: a resolver that picks, at
+ * start-up, one of up to eight versions tuned for a CPU generation (sse2, ssse3, sse4.2, avx2,
+ * avx2 with RTM, evex, avx512 ...). A static link must carry every version, since the choice is
+ * made at run time: 139 KB of spawnsh's 1.14 MB in session 9, more than the rest of glibc's
+ * string code together. Defining the functions here, in an object of the program, satisfies
+ * every reference (spawnsh's and glibc's own) before libc.a is searched, so the linker never
+ * pulls the resolvers, nor the versions they name.
+ *
+ * The functions are the plain, portable ones: one byte at a time, but for memcpy and memset,
+ * whose `rep movsb` / `rep stosb` is what recent x86-64 CPUs recommend for them anyway. That
+ * costs speed on long strings, which a shell seldom has (bench/README.md measures it), and buys
+ * back a ninth of the binary. The names are exactly the ones libc.a's IFUNC objects define
+ * (public names and glibc's internal aliases); when a new glibc needs another one, CTest
+ * embedded_no_ifunc says which.
+ *
+ * Rules for this file, since glibc calls it before it has set up thread-local storage and from
+ * within its own locks: no errno, no TLS, no calls out of the file, no stack protector. It is
+ * compiled -ffreestanding (GCC must not turn a loop here into a call to the function it is
+ * defining) and without link-time optimisation (app/CMakeLists.txt).
+ *
+ * tests/unit/test_small_string.cpp builds this file with SMALL_STRING_TEST_PREFIX defined, so
+ * the functions get prefixed names that do not replace the C library's, and compares them with
+ * glibc's. */
+#include <locale.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef SMALL_STRING_TEST_PREFIX
+#define FN(name) small_string_test_##name
+#else
+#define FN(name) name
+#endif
+#define QUOTE_(text) #text
+#define QUOTE(text) QUOTE_(text)
+/* A second name for the same code, e.g. glibc's internal __mempcpy for mempcpy. */
+#define ALIAS_OF(name) __attribute__((alias(QUOTE(FN(name)))))
+
+typedef unsigned char byte;
+
+/* ---- memory ---- */
+
+void *FN(memcpy)(void *restrict to, const void *restrict from, size_t n) {
+  void *result = to;
+  __asm__ volatile("rep movsb" : "+D"(to), "+S"(from), "+c"(n) : : "memory");
+  return result;
+}
+
+void *FN(mempcpy)(void *restrict to, const void *restrict from, size_t n) {
+  FN(memcpy)(to, from, n);
+  return (byte *)to + n;
+}
+void *FN(__mempcpy)(void *restrict to, const void *restrict from, size_t n) ALIAS_OF(mempcpy);
+
+void *FN(memmove)(void *to, const void *from, size_t n) {
+  byte *t = to;
+  const byte *f = from;
+  /* A forward copy is right unless the destination starts inside the source. */
+  if ((uintptr_t)t - (uintptr_t)f >= n) return FN(memcpy)(to, from, n);
+  while (n--) t[n] = f[n];
+  return to;
+}
+void *FN(__libc_memmove)(void *to, const void *from, size_t n) ALIAS_OF(memmove);
+
+void *FN(memset)(void *to, int c, size_t n) {
+  void *result = to;
+  __asm__ volatile("rep stosb" : "+D"(to), "+c"(n) : "a"(c) : "memory");
+  return result;
+}
+
+void *FN(memchr)(const void *s, int c, size_t n) {
+  for (const byte *p = s; n; n--, p++)
+    if (*p == (byte)c) return (void *)p;
+  return NULL;
+}
+void *FN(__memchr)(const void *s, int c, size_t n) ALIAS_OF(memchr);
+
+void *FN(rawmemchr)(const void *s, int c) {
+  const byte *p = s;
+  while (*p != (byte)c) p++;
+  return (void *)p;
+}
+void *FN(__rawmemchr)(const void *s, int c) ALIAS_OF(rawmemchr);
+
+void *FN(memrchr)(const void *s, int c, size_t n) {
+  const byte *p = s;
+  while (n--)
+    if (p[n] == (byte)c) return (void *)(p + n);
+  return NULL;
+}
+void *FN(__memrchr)(const void *s, int c, size_t n) ALIAS_OF(memrchr);
+
+int FN(memcmp)(const void *a, const void *b, size_t n) {
+  for (const byte *x = a, *y = b; n; n--, x++, y++)
+    if (*x != *y) return *x - *y;
+  return 0;
+}
+int FN(bcmp)(const void *a, const void *b, size_t n) ALIAS_OF(memcmp);
+
+/* ---- strings ---- */
+
+size_t FN(strlen)(const char *s) {
+  const char *end = s;
+  while (*end) end++;
+  return (size_t)(end - s);
+}
+
+size_t FN(strnlen)(const char *s, size_t limit) {
+  size_t n = 0;
+  while (n < limit && s[n]) n++;
+  return n;
+}
+size_t FN(__strnlen)(const char *s, size_t limit) ALIAS_OF(strnlen);
+
+char *FN(strchrnul)(const char *s, int c) {
+  while (*s && *s != (char)c) s++;
+  return (char *)s;
+}
+char *FN(__strchrnul)(const char *s, int c) ALIAS_OF(strchrnul);
+
+char *FN(strchr)(const char *s, int c) {
+  s = FN(strchrnul)(s, c);
+  return *s == (char)c ? (char *)s : NULL;
+}
+char *FN(index)(const char *s, int c) ALIAS_OF(strchr);
+
+char *FN(strrchr)(const char *s, int c) {
+  const char *last = NULL;
+  do
+    if (*s == (char)c) last = s;
+  while (*s++);
+  return (char *)last;
+}
+char *FN(rindex)(const char *s, int c) ALIAS_OF(strrchr);
+
+/* Comparisons are of unsigned bytes, as the C standard says. */
+int FN(strcmp)(const char *a, const char *b) {
+  const byte *x = (const byte *)a, *y = (const byte *)b;
+  while (*x && *x == *y) x++, y++;
+  return *x - *y;
+}
+
+int FN(strncmp)(const char *a, const char *b, size_t n) {
+  for (const byte *x = (const byte *)a, *y = (const byte *)b; n; n--, x++, y++) {
+    if (*x != *y) return *x - *y;
+    if (!*x) break;
+  }
+  return 0;
+}
+
+/* The locale's own lower-case table, as glibc's versions use: it differs from ASCII's only in
+ * single-byte locales (e.g. ISO-8859-1), and there it must. */
+int FN(__strcasecmp_l)(const char *a, const char *b, locale_t locale) {
+  const int32_t *lower = locale->__ctype_tolower;
+  const byte *x = (const byte *)a, *y = (const byte *)b;
+  for (;; x++, y++) {
+    int difference = lower[*x] - lower[*y];
+    if (difference || !*x) return difference;
+  }
+}
+int FN(strcasecmp_l)(const char *a, const char *b, locale_t locale) ALIAS_OF(__strcasecmp_l);
+
+int FN(__strncasecmp_l)(const char *a, const char *b, size_t n, locale_t locale) {
+  const int32_t *lower = locale->__ctype_tolower;
+  for (const byte *x = (const byte *)a, *y = (const byte *)b; n; n--, x++, y++) {
+    int difference = lower[*x] - lower[*y];
+    if (difference || !*x) return difference;
+  }
+  return 0;
+}
+int FN(strncasecmp_l)(const char *a, const char *b, size_t n, locale_t locale)
+    ALIAS_OF(__strncasecmp_l);
+
+char *FN(stpcpy)(char *restrict to, const char *restrict from) {
+  while ((*to = *from)) to++, from++;
+  return to;
+}
+char *FN(__stpcpy)(char *restrict to, const char *restrict from) ALIAS_OF(stpcpy);
+
+char *FN(strcpy)(char *restrict to, const char *restrict from) {
+  FN(stpcpy)(to, from);
+  return to;
+}
+
+size_t FN(strspn)(const char *s, const char *accept) {
+  size_t n = 0;
+  while (s[n] && FN(strchr)(accept, s[n])) n++;
+  return n;
+}
+
+size_t FN(strcspn)(const char *s, const char *reject) {
+  size_t n = 0;
+  while (s[n] && !FN(strchr)(reject, s[n])) n++;
+  return n;
+}
+
+/* Quadratic at worst (glibc's is linear); spawnsh does not call it, glibc does on short message
+ * catalogue names. */
+char *FN(strstr)(const char *haystack, const char *needle) {
+  size_t length = FN(strlen)(needle);
+  for (;; haystack++) {
+    if (!FN(strncmp)(haystack, needle, length)) return (char *)haystack;
+    if (!*haystack) return NULL;
+  }
+}
+char *FN(__libc_strstr)(const char *haystack, const char *needle) ALIAS_OF(strstr);
+
+/* ---- wide strings: glibc's wide printf and conversions use these ---- */
+
+size_t FN(wcslen)(const wchar_t *s) {
+  const wchar_t *end = s;
+  while (*end) end++;
+  return (size_t)(end - s);
+}
+size_t FN(__wcslen)(const wchar_t *s) ALIAS_OF(wcslen);
+
+size_t FN(wcsnlen)(const wchar_t *s, size_t limit) {
+  size_t n = 0;
+  while (n < limit && s[n]) n++;
+  return n;
+}
+size_t FN(__wcsnlen)(const wchar_t *s, size_t limit) ALIAS_OF(wcsnlen);
+
+wchar_t *FN(wmemchr)(const wchar_t *s, wchar_t c, size_t n) {
+  for (; n; n--, s++)
+    if (*s == c) return (wchar_t *)s;
+  return NULL;
+}
+wchar_t *FN(__wmemchr)(const wchar_t *s, wchar_t c, size_t n) ALIAS_OF(wmemchr);
+
+wchar_t *FN(wmemset)(wchar_t *to, wchar_t c, size_t n) {
+  for (size_t i = 0; i < n; i++) to[i] = c;
+  return to;
+}
+wchar_t *FN(__wmemset)(wchar_t *to, wchar_t c, size_t n) ALIAS_OF(wmemset);
