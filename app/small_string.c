@@ -9,9 +9,9 @@
  * pulls the resolvers, nor the versions they name.
  *
  * The functions are the plain, portable ones: one byte at a time, but for memcpy and memset,
- * whose `rep movsb` / `rep stosb` is what recent x86-64 CPUs recommend for them anyway. That
- * costs speed on long strings, which a shell seldom has (bench/README.md measures it), and buys
- * back a ninth of the binary. The names are exactly the ones libc.a's IFUNC objects define
+ * whose `rep movsb` / `rep stosb` is what recent x86-64 CPUs recommend for them anyway, and for
+ * memchr and strlen, a word at a time. That costs some speed on long strings, which a shell
+ * seldom has (bench/README.md measures it), and buys back a ninth of the binary. The names are exactly the ones libc.a's IFUNC objects define
  * (public names and glibc's internal aliases); when a new glibc needs another one, CTest
  * embedded_no_ifunc says which.
  *
@@ -69,8 +69,27 @@ void *FN(memset)(void *to, int c, size_t n) {
   return result;
 }
 
+/* memchr and strlen are where a shell's string time goes (std::string's searches, the lexer,
+ * the environment at start-up), so they look at 8 bytes at a time. zero_bytes is the classic
+ * test: it is non-zero exactly when some byte of w is zero, and its lowest set bit is the high
+ * bit of the first zero byte (a wrong bit can appear only above a real zero byte). Loads need no
+ * alignment: x86-64 reads an unaligned word at full speed, and where that is not so GCC reads
+ * the bytes one by one. */
+typedef uint64_t __attribute__((may_alias, aligned(1))) word;
+#define ONE_IN_EACH_BYTE ((uint64_t)0x0101010101010101u)
+static uint64_t zero_bytes(uint64_t w) { return (w - ONE_IN_EACH_BYTE) & ~w & (ONE_IN_EACH_BYTE << 7); }
+static size_t first_marked_byte(uint64_t mask) { return (size_t)__builtin_ctzll(mask) / 8; }
+
+/* Whole words only while all 8 bytes are inside the n: nothing past s + n is read. Most calls
+ * are std::string's find_first_of asking whether one character is in a set of a few. */
 void *FN(memchr)(const void *s, int c, size_t n) {
-  for (const byte *p = s; n; n--, p++)
+  const byte *p = s;
+  uint64_t repeated = ONE_IN_EACH_BYTE * (byte)c;
+  for (; n >= sizeof(word); n -= sizeof(word), p += sizeof(word)) {
+    uint64_t found = zero_bytes(*(const word *)p ^ repeated);
+    if (found) return (void *)(p + first_marked_byte(found));
+  }
+  for (; n; n--, p++)
     if (*p == (byte)c) return (void *)p;
   return NULL;
 }
@@ -100,10 +119,23 @@ int FN(bcmp)(const void *a, const void *b, size_t n) ALIAS_OF(memcmp);
 
 /* ---- strings ---- */
 
-size_t FN(strlen)(const char *s) {
-  const char *end = s;
-  while (*end) end++;
-  return (size_t)(end - s);
+/* Reads whole words, so it may read up to 7 bytes past the terminator; never past the page the
+ * terminator is on (a word that could cross into the next page is read byte by byte), so it
+ * cannot fault, but an address sanitizer would object. Pages are multiples of 4096 bytes. */
+__attribute__((no_sanitize("address"))) size_t FN(strlen)(const char *s) {
+  const char *p = s;
+  if ((uintptr_t)p % 4096 <= 4096 - sizeof(word)) {
+    uint64_t found = zero_bytes(*(const word *)p);  // a short string ends in its first word
+    if (found) return first_marked_byte(found);
+    p = (const char *)(((uintptr_t)p | (sizeof(word) - 1)) + 1);  // on to the next whole word
+  } else {
+    for (; (uintptr_t)p % sizeof(word); p++)
+      if (!*p) return (size_t)(p - s);
+  }
+  for (;; p += sizeof(word)) {  // aligned: a word never crosses a page
+    uint64_t found = zero_bytes(*(const word *)p);
+    if (found) return (size_t)(p - s) + first_marked_byte(found);
+  }
 }
 
 size_t FN(strnlen)(const char *s, size_t limit) {

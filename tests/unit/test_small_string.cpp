@@ -9,6 +9,8 @@
 #include <cwchar>
 #include <locale.h>
 #include <random>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <string>
 #include <vector>
 
@@ -124,6 +126,47 @@ TEST_CASE("small_string: searches agree with glibc", "[small_string]") {
     std::string needle = round % 7 == 0 ? bytes.text(3) : text.substr(start, bytes.below(5));
     REQUIRE(small_string_test_strstr(s, needle.c_str()) == std::strstr(s, needle.c_str()));
   }
+}
+
+TEST_CASE("small_string: the word-at-a-time strlen and memchr at every alignment and length", "[small_string]") {
+  alignas(16) char buffer[64];
+  for (std::size_t start = 0; start < 16; ++start) {
+    for (std::size_t length = 0; start + length < 40; ++length) {
+      std::memset(buffer, 'a', sizeof buffer);
+      buffer[start + length] = '\0';
+      buffer[start + length + 3] = '\0';  // a second terminator in the same word: the first counts
+      CAPTURE(start, length);
+      REQUIRE(small_string_test_strlen(buffer + start) == length);
+      for (std::size_t limit = 0; limit <= length + 1; ++limit) {
+        CAPTURE(limit);
+        // The byte is found at the first place it is, never at or past the limit.
+        buffer[start + length] = 'b';
+        void* expected = limit > length ? buffer + start + length : nullptr;
+        REQUIRE(small_string_test_memchr(buffer + start, 'b', limit) == expected);
+        REQUIRE(small_string_test_memchr(buffer + start, 'b' | 0x100, limit) == expected);
+        buffer[start + length] = '\0';
+        REQUIRE(small_string_test_memchr(buffer + start, 'c', limit) == nullptr);
+      }
+    }
+  }
+}
+
+TEST_CASE("small_string: strlen and memchr read nothing past the page a string ends on", "[small_string]") {
+  // Two pages, the second unreadable: a read past the end of the first faults.
+  long page = sysconf(_SC_PAGESIZE);
+  void* mapped = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  REQUIRE(mapped != MAP_FAILED);
+  REQUIRE(mprotect(static_cast<char*>(mapped) + page, page, PROT_NONE) == 0);
+  char* end = static_cast<char*>(mapped) + page;  // the first byte that cannot be read
+  std::memset(mapped, 'a', page);
+  end[-1] = '\0';
+  for (std::size_t length = 0; length < 24; ++length) {
+    CAPTURE(length);
+    REQUIRE(small_string_test_strlen(end - 1 - length) == length);
+    REQUIRE(small_string_test_memchr(end - length, 'z', length) == nullptr);
+    if (length > 0) REQUIRE(small_string_test_memchr(end - length, '\0', length) == end - 1);
+  }
+  munmap(mapped, 2 * page);
 }
 
 TEST_CASE("small_string: comparisons agree with glibc in sign, bytes above 0x7f included", "[small_string]") {
