@@ -15,7 +15,8 @@ printf '%s\n' "$list" | grep -q ' T memcpy$' ||
 ifuncs=$(printf '%s\n' "$list" | awk '$2 == "i" { print $3 }')
 if [ -n "$ifuncs" ]; then
   echo "check_no_ifunc: glibc's IFUNC functions are linked (define them in app/small_string.c):" >&2
-  printf '  %s\n' $ifuncs >&2
+  # shellcheck disable=SC2086 # one name per line
+  printf "  %s\n" $ifuncs >&2
   exit 1
 fi
 echo "check_no_ifunc: no IFUNC in $symbols"
