@@ -115,7 +115,8 @@ def screen_text(raw):
 class Screen:
     """What a VT100 shows after `raw`, the shell's whole output: enough of one for the builtin
     line editor's few sequences (printable characters, CR, LF, BS, ESC [ K, ESC [ n C/D,
-    ESC [ H, ESC [ J, ESC [ 2 J; others are skipped). Like xterm and the Linux console it defers
+    ESC [ H, ESC [ J, ESC [ 2 J; others are skipped) and for what Readline draws of a line that
+    fits the row (TERM=xterm: characters, CR and LF, and bracketed paste's ESC [ ? 2004 h/l). Like xterm and the Linux console it defers
     the wrap at the last column: a character written there leaves the cursor on it, and only
     the next printable character goes to the next row (a CR before that stays on the row)."""
 

@@ -234,12 +234,11 @@ def scenario_a_prompt_wider_than_the_terminal_leaves_the_line_its_last_row(make)
         sh.prompt()
 
 
-@needs_editor("builtin", "readline draws through terminfo; the Screen model knows only the "
-                         "builtin editor's few sequences")
 def scenario_a_prompt_as_wide_as_the_terminal_keeps_its_row(make):
     # A terminal defers the wrap at the last column: after a prompt of exactly `columns`, the
     # cursor still sits on the prompt's row, and a CR there goes back over the prompt. A key
-    # that redraws the line (Up, here, as the first key) must draw it on the row below.
+    # that redraws the line (Up, here, as the first key) must draw it on the row below. Both
+    # editors: each ends such a prompt with " \r", which makes the terminal take the wrap.
     columns = 40
     prompt = "w" * (columns - len(PROMPT)) + PROMPT
     with make(cols=columns, env={"PS1": prompt}) as sh:
