@@ -30,8 +30,7 @@ int alias(Shell& shell, std::span<const std::string> argv) {
     }
     auto it = shell.aliases.find(arg);
     if (it == shell.aliases.end()) {
-      out.flush();
-      shell.error("alias: " + arg + " not found");
+      out.error("alias: " + arg + " not found");
       status = 1;
     } else {
       print(it->first, it->second);

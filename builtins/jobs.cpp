@@ -113,8 +113,7 @@ int jobs(Shell& shell, std::span<const std::string> argv) {
     JobLookup found = !spec.empty() && spec[0] == '%' ? shell.jobs.find(spec)
                                                       : JobLookup{nullptr, "No such job: " + spec};
     if (found.job == nullptr) {
-      out.flush();
-      shell.error("jobs: " + found.error);
+      out.error("jobs: " + found.error);
       return out.status(2);
     }
     show_job(shell, *found.job, format, out);

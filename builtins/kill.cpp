@@ -48,8 +48,7 @@ int list(Shell& shell, std::span<const std::string> operands) {
       name = std::to_string(number);  // a name gives its number, as in bash and busybox
     }
     if (name.empty()) {
-      out.flush();
-      shell.error("kill: " + operand + ": invalid signal number or exit status");
+      out.error("kill: " + operand + ": invalid signal number or exit status");
       status = 2;
       continue;
     }

@@ -83,7 +83,7 @@ int command(Shell& shell, std::span<const std::string> argv) {
     int status = 0;
     for (; i < argv.size(); ++i) {
       if (!describe(shell, argv[i], verbose ? Verbosity::Sentence : Verbosity::Path, out)) {
-        if (verbose) shell.error(argv[i] + ": not found");
+        if (verbose) out.error(argv[i] + ": not found");
         status = 127;
       }
     }

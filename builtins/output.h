@@ -66,6 +66,12 @@ class Output {
     buffer_.clear();
     return ok_;
   }
+  // A diagnostic of the builtin, written after what it has printed so far: where stdout and
+  // stderr are one file (`2>&1`, a terminal) it reads in the order things happened.
+  void error(std::string_view message) {
+    flush();
+    shell_.error(message);
+  }
   // The builtin's exit status: `so_far` (what it decided itself), or 1 when that was 0 and a
   // write failed. A failure status of its own stays, as in dash (`type nosuch >/dev/full`: 127).
   int status(int so_far = 0) { return flush() || so_far != 0 ? so_far : 1; }

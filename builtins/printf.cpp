@@ -223,13 +223,12 @@ class Printer {
 
   void warn(const std::string& text, NumberError error) {
     if (error == NumberError::None) return;
-    shell_.error("printf: " + text + ": " + std::string(number_error_message(error)));
+    out_.error("printf: " + text + ": " + std::string(number_error_message(error)));
     status_ = 1;
   }
 
   void fail(std::string_view message) {
-    out_.flush();
-    shell_.error("printf: " + std::string(message));
+    out_.error("printf: " + std::string(message));
     status_ = 2;
     stop_ = true;
   }

@@ -73,7 +73,7 @@ int print_traps(Shell& shell, std::span<const std::string> conditions, bool with
   for (const std::string& condition : conditions) {
     int number = condition_number(condition);
     if (number < 0) {
-      shell.error("trap: " + condition + ": bad trap");
+      out.error("trap: " + condition + ": bad trap");
       status = 1;
       continue;
     }
