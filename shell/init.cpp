@@ -36,6 +36,9 @@ void initialize_variables(Shell& shell) {
   set_default(vars, "PS1", ::geteuid() == 0 ? "# " : "$ ");
   set_default(vars, "PS2", "> ");
   set_default(vars, "PS4", "+ ");
+  // Without PATH in the environment a shell still finds the standard utilities: it starts with
+  // dash's default, unexported as in dash and bash (a child gets no PATH it was not given).
+  set_default(vars, "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
 }
 
 bool drop_privileges() {

@@ -114,11 +114,10 @@ int report_failure(Shell& shell, const ExternalCommand& command, const char* pat
 }  // namespace
 
 const std::string* find_program(Shell& shell, const std::string& name) {
-  // The default search path when PATH is unset, as dash has it.
-  static constexpr std::string_view kDefaultPath =
-      "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  // PATH unset (the shell set a default at start-up, so a script unset it): searched as an
+  // empty PATH, the working directory only, as dash and bash do; POSIX leaves it to the shell.
   const std::string* path_var = shell.vars.value("PATH");
-  std::string_view search_path = path_var != nullptr ? std::string_view(*path_var) : kDefaultPath;
+  std::string_view search_path = path_var != nullptr ? std::string_view(*path_var) : "";
   return shell.command_hash.find(name, search_path, shell.vars.path_generation());
 }
 
