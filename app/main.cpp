@@ -80,10 +80,8 @@ std::optional<int> choose_backend(Shell& shell, const Invocation& inv) {
 
 // The shell's last act: the EXIT trap, which may change the status with `exit`.
 int finish(Shell& shell, int status) {
-  if (!shell.exit_requested) {
-    shell.exit_requested = true;
-    shell.exit_status = status;
-  }
+  // Without an exit under way the input ended (or a syntax error ended it) with `status`.
+  if (!shell.exit_requested) shell.request_exit(status);
   exec::run_exit_trap(shell);
   save_history(shell);  // an interactive shell's session, appended to HISTFILE
   end_job_control(shell);

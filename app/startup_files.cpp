@@ -22,10 +22,7 @@ void run_startup_file(Shell& shell, const std::string& path) {
     exec::run_nested(shell, path, std::move(text));
   } catch (const CommandError& failure) {
     shell.last_status = failure.status;
-    if (failure.exits_shell && !shell.interactive) {
-      shell.exit_requested = true;
-      shell.exit_status = failure.status;
-    }
+    if (failure.exits_shell && !shell.interactive) shell.request_exit(failure.status);
   }
   finish_interrupt();  // a Ctrl-C ends this file, not the next one
   shell.flow = Flow::Normal;  // a `return` in the file ends only the file

@@ -21,14 +21,12 @@ int exit(Shell& shell, std::span<const std::string> argv) {
     auto operand = status_operand(argv[1]);
     if (!operand) {
       shell.error("exit: Illegal number: " + argv[1]);
-      shell.exit_requested = true;
-      shell.exit_status = 2;
+      shell.request_exit(2);
       return 2;
     }
     status = *operand;
   }
-  shell.exit_requested = true;
-  shell.exit_status = status;
+  shell.request_exit(status);
   return status;
 }
 

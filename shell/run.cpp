@@ -47,8 +47,7 @@ void dump_tree(Shell& shell, const syntax::CompleteCommand& command) {
   if (platform::write_all(STDOUT_FILENO, syntax::dump_command_list(command))) return;
   shell.error(std::string("--dump-ast: write error: ") + std::strerror(errno));
   shell.last_status = 1;
-  shell.exit_requested = true;
-  shell.exit_status = 1;
+  shell.request_exit(1);
 }
 
 // Runs one complete command. An error that aborts it ends a non-interactive shell when POSIX
@@ -64,10 +63,7 @@ void run_complete_command(Shell& shell, const syntax::CompleteCommand& command) 
     shell.last_status = exec::execute(shell, command);
   } catch (const CommandError& error) {
     shell.last_status = error.status;
-    if (error.exits_shell && !shell.interactive) {
-      shell.exit_requested = true;
-      shell.exit_status = error.status;
-    }
+    if (error.exits_shell && !shell.interactive) shell.request_exit(error.status);
   }
   // A Ctrl-C that ended the command (or came too late to) is used up: the next command starts
   // without it.
@@ -77,10 +73,7 @@ void run_complete_command(Shell& shell, const syntax::CompleteCommand& command) 
   if (shell.interactive && shell.options.get(Option::Notify)) notify_changed_jobs(shell);
   // return outside a function ends a script (as dash has it: the script is left like a sourced
   // file); break/continue outside a loop have nothing to unwind.
-  if (shell.flow == Flow::Return && !shell.interactive) {
-    shell.exit_requested = true;
-    shell.exit_status = shell.last_status;
-  }
+  if (shell.flow == Flow::Return && !shell.interactive) shell.request_exit(shell.last_status);
   shell.flow = Flow::Normal;
   shell.flow_levels = 0;
 }
@@ -164,8 +157,7 @@ int run_line_commands(Shell& shell, LineSource& input, std::string_view name) {
     if (shell.interactive && !continuation) before_prompt(shell);  // job notices
     InputLine line = input.read_line(make_prompt(shell, continuation));
     if (line.kind == InputLine::Kind::HungUp) {
-      shell.exit_requested = true;
-      shell.exit_status = 128 + SIGHUP;
+      shell.request_exit(128 + SIGHUP);
       return shell.exit_status;
     }
     if (line.kind == InputLine::Kind::Interrupted) {
@@ -236,10 +228,7 @@ int run_line_commands(Shell& shell, LineSource& input, std::string_view name) {
 // leaves with its status, through the EXIT trap like any other end.
 int end_on_error(Shell& shell, const CommandError& error) {
   shell.last_status = error.status;
-  if (!shell.exit_requested) {
-    shell.exit_requested = true;
-    shell.exit_status = error.status;
-  }
+  if (!shell.exit_requested) shell.request_exit(error.status);  // an exit already under way stands
   return shell.exit_status;
 }
 

@@ -1,6 +1,7 @@
 #include "shell/compare/run_once.h"
 
 #include <fcntl.h>
+#include <optional>
 #include <unistd.h>
 
 #include "shell/exec/shell_fds.h"
@@ -57,10 +58,8 @@ RunOnce run_once(Shell& shell, const std::string& command, compare::Variant vari
     timing.start();
     status = run_text(shell, command);
     timing.stop();
-    if (shell.exit_requested) {  // `exit` ends the compared command, not the measuring shell
-      status = shell.exit_status;
-      shell.exit_requested = false;
-    }
+    // `exit` ends the compared command, not the measuring shell.
+    if (std::optional<int> exit_status = shell.take_exit_request()) status = *exit_status;
     result.figures = timing.figures();
     result.figures.status = status;
     for (const timing::TimedProcess& p : timing.processes()) {

@@ -36,8 +36,7 @@ bool unwinding(const Shell& shell) { return shell.exit_requested || shell.flow !
 void check_errexit(Shell& shell, int status) {
   if (status != 0 && shell.options.get(Option::ErrExit) && shell.errexit_suppressed == 0 &&
       !shell.exit_requested) {
-    shell.exit_requested = true;
-    shell.exit_status = status;
+    shell.request_exit(status);
   }
 }
 
@@ -321,8 +320,7 @@ void become_subshell(Shell& shell) {
 }
 
 void exit_child(Shell& shell, int status) {
-  shell.exit_requested = true;
-  shell.exit_status = status;
+  shell.request_exit(status);
   run_exit_trap(shell);  // only an EXIT trap the subshell set itself
   spawn::exit_shell_child(shell.exit_status);
 }

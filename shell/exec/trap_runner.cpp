@@ -36,8 +36,9 @@ void run_pending_traps(Shell& shell) {
 void run_exit_trap(Shell& shell) {
   std::optional<std::string> text = shell.traps.take_exit_action();
   if (!text) return;
-  int status = shell.exit_requested ? shell.exit_status : shell.last_status;
-  shell.exit_requested = false;
+  // The action runs as commands do, not unwinding: the exit it was reached by is taken back, and
+  // its status is the one the shell leaves with unless the action says otherwise.
+  int status = shell.take_exit_request().value_or(shell.last_status);
   shell.flow = Flow::Normal;
   shell.last_status = status;
   Traps::ActionScope scope(shell.traps, status, shell.function_depth);
@@ -46,16 +47,10 @@ void run_exit_trap(Shell& shell) {
   } catch (const CommandError& error) {
     // An error that would end a non-interactive shell (XCU 2.8.1) ends it with its own status,
     // as dash does, instead of the status the shell was leaving with.
-    if (error.exits_shell) {
-      shell.exit_requested = true;
-      shell.exit_status = error.status;
-    }
+    if (error.exits_shell) shell.request_exit(error.status);
   }
   // `exit` inside the EXIT trap sets the status; otherwise the shell's stands.
-  if (!shell.exit_requested) {
-    shell.exit_requested = true;
-    shell.exit_status = status;
-  }
+  if (!shell.exit_requested) shell.request_exit(status);
 }
 
 }  // namespace spawnsh::exec

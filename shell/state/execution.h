@@ -3,6 +3,7 @@
 // so none of it is written to a snapshot.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,7 +28,9 @@ struct ExecutionContext {
   std::vector<LocalScope> local_scopes;  // one per function call being run, innermost last
 
   int substitution_status = -1;          // of the last $( ) since a command began, or -1
-  bool exit_requested = false;           // set by `exit`: unwinds the command loop
+  // A pending exit (request_exit): every list and the command loop unwind, and the shell (or
+  // the child) leaves with exit_status, which means nothing while exit_requested is false.
+  bool exit_requested = false;
   int exit_status = 0;
 
   bool in_subshell = false;              // a child running shell code
@@ -48,7 +51,21 @@ struct ExecutionContext {
   bool sigpipe_held = false;
   bool dump_ast = false;                 // --dump-ast: print each command's tree, run nothing
 
-  bool exiting() const { return exit_requested; }
+  // Leave with `status`: `exit`, an error that ends a non-interactive shell (XCU 2.8.1),
+  // set -e, `return` outside a function, a hang-up. The EXIT trap still runs on the way out (and
+  // may change the status). A later request replaces the status; a place that must keep an
+  // earlier one tests exit_requested first.
+  void request_exit(int status) {
+    exit_requested = true;
+    exit_status = status;
+  }
+  // Cancels the pending exit, for code that decides what happens after it (the EXIT trap, the
+  // compare mode): its status, or nullopt when none was pending.
+  std::optional<int> take_exit_request() {
+    if (!exit_requested) return std::nullopt;
+    exit_requested = false;
+    return exit_status;
+  }
 };
 
 }  // namespace spawnsh
