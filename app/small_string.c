@@ -3,22 +3,24 @@
  * glibc's static library gives each string function as an IFUNC: a resolver that picks, at
  * start-up, one of up to eight versions tuned for a CPU generation (sse2, ssse3, sse4.2, avx2,
  * avx2 with RTM, evex, avx512 ...). A static link must carry every version, since the choice is
- * made at run time: 139 KB of spawnsh's 1.14 MB in session 9, more than the rest of glibc's
- * string code together. Defining the functions here, in an object of the program, satisfies
- * every reference (spawnsh's and glibc's own) before libc.a is searched, so the linker never
- * pulls the resolvers, nor the versions they name.
+ * made at run time: 143,720 bytes of spawnsh's 1,142,552 in session 9. Defining the functions
+ * here, in an object of the program, satisfies every reference (spawnsh's and glibc's own)
+ * before libc.a is searched, so the linker never pulls the resolvers, nor the versions they
+ * name.
  *
- * The functions are the plain, portable ones: one byte at a time, but for memcpy and memset,
- * whose `rep movsb` / `rep stosb` is what recent x86-64 CPUs recommend for them anyway, and for
- * memchr and strlen, a word at a time. That costs some speed on long strings, which a shell
- * seldom has (bench/README.md measures it), and buys back a ninth of the binary. The names are exactly the ones libc.a's IFUNC objects define
- * (public names and glibc's internal aliases); when a new glibc needs another one, CTest
- * embedded_no_ifunc says which.
+ * The functions are the plain ones: one byte at a time, but for memcpy and memset, whose
+ * `rep movsb` / `rep stosb` is what recent x86-64 CPUs recommend for them anyway, and for memchr
+ * and strlen, a word at a time. That costs some speed on long strings, which a shell seldom has
+ * (bench/README.md measures it), and buys back an eighth of the binary. The 26 functions, under
+ * 44 names (public ones and glibc's internal aliases), are those of libc.a's IFUNCs that the
+ * link needs; when a new glibc needs another one, CTest embedded_no_ifunc says which.
  *
  * Rules for this file, since glibc calls it before it has set up thread-local storage and from
  * within its own locks: no errno, no TLS, no calls out of the file, no stack protector. It is
- * compiled -ffreestanding (GCC must not turn a loop here into a call to the function it is
- * defining) and without link-time optimisation (app/CMakeLists.txt).
+ * compiled -ffreestanding -fno-tree-loop-distribute-patterns (GCC must not turn a loop or a
+ * call here into a call to the function being defined) and without link-time optimisation
+ * (app/CMakeLists.txt); CTest embedded_no_ifunc checks that the object calls nothing outside
+ * itself.
  *
  * tests/unit/test_small_string.cpp builds this file with SMALL_STRING_TEST_PREFIX defined, so
  * the functions get prefixed names that do not replace the C library's, and compares them with
@@ -26,6 +28,13 @@
 #include <locale.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* x86-64's glibc is the one with many versions per function (other architectures' IFUNC sets
+ * differ), and this file uses its `rep movsb` and assumes a little-endian word (the first byte
+ * in memory is the word's lowest): the embedded build turns SPAWNSH_SMALL_STRING on only there. */
+#if !defined(__x86_64__)
+#error "small_string.c is for x86-64 (SPAWNSH_SMALL_STRING=OFF elsewhere)"
+#endif
 
 #ifdef SMALL_STRING_TEST_PREFIX
 #define FN(name) small_string_test_##name
@@ -41,10 +50,15 @@ typedef unsigned char byte;
 
 /* ---- memory ---- */
 
-void *FN(memcpy)(void *restrict to, const void *restrict from, size_t n) {
-  void *result = to;
+/* Byte by byte upwards, as the instruction defines it: right for memmove too when the
+ * destination starts below the source. */
+static void copy_upwards(void *to, const void *from, size_t n) {
   __asm__ volatile("rep movsb" : "+D"(to), "+S"(from), "+c"(n) : : "memory");
-  return result;
+}
+
+void *FN(memcpy)(void *restrict to, const void *restrict from, size_t n) {
+  copy_upwards(to, from, n);
+  return to;
 }
 
 void *FN(mempcpy)(void *restrict to, const void *restrict from, size_t n) {
@@ -57,8 +71,11 @@ void *FN(memmove)(void *to, const void *from, size_t n) {
   byte *t = to;
   const byte *f = from;
   /* A forward copy is right unless the destination starts inside the source. */
-  if ((uintptr_t)t - (uintptr_t)f >= n) return FN(memcpy)(to, from, n);
-  while (n--) t[n] = f[n];
+  if ((uintptr_t)t - (uintptr_t)f >= n) {
+    copy_upwards(to, from, n);
+  } else {
+    while (n--) t[n] = f[n];
+  }
   return to;
 }
 void *FN(__libc_memmove)(void *to, const void *from, size_t n) ALIAS_OF(memmove);
@@ -72,27 +89,36 @@ void *FN(memset)(void *to, int c, size_t n) {
 /* memchr and strlen are where a shell's string time goes (std::string's searches, the lexer,
  * the environment at start-up), so they look at 8 bytes at a time. zero_bytes is the classic
  * test: it is non-zero exactly when some byte of w is zero, and its lowest set bit is the high
- * bit of the first zero byte (a wrong bit can appear only above a real zero byte). Loads need no
- * alignment: x86-64 reads an unaligned word at full speed, and where that is not so GCC reads
- * the bytes one by one. */
+ * bit of the first zero byte (a wrong bit can appear only above a real zero byte). The type
+ * allows unaligned loads, which x86-64 does at full speed. */
 typedef uint64_t __attribute__((may_alias, aligned(1))) word;
 #define ONE_IN_EACH_BYTE ((uint64_t)0x0101010101010101u)
-static uint64_t zero_bytes(uint64_t w) { return (w - ONE_IN_EACH_BYTE) & ~w & (ONE_IN_EACH_BYTE << 7); }
+static uint64_t zero_bytes(uint64_t w) {
+  return (w - ONE_IN_EACH_BYTE) & ~w & (ONE_IN_EACH_BYTE << 7);
+}
 static size_t first_marked_byte(uint64_t mask) { return (size_t)__builtin_ctzll(mask) / 8; }
 
-/* Whole words only while all 8 bytes are inside the n: nothing past s + n is read. Most calls
- * are std::string's find_first_of asking whether one character is in a set of a few. */
-void *FN(memchr)(const void *s, int c, size_t n) {
+/* The C standard lets n exceed the object when c is found in it (memchr reads "as if" byte by
+ * byte, stopping at a match), so whole words are read only aligned: an aligned word never
+ * crosses into the next page (the sanitizer may still object to the bytes after the match).
+ * Most calls are std::string's find_first_of asking whether one character is in a set of a
+ * few: below 16 bytes the bytes are simply looked at. */
+__attribute__((no_sanitize("address"))) void *FN(memchr)(const void *s, int c, size_t n) {
   const byte *p = s;
-  uint64_t repeated = ONE_IN_EACH_BYTE * (byte)c;
-  for (; n >= sizeof(word); n -= sizeof(word), p += sizeof(word)) {
-    uint64_t found = zero_bytes(*(const word *)p ^ repeated);
-    if (found) return (void *)(p + first_marked_byte(found));
+  if (n >= 2 * sizeof(word)) {
+    for (; (uintptr_t)p % sizeof(word); n--, p++)
+      if (*p == (byte)c) return (void *)p;
+    uint64_t repeated = ONE_IN_EACH_BYTE * (byte)c;
+    for (; n >= sizeof(word); n -= sizeof(word), p += sizeof(word)) {
+      uint64_t found = zero_bytes(*(const word *)p ^ repeated);
+      if (found) return (void *)(p + first_marked_byte(found));
+    }
   }
   for (; n; n--, p++)
     if (*p == (byte)c) return (void *)p;
   return NULL;
 }
+
 void *FN(__memchr)(const void *s, int c, size_t n) ALIAS_OF(memchr);
 
 void *FN(rawmemchr)(const void *s, int c) {

@@ -5,6 +5,7 @@
 
 #include <clocale>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <cwchar>
 #include <locale.h>
@@ -165,6 +166,12 @@ TEST_CASE("small_string: strlen and memchr read nothing past the page a string e
     REQUIRE(small_string_test_strlen(end - 1 - length) == length);
     REQUIRE(small_string_test_memchr(end - length, 'z', length) == nullptr);
     if (length > 0) REQUIRE(small_string_test_memchr(end - length, '\0', length) == end - 1);
+    // A length beyond the object is allowed when the byte is found in it: memchr reads as if
+    // byte by byte, stopping at the match.
+    if (length > 0) {
+      REQUIRE(small_string_test_memchr(end - length, '\0', length + 100) == end - 1);
+      REQUIRE(small_string_test_memchr(end - length, '\0', SIZE_MAX) == end - 1);
+    }
   }
   munmap(mapped, 2 * page);
 }
