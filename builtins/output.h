@@ -45,31 +45,13 @@ class Output {
   }
   // False when a write has failed (now or earlier); the failure is reported on stderr the first
   // time, and whatever was not written is dropped, as is anything put afterwards.
-  bool flush() {
-    if (fd_ == STDOUT_FILENO && shell_.stdout_capture != nullptr) {
-      // A $( ) run in this shell (shell/exec/virtual_subshell.h): its body has no
-      // redirection of fd 1, so fd 1 here always means the substitution's output.
-      if (ok_) shell_.stdout_capture->append(buffer_);
-      buffer_.clear();
-      return ok_;
-    }
-    std::size_t done = 0;
-    while (ok_ && done < buffer_.size()) {
-      ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        fail(n < 0 ? errno : ENOSPC);
-        break;
-      }
-      done += static_cast<std::size_t>(n);
-    }
-    buffer_.clear();
-    return ok_;
-  }
-  // A diagnostic of the builtin, written after what it has printed so far: where stdout and
-  // stderr are one file (`2>&1`, a terminal) it reads in the order things happened.
+  bool flush() { return flush_first(buffer_.size()); }
+  // A diagnostic of the builtin, written after the lines it has printed so far: where stdout and
+  // stderr are one file (`2>&1`, a terminal) they read in the order things happened, and a line
+  // being printed (printf's `a%db` with a bad number) is not cut by the message.
   void error(std::string_view message) {
-    flush();
+    std::size_t end_of_lines = buffer_.rfind('\n');
+    if (end_of_lines != std::string::npos) flush_first(end_of_lines + 1);
     shell_.error(message);
   }
   // The builtin's exit status: `so_far` (what it decided itself), or 1 when that was 0 and a
@@ -77,6 +59,28 @@ class Output {
   int status(int so_far = 0) { return flush() || so_far != 0 ? so_far : 1; }
 
  private:
+  // Writes the first `count` bytes of the buffer and drops them from it.
+  bool flush_first(std::size_t count) {
+    if (fd_ == STDOUT_FILENO && shell_.stdout_capture != nullptr) {
+      // A $( ) run in this shell (shell/exec/virtual_subshell.h): its body has no
+      // redirection of fd 1, so fd 1 here always means the substitution's output.
+      if (ok_) shell_.stdout_capture->append(buffer_, 0, count);
+      buffer_.erase(0, count);
+      return ok_;
+    }
+    std::size_t done = 0;
+    while (ok_ && done < count) {
+      ssize_t n = ::write(fd_, buffer_.data() + done, count - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        fail(n < 0 ? errno : ENOSPC);
+        break;
+      }
+      done += static_cast<std::size_t>(n);
+    }
+    buffer_.erase(0, count);
+    return ok_;
+  }
   void fail(int error) {
     ok_ = false;
     // In a virtual subshell, SIGPIPE held: the child this stands for would have died of it,
