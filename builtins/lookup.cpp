@@ -1,6 +1,8 @@
 // command, type, hash: how a name is found (XCU 2.9.1.1 command search).
 #include <algorithm>
 #include <array>
+#include <optional>
+#include <string>
 #include <unistd.h>
 
 #include "builtins/builtins.h"
@@ -22,6 +24,36 @@ bool is_reserved(std::string_view name) {
 }
 
 enum class Verbosity { Path, Sentence };
+
+// `command -p`: PATH is the default one, which finds every standard utility (confstr(_CS_PATH)),
+// for as long as this lives; then PATH is what it was, unset if it was unset.
+class DefaultPath {
+ public:
+  DefaultPath(Shell& shell, bool wanted) : shell_(shell), active_(wanted) {
+    if (!active_) return;
+    if (const std::string* p = shell.vars.value("PATH")) saved_ = *p;
+    shell.vars.assign("PATH", "/usr/bin:/bin");
+  }
+  ~DefaultPath() {
+    if (!active_) return;
+    try {
+      if (saved_) {
+        shell_.vars.assign("PATH", *saved_);
+      } else {
+        shell_.vars.unset("PATH");
+      }
+    } catch (...) {
+      // no memory to put the old value back: PATH stays the default, a safe place to be
+    }
+  }
+  DefaultPath(const DefaultPath&) = delete;
+  DefaultPath& operator=(const DefaultPath&) = delete;
+
+ private:
+  Shell& shell_;
+  bool active_;
+  std::optional<std::string> saved_;
+};
 
 
 // Prints what `name` is; false when it is nothing.
@@ -78,6 +110,7 @@ int command(Shell& shell, std::span<const std::string> argv) {
     }
   }
   if (i == argv.size()) return 0;
+  DefaultPath path_override(shell, default_path);  // -p, also for -v and -V
   if (brief || verbose) {
     Output out(shell, "command");
     int status = 0;
@@ -89,32 +122,14 @@ int command(Shell& shell, std::span<const std::string> argv) {
     }
     return out.status(status);
   }
-  std::optional<std::string> saved_path;
-  if (default_path) {
-    // -p: search the default PATH, which finds every standard utility (confstr(_CS_PATH)).
-    if (const std::string* p = shell.vars.value("PATH")) saved_path = *p;
-    shell.vars.assign("PATH", "/usr/bin:/bin");
-  }
-  auto restore_path = [&] {
-    if (!default_path) return;
-    if (saved_path) {
-      shell.vars.assign("PATH", *saved_path);
-    } else {
-      shell.vars.unset("PATH");
-    }
-  };
   int status;
   try {
     status = exec::run_command_words(shell, argv.subspan(i));
   } catch (const CommandError& error) {
     // Under `command`, a special builtin's error no longer ends the shell.
-    if (!error.command_suppresses) {
-      restore_path();
-      throw;
-    }
+    if (!error.command_suppresses) throw;
     status = error.status;
   }
-  restore_path();
   return status;
 }
 
