@@ -3,6 +3,7 @@
 #include <csignal>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 #include "shell/interrupt.h"
@@ -25,6 +26,8 @@ void set_default(Variables& vars, std::string_view name, std::string_view value)
 
 void initialize_variables(Shell& shell) {
   Variables& vars = shell.vars;
+  // The shell's own values are not exported by -a, which is for assignments (as in dash).
+  const bool export_all = std::exchange(vars.export_all, false);
   const std::string* pwd = vars.value("PWD");
   if (pwd == nullptr || !names_current_directory(*pwd)) {
     std::vector<char> buffer(4096);
@@ -37,8 +40,9 @@ void initialize_variables(Shell& shell) {
   set_default(vars, "PS2", "> ");
   set_default(vars, "PS4", "+ ");
   // Without PATH in the environment a shell still finds the standard utilities: it starts with
-  // dash's default, unexported as in dash and bash (a child gets no PATH it was not given).
+  // dash's default, unexported as in dash (a child gets no PATH it was not given).
   set_default(vars, "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+  vars.export_all = export_all;
 }
 
 bool drop_privileges() {

@@ -176,7 +176,9 @@ std::vector<std::string> completion_candidates(const Shell& shell, WordKind kind
       for (std::string_view reserved : kReservedWords) {
         if (starts_with(reserved, word)) out.emplace_back(reserved);
       }
-      if (const std::string* path = shell.vars.value("PATH")) add_path_programs(*path, word, out);
+      // An unset PATH is searched as an empty one (shell/exec/external.cpp): the working directory.
+      const std::string* path = shell.vars.value("PATH");
+      add_path_programs(path != nullptr ? std::string_view(*path) : std::string_view(), word, out);
       break;
     }
     case WordKind::Variable: {
