@@ -55,7 +55,6 @@ class DefaultPath {
   std::optional<std::string> saved_;
 };
 
-
 // Prints what `name` is; false when it is nothing.
 bool describe(Shell& shell, const std::string& name, Verbosity how, Output& out) {
   auto line = [&](std::string text) {
